@@ -1,0 +1,55 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Hot modules are compiled with optimization even in debug builds, so `swift test`
+// exercises the same fast kernels a release build runs and stays quick on two cores.
+let optimized: [SwiftSetting] = [.unsafeFlags(["-O", "-enforce-exclusivity=unchecked", "-cross-module-optimization"])]
+
+// The micro-kernels are compiled once per instruction set; `Kernels` picks one at start-up
+// by a CPU-feature check, so one plain build runs at full speed on AVX-512, AVX2 or neither.
+#if arch(x86_64)
+let avx512: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "skylake-avx512"])]
+let avx2: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+#else
+let avx512: [SwiftSetting] = []
+let avx2: [SwiftSetting] = []
+#endif
+
+let package = Package(
+    name: "GradSchool",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "gradschool", targets: ["gradschool"]),
+        .library(name: "Tensors", targets: ["Tensors"]),
+        .library(name: "Autograd", targets: ["Autograd"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+    ],
+    targets: [
+        .target(name: "CPUFeatures"),
+        .target(name: "KernelsPortable", swiftSettings: optimized),
+        .target(name: "KernelsAVX2", dependencies: ["KernelsPortable"], swiftSettings: optimized + avx2),
+        .target(name: "KernelsAVX512", dependencies: ["KernelsPortable"], swiftSettings: optimized + avx512),
+        .target(
+            name: "Kernels",
+            dependencies: ["CPUFeatures", "KernelsPortable", "KernelsAVX2", "KernelsAVX512"],
+            swiftSettings: optimized),
+        .target(
+            name: "Tensors",
+            dependencies: ["Kernels", .product(name: "RealModule", package: "swift-numerics")],
+            swiftSettings: optimized),
+        .target(name: "Autograd", dependencies: ["Tensors", "Kernels"], swiftSettings: optimized),
+        .target(name: "Benchmarks", dependencies: ["Kernels", "Tensors", "Autograd"], swiftSettings: optimized),
+        .executableTarget(
+            name: "gradschool",
+            dependencies: [
+                "Benchmarks", "Tensors", "Autograd",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
+        .testTarget(name: "AutogradTests", dependencies: ["Autograd", "Tensors"]),
+    ]
+)

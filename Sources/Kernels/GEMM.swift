@@ -1,0 +1,147 @@
+/// General matrix multiply on row-major buffers, cache-blocked, SIMD and multithreaded.
+///
+/// Shapes: `op(A)` is `m × k`, `op(B)` is `k × n`, `C` is `m × n`; `op(X)` is `Xᵀ` when the
+/// matching `trans` flag is set. Leading dimensions are row strides of the stored matrices.
+///
+/// ```
+/// C ← alpha · op(A) · op(B) + beta · C
+/// ```
+///
+/// Blocking follows Goto and van de Geijn: a `kc × nc` block of `B` is packed into
+/// `NR`-wide panels that stay in L2, an `mc × kc` block of `A` into 8-tall panels, and the
+/// micro-kernel for the active instruction set sweeps `8 × NR` tiles of `C`. With more than
+/// one thread, `C` is split into row (or column) bands, each multiplied independently.
+///
+/// When `beta` is zero, `C` is only written, never read (it may hold NaN).
+public func gemm<Scalar: KernelScalar>(
+    transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
+    alpha: Scalar = 1, a: UnsafePointer<Scalar>, lda: Int,
+    b: UnsafePointer<Scalar>, ldb: Int,
+    beta: Scalar = 0, c: UnsafeMutablePointer<Scalar>, ldc: Int,
+    threads: Int = Parallel.threads
+) {
+    if m == 0 || n == 0 { return }
+    let kernel = Scalar.gemmMicroKernel(for: InstructionSet.active)
+    let work = Double(m) * Double(n) * Double(k)
+    let usable = work < 96 * 96 * 96 ? 1 : threads
+    if usable <= 1 {
+        gemmBlock(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
+                  a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, kernel: kernel)
+        return
+    }
+    let shared = UncheckedSendable((a, b, c))
+    if m >= n {
+        let bands = Parallel.split(m, parts: usable, align: kernel.panelHeight)
+        Parallel.forEach(bands.count) { t in
+            let (a, b, c) = shared.value
+            let rows = bands[t]
+            let aStart = transA ? a + rows.lowerBound : a + rows.lowerBound * lda
+            gemmBlock(transA: transA, transB: transB, m: rows.count, n: n, k: k, alpha: alpha,
+                      a: aStart, lda: lda, b: b, ldb: ldb, beta: beta,
+                      c: c + rows.lowerBound * ldc, ldc: ldc, kernel: kernel)
+        }
+    } else {
+        let bands = Parallel.split(n, parts: usable, align: kernel.panelWidth)
+        Parallel.forEach(bands.count) { t in
+            let (a, b, c) = shared.value
+            let cols = bands[t]
+            let bStart = transB ? b + cols.lowerBound * ldb : b + cols.lowerBound
+            gemmBlock(transA: transA, transB: transB, m: m, n: cols.count, k: k, alpha: alpha,
+                      a: a, lda: lda, b: bStart, ldb: ldb, beta: beta,
+                      c: c + cols.lowerBound, ldc: ldc, kernel: kernel)
+        }
+    }
+}
+
+/// Cache-blocking parameters (in elements): `kc` deep panels, `mc` rows of `A`, `nc` columns
+/// of `B` per packed block.
+@usableFromInline let gemmBlockDepth = 256
+@usableFromInline let gemmBlockRows = 96
+@usableFromInline let gemmBlockColumns = 512
+
+/// One thread's GEMM on one band of `C`.
+func gemmBlock<Scalar: KernelScalar>(
+    transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Scalar,
+    a: UnsafePointer<Scalar>, lda: Int, b: UnsafePointer<Scalar>, ldb: Int,
+    beta: Scalar, c: UnsafeMutablePointer<Scalar>, ldc: Int, kernel: GEMMMicroKernel<Scalar>
+) {
+    if beta != 1 {
+        for i in 0..<m {
+            let row = c + i * ldc
+            if beta == 0 {
+                row.update(repeating: 0, count: n)
+            } else {
+                for j in 0..<n { row[j] *= beta }
+            }
+        }
+    }
+    if k == 0 || alpha == 0 { return }
+    let mr = kernel.panelHeight, nr = kernel.panelWidth
+    let kcMax = min(gemmBlockDepth, k)
+    let mcMax = min(gemmBlockRows, (m + mr - 1) / mr * mr)
+    let ncMax = min(gemmBlockColumns, (n + nr - 1) / nr * nr)
+    let packedA = UnsafeMutablePointer<Scalar>.allocate(capacity: mcMax * kcMax)
+    let packedB = UnsafeMutablePointer<Scalar>.allocate(capacity: kcMax * ncMax)
+    defer {
+        packedA.deallocate()
+        packedB.deallocate()
+    }
+    for jc in stride(from: 0, to: n, by: ncMax) {
+        let nc = min(ncMax, n - jc)
+        for pc in stride(from: 0, to: k, by: kcMax) {
+            let kc = min(kcMax, k - pc)
+            packPanels(transposed: transB, source: b, ld: ldb, depthStart: pc, depth: kc,
+                       start: jc, count: nc, width: nr, into: packedB, alongRows: false)
+            for ic in stride(from: 0, to: m, by: mcMax) {
+                let mc = min(mcMax, m - ic)
+                packPanels(transposed: transA, source: a, ld: lda, depthStart: pc, depth: kc,
+                           start: ic, count: mc, width: mr, into: packedA, alongRows: true)
+                // The 8-row A panel stays in L1 while the B block streams from L2.
+                for ir in stride(from: 0, to: mc, by: mr) {
+                    let aPanel = packedA + (ir / mr) * kc * mr
+                    for jr in stride(from: 0, to: nc, by: nr) {
+                        kernel.body(kc, aPanel, packedB + (jr / nr) * kc * nr,
+                                    c + (ic + ir) * ldc + jc + jr, ldc, alpha,
+                                    min(mr, mc - ir), min(nr, nc - jr))
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Packs `count` rows of `A` (`alongRows`) or columns of `B` into panels `width` wide,
+/// zero-padded, each panel laid out depth-major: `panel[p · width + i]`.
+///
+/// For `A` (`alongRows`): element `(i, p)` is `source[i·ld + p]`, or `source[p·ld + i]`
+/// when transposed. For `B`: element `(p, j)` is `source[p·ld + j]`, or `source[j·ld + p]`
+/// when transposed.
+@inline(__always)
+func packPanels<Scalar: KernelScalar>(
+    transposed: Bool, source: UnsafePointer<Scalar>, ld: Int, depthStart: Int, depth: Int,
+    start: Int, count: Int, width: Int, into panel: UnsafeMutablePointer<Scalar>, alongRows: Bool
+) {
+    // Whether consecutive panel entries (i, i+1 at one depth) are adjacent in memory.
+    let contiguousAcross = alongRows == transposed
+    var out = panel
+    for i0 in stride(from: 0, to: count, by: width) {
+        let w = min(width, count - i0)
+        if contiguousAcross {
+            for p in 0..<depth {
+                let src = source + (depthStart + p) * ld + start + i0
+                out.update(from: src, count: w)
+                if w < width { (out + w).update(repeating: 0, count: width - w) }
+                out += width
+            }
+        } else {
+            for i in 0..<w {
+                let src = source + (start + i0 + i) * ld + depthStart
+                for p in 0..<depth { out[p * width + i] = src[p] }
+            }
+            if w < width {
+                for p in 0..<depth { (out + p * width + w).update(repeating: 0, count: width - w) }
+            }
+            out += depth * width
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import KernelsAVX2
+import KernelsAVX512
+import KernelsPortable
+
+/// One compiled GEMM micro-kernel: `C[rows×cols] += alpha · Apanel(kc×8) · Bpanel(kc×panelWidth)`.
+public struct GEMMMicroKernel<Scalar>: Sendable {
+    public typealias Body = @Sendable (
+        Int, UnsafePointer<Scalar>, UnsafePointer<Scalar>, UnsafeMutablePointer<Scalar>,
+        Int, Scalar, Int, Int
+    ) -> Void
+    /// Columns of a packed `B` panel (`NR`).
+    public let panelWidth: Int
+    /// Rows of a packed `A` panel (`MR`).
+    public let panelHeight: Int = gemmMicroKernelRows
+    public let body: Body
+}
+
+/// The floating-point types the kernels compute in: `Float` for training, `Double` for
+/// gradient checks.
+public protocol KernelScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable {
+    /// The micro-kernel compiled for `level`.
+    static func gemmMicroKernel(for level: InstructionSet) -> GEMMMicroKernel<Self>
+}
+
+extension Float: KernelScalar {
+    public static func gemmMicroKernel(for level: InstructionSet) -> GEMMMicroKernel<Float> {
+        switch level {
+        case .avx512: GEMMMicroKernel(panelWidth: AVX512Kernels.floatPanelWidth, body: AVX512Kernels.sgemm)
+        case .avx2: GEMMMicroKernel(panelWidth: AVX2Kernels.floatPanelWidth, body: AVX2Kernels.sgemm)
+        case .portable: GEMMMicroKernel(panelWidth: PortableKernels.floatPanelWidth, body: PortableKernels.sgemm)
+        }
+    }
+}
+
+extension Double: KernelScalar {
+    public static func gemmMicroKernel(for level: InstructionSet) -> GEMMMicroKernel<Double> {
+        switch level {
+        case .avx512: GEMMMicroKernel(panelWidth: AVX512Kernels.doublePanelWidth, body: AVX512Kernels.dgemm)
+        case .avx2: GEMMMicroKernel(panelWidth: AVX2Kernels.doublePanelWidth, body: AVX2Kernels.dgemm)
+        case .portable: GEMMMicroKernel(panelWidth: PortableKernels.doublePanelWidth, body: PortableKernels.dgemm)
+        }
+    }
+}

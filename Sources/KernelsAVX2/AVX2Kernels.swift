@@ -1,0 +1,25 @@
+import KernelsPortable
+
+/// Micro-kernels compiled for AVX2 + FMA (`-target-cpu haswell`): 8-lane vectors.
+public enum AVX2Kernels {
+    /// Columns per packed `B` panel for `Float`.
+    public static let floatPanelWidth = 2 * SIMD8<Float>.scalarCount
+    /// Columns per packed `B` panel for `Double`.
+    public static let doublePanelWidth = 2 * SIMD4<Double>.scalarCount
+
+    public static func sgemm(
+        kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+        c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, rows: Int, cols: Int
+    ) {
+        gemmMicroKernel(SIMD8<Float>.self, fused: true, kc: kc, a: a, b: b, c: c, ldc: ldc,
+                        alpha: alpha, rows: rows, cols: cols)
+    }
+
+    public static func dgemm(
+        kc: Int, a: UnsafePointer<Double>, b: UnsafePointer<Double>,
+        c: UnsafeMutablePointer<Double>, ldc: Int, alpha: Double, rows: Int, cols: Int
+    ) {
+        gemmMicroKernel(SIMD4<Double>.self, fused: true, kc: kc, a: a, b: b, c: c, ldc: ldc,
+                        alpha: alpha, rows: rows, cols: cols)
+    }
+}

@@ -1,0 +1,25 @@
+import KernelsPortable
+
+/// Micro-kernels compiled for AVX-512 (`-target-cpu skylake-avx512`): 16-lane vectors.
+public enum AVX512Kernels {
+    /// Columns per packed `B` panel for `Float`.
+    public static let floatPanelWidth = 2 * SIMD16<Float>.scalarCount
+    /// Columns per packed `B` panel for `Double`.
+    public static let doublePanelWidth = 2 * SIMD8<Double>.scalarCount
+
+    public static func sgemm(
+        kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+        c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, rows: Int, cols: Int
+    ) {
+        gemmMicroKernel(SIMD16<Float>.self, fused: true, kc: kc, a: a, b: b, c: c, ldc: ldc,
+                        alpha: alpha, rows: rows, cols: cols)
+    }
+
+    public static func dgemm(
+        kc: Int, a: UnsafePointer<Double>, b: UnsafePointer<Double>,
+        c: UnsafeMutablePointer<Double>, ldc: Int, alpha: Double, rows: Int, cols: Int
+    ) {
+        gemmMicroKernel(SIMD8<Double>.self, fused: true, kc: kc, a: a, b: b, c: c, ldc: ldc,
+                        alpha: alpha, rows: rows, cols: cols)
+    }
+}

@@ -1,0 +1,85 @@
+/// The register-blocked inner kernel of GEMM, written once and compiled per instruction set.
+///
+/// Shapes (row-major, one vocabulary for every kernel):
+/// - `a`: a packed panel of `kc × MR` values, `MR = 8`: for each `k`, the 8 rows' values.
+/// - `b`: a packed panel of `kc × NR` values, `NR = 2 · V.scalarCount`: for each `k`, the
+///   panel's `NR` columns.
+/// - `c`: the `rows × cols` tile of the output (`rows ≤ 8`, `cols ≤ NR`), row stride `ldc`.
+///
+/// ```
+/// C[i, j] += alpha · Σ_k A[i, k] · B[k, j]
+/// ```
+///
+/// The 8 × 2 accumulators stay in vector registers for the whole `k` loop (16 registers,
+/// plus 2 for `B` and one broadcast). The body is `@inlinable` so that each module that
+/// instantiates it with a concrete `V` compiles it with that module's `-target-cpu`.
+///
+/// - Parameter fused: use fused multiply-add. Pass `false` where the target has no FMA
+///   instruction (baseline x86-64), where a fused product would become a library call.
+@inlinable @inline(__always)
+public func gemmMicroKernel<V: SIMD>(
+    _ vector: V.Type, fused: Bool,
+    kc: Int, a: UnsafePointer<V.Scalar>, b: UnsafePointer<V.Scalar>,
+    c: UnsafeMutablePointer<V.Scalar>, ldc: Int, alpha: V.Scalar, rows: Int, cols: Int
+) where V.Scalar: BinaryFloatingPoint {
+    let lanes = V.scalarCount
+    let nr = 2 * lanes
+    @inline(__always) func madd(_ acc: V, _ x: V, _ y: V) -> V {
+        fused ? acc.addingProduct(x, y) : acc + x * y
+    }
+    @inline(__always) func load(_ p: UnsafePointer<V.Scalar>) -> V {
+        UnsafeRawPointer(p).loadUnaligned(as: V.self)
+    }
+    var c0a = V(), c0b = V(), c1a = V(), c1b = V(), c2a = V(), c2b = V(), c3a = V(), c3b = V()
+    var c4a = V(), c4b = V(), c5a = V(), c5b = V(), c6a = V(), c6b = V(), c7a = V(), c7b = V()
+    var pa = a
+    var pb = b
+    // One step of the k loop: two B vectors times eight broadcast A values.
+    @inline(__always) func step() {
+            let b0 = load(pb)
+            let b1 = load(pb + lanes)
+            var s = V(repeating: pa[0]); c0a = madd(c0a, s, b0); c0b = madd(c0b, s, b1)
+            s = V(repeating: pa[1]); c1a = madd(c1a, s, b0); c1b = madd(c1b, s, b1)
+            s = V(repeating: pa[2]); c2a = madd(c2a, s, b0); c2b = madd(c2b, s, b1)
+            s = V(repeating: pa[3]); c3a = madd(c3a, s, b0); c3b = madd(c3b, s, b1)
+            s = V(repeating: pa[4]); c4a = madd(c4a, s, b0); c4b = madd(c4b, s, b1)
+            s = V(repeating: pa[5]); c5a = madd(c5a, s, b0); c5b = madd(c5b, s, b1)
+            s = V(repeating: pa[6]); c6a = madd(c6a, s, b0); c6b = madd(c6b, s, b1)
+            s = V(repeating: pa[7]); c7a = madd(c7a, s, b0); c7b = madd(c7b, s, b1)
+            pa += 8
+            pb += nr
+    }
+    var remaining = kc
+    while remaining >= 4 {
+        step(); step(); step(); step()
+        remaining -= 4
+    }
+    while remaining > 0 {
+        step()
+        remaining -= 1
+    }
+    let scale = V(repeating: alpha)
+    if rows == 8 && cols == nr {
+        @inline(__always) func store(_ row: Int, _ lo: V, _ hi: V) {
+            let p = c + row * ldc
+            let r = UnsafeMutableRawPointer(p)
+            r.storeBytes(of: madd(load(p), scale, lo), as: V.self)
+            (r + lanes * MemoryLayout<V.Scalar>.stride)
+                .storeBytes(of: madd(load(p + lanes), scale, hi), as: V.self)
+        }
+        store(0, c0a, c0b); store(1, c1a, c1b); store(2, c2a, c2b); store(3, c3a, c3b)
+        store(4, c4a, c4b); store(5, c5a, c5b); store(6, c6a, c6b); store(7, c7a, c7b)
+        return
+    }
+    // A partial tile at the matrix edge: spill the accumulators and add only what exists.
+    let tile = [c0a, c0b, c1a, c1b, c2a, c2b, c3a, c3b, c4a, c4b, c5a, c5b, c6a, c6b, c7a, c7b]
+    for i in 0..<rows {
+        for j in 0..<cols {
+            let v = j < lanes ? tile[2 * i][j] : tile[2 * i + 1][j - lanes]
+            c[i * ldc + j] += alpha * v
+        }
+    }
+}
+
+/// Rows of the packed `A` panel that `gemmMicroKernel` consumes per `k`.
+public let gemmMicroKernelRows = 8

@@ -1,0 +1,29 @@
+/// Micro-kernels for any processor: 4-lane vectors, fused only where the baseline has FMA.
+public enum PortableKernels {
+    #if arch(arm64)
+    @usableFromInline static let fused = true
+    #else
+    @usableFromInline static let fused = false
+    #endif
+
+    /// Columns per packed `B` panel for `Float`.
+    public static let floatPanelWidth = 2 * SIMD4<Float>.scalarCount
+    /// Columns per packed `B` panel for `Double`.
+    public static let doublePanelWidth = 2 * SIMD2<Double>.scalarCount
+
+    public static func sgemm(
+        kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+        c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, rows: Int, cols: Int
+    ) {
+        gemmMicroKernel(SIMD4<Float>.self, fused: fused, kc: kc, a: a, b: b, c: c, ldc: ldc,
+                        alpha: alpha, rows: rows, cols: cols)
+    }
+
+    public static func dgemm(
+        kc: Int, a: UnsafePointer<Double>, b: UnsafePointer<Double>,
+        c: UnsafeMutablePointer<Double>, ldc: Int, alpha: Double, rows: Int, cols: Int
+    ) {
+        gemmMicroKernel(SIMD2<Double>.self, fused: fused, kc: kc, a: a, b: b, c: c, ldc: ldc,
+                        alpha: alpha, rows: rows, cols: cols)
+    }
+}

@@ -1,0 +1,134 @@
+import Kernels
+
+/// Conv2d and pooling on NCHW tensors, with shapes checked and explained.
+extension Tensor {
+    /// The geometry of `conv2d(self, weight)`, or an error that names the mismatch.
+    public func convGeometry(weight: Tensor, stride: Int, pad: Int, dilation: Int = 1) throws -> ConvGeometry {
+        guard rank == 4 else {
+            throw TensorError("conv2d: input must be N × C × H × W, got shape \(shape)")
+        }
+        guard weight.rank == 4 else {
+            throw TensorError("conv2d: weight must be K × C × R × S, got shape \(weight.shape)")
+        }
+        guard shape[1] == weight.shape[1] else {
+            throw TensorError("conv2d: input has \(shape[1]) channels but the weight expects \(weight.shape[1]) (weight shape \(weight.shape))")
+        }
+        let g = ConvGeometry(n: shape[0], c: shape[1], h: shape[2], w: shape[3],
+                             k: weight.shape[0], r: weight.shape[2], s: weight.shape[3],
+                             stride: stride, pad: pad, dilation: dilation)
+        guard stride > 0, pad >= 0, dilation > 0 else {
+            throw TensorError("conv2d: stride and dilation must be ≥ 1 and pad ≥ 0 (stride \(stride), pad \(pad), dilation \(dilation))")
+        }
+        guard g.isValid else {
+            throw TensorError("conv2d: a \(g.r)×\(g.s) window does not fit a \(g.h)×\(g.w) input with pad \(pad)")
+        }
+        return g
+    }
+
+    /// 2-D convolution (cross-correlation, as in every deep-learning library) of an
+    /// `N × C × H × W` input with `K × C × R × S` filters plus an optional bias of `K`.
+    public func conv2d(_ weight: Tensor, bias: Tensor? = nil, stride: Int = 1, pad: Int = 0,
+                       dilation: Int = 1) throws -> Tensor {
+        let g = try convGeometry(weight: weight, stride: stride, pad: pad, dilation: dilation)
+        if let bias, bias.shape != [g.k] {
+            throw TensorError("conv2d: bias must have shape [\(g.k)], got \(bias.shape)")
+        }
+        var y = [Scalar](repeating: 0, count: g.n * g.k * g.p * g.q)
+        scalars.withUnsafeBufferPointer { x in
+            weight.scalars.withUnsafeBufferPointer { w in
+                y.withUnsafeMutableBufferPointer { y in
+                    if let bias {
+                        bias.scalars.withUnsafeBufferPointer { b in
+                            Conv2D.forward(g, x: x.baseAddress!, weight: w.baseAddress!, bias: b.baseAddress!, y: y.baseAddress!)
+                        }
+                    } else {
+                        Conv2D.forward(g, x: x.baseAddress!, weight: w.baseAddress!, bias: nil, y: y.baseAddress!)
+                    }
+                }
+            }
+        }
+        return Tensor(uncheckedShape: [g.n, g.k, g.p, g.q], scalars: y)
+    }
+
+    /// Gradients of `conv2d` with respect to input, weight and bias given the output's `dy`.
+    public static func conv2dBackward(
+        input: Tensor, weight: Tensor, outputGradient dy: Tensor, stride: Int, pad: Int,
+        dilation: Int = 1, needInput: Bool = true
+    ) throws -> (dx: Tensor?, dWeight: Tensor, dBias: Tensor) {
+        let g = try input.convGeometry(weight: weight, stride: stride, pad: pad, dilation: dilation)
+        guard dy.shape == [g.n, g.k, g.p, g.q] else {
+            throw TensorError("conv2d backward: gradient shape \(dy.shape) differs from output [\(g.n), \(g.k), \(g.p), \(g.q)]")
+        }
+        var dx = needInput ? [Scalar](repeating: 0, count: input.count) : []
+        var dw = [Scalar](repeating: 0, count: weight.count)
+        var db = [Scalar](repeating: 0, count: g.k)
+        input.scalars.withUnsafeBufferPointer { x in
+            weight.scalars.withUnsafeBufferPointer { w in
+                dy.scalars.withUnsafeBufferPointer { d in
+                    dx.withUnsafeMutableBufferPointer { dx in
+                        dw.withUnsafeMutableBufferPointer { dw in
+                            db.withUnsafeMutableBufferPointer { db in
+                                Conv2D.backward(g, x: x.baseAddress!, weight: w.baseAddress!, dy: d.baseAddress!,
+                                                dx: needInput ? dx.baseAddress! : nil,
+                                                dWeight: dw.baseAddress!, dBias: db.baseAddress!)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (needInput ? Tensor(uncheckedShape: input.shape, scalars: dx) : nil,
+                Tensor(uncheckedShape: weight.shape, scalars: dw),
+                Tensor(uncheckedShape: [g.k], scalars: db))
+    }
+
+    func poolGeometry(_ op: String, size: Int, stride: Int?, pad: Int) throws -> PoolGeometry {
+        guard rank == 4 else { throw TensorError("\(op): input must be N × C × H × W, got shape \(shape)") }
+        let g = PoolGeometry(n: shape[0], c: shape[1], h: shape[2], w: shape[3], r: size, s: size,
+                             stride: stride ?? size, pad: pad)
+        guard g.isValid else {
+            throw TensorError("\(op): a \(size)×\(size) window with stride \(g.stride) and pad \(pad) does not fit a \(g.h)×\(g.w) input (pad must be at most half the window)")
+        }
+        return g
+    }
+
+    /// Max pooling with a `size × size` window; also returns each output's winning position
+    /// within its plane, which `maxPool2dBackward` needs.
+    public func maxPool2d(size: Int = 2, stride: Int? = nil, pad: Int = 0) throws -> (output: Tensor, argmax: [Int32]) {
+        let g = try poolGeometry("max_pool2d", size: size, stride: stride, pad: pad)
+        var y = [Scalar](repeating: 0, count: g.n * g.c * g.p * g.q)
+        var idx = [Int32](repeating: 0, count: y.count)
+        Pooling.maxForward(g, x: scalars, y: &y, argmax: &idx)
+        return (Tensor(uncheckedShape: [g.n, g.c, g.p, g.q], scalars: y), idx)
+    }
+
+    public static func maxPool2dBackward(inputShape: [Int], argmax: [Int32], outputGradient dy: Tensor,
+                                         size: Int, stride: Int?, pad: Int) throws -> Tensor {
+        let g = try poolGeometry(inputShape, size: size, stride: stride, pad: pad)
+        var dx = [Scalar](repeating: 0, count: inputShape.reduce(1, *))
+        Pooling.maxBackward(g, dy: dy.scalars, argmax: argmax, dx: &dx)
+        return Tensor(uncheckedShape: inputShape, scalars: dx)
+    }
+
+    /// Average pooling with a `size × size` window.
+    public func avgPool2d(size: Int = 2, stride: Int? = nil, pad: Int = 0) throws -> Tensor {
+        let g = try poolGeometry("avg_pool2d", size: size, stride: stride, pad: pad)
+        var y = [Scalar](repeating: 0, count: g.n * g.c * g.p * g.q)
+        Pooling.averageForward(g, x: scalars, y: &y)
+        return Tensor(uncheckedShape: [g.n, g.c, g.p, g.q], scalars: y)
+    }
+
+    public static func avgPool2dBackward(inputShape: [Int], outputGradient dy: Tensor,
+                                         size: Int, stride: Int?, pad: Int) throws -> Tensor {
+        let g = try poolGeometry(inputShape, size: size, stride: stride, pad: pad)
+        var dx = [Scalar](repeating: 0, count: inputShape.reduce(1, *))
+        Pooling.averageBackward(g, dy: dy.scalars, dx: &dx)
+        return Tensor(uncheckedShape: inputShape, scalars: dx)
+    }
+
+    private static func poolGeometry(_ shape: [Int], size: Int, stride: Int?, pad: Int) throws -> PoolGeometry {
+        guard shape.count == 4 else { throw TensorError("pool backward: input shape \(shape) is not N × C × H × W") }
+        return PoolGeometry(n: shape[0], c: shape[1], h: shape[2], w: shape[3], r: size, s: size,
+                            stride: stride ?? size, pad: pad)
+    }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Benchmarks
+import Foundation
+import Kernels
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure kernel speed (GFLOP/s) on the shapes of a CIFAR ConvNet.")
+
+    enum Suite: String, ExpressibleByArgument, CaseIterable {
+        case gemm, conv, all
+    }
+
+    @Argument(help: "What to measure: \(Suite.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var suite: Suite = .all
+
+    @Option(help: "Comma-separated thread counts.")
+    var threads: String = "1,2"
+
+    @Flag(help: "Print one JSON array of result rows instead of a table.")
+    var json = false
+
+    @Flag(help: "Tiny shapes and few repeats: checks that every benchmark runs.")
+    var quick = false
+
+    func run() throws {
+        let counts = threads.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !counts.isEmpty, counts.allSatisfy({ $0 > 0 }) else {
+            throw ValidationError("--threads takes positive integers such as 1,2")
+        }
+        if !json {
+            print("instruction set: \(InstructionSet.active)   threads available: \(Parallel.threads)")
+        }
+        var rows: [BenchmarkResult] = []
+        func emit(_ new: [BenchmarkResult]) {
+            rows += new
+            if !json { new.forEach { print($0.line) } }
+        }
+        if suite == .gemm || suite == .all { emit([KernelBenchmarks.microKernel(quick: quick)]); emit(KernelBenchmarks.gemm(threads: counts, quick: quick)) }
+        if suite == .conv || suite == .all { emit(KernelBenchmarks.conv(threads: counts, quick: quick)) }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+        }
+    }
+}

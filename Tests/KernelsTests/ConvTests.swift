@@ -1,0 +1,146 @@
+import Kernels
+import Testing
+
+@Suite("Conv2d against the direct loop", .serialized)
+struct ConvTests {
+    static let geometries: [ConvGeometry] = [
+        ConvGeometry(n: 1, c: 1, h: 1, w: 1, k: 1, r: 1, s: 1),
+        ConvGeometry(n: 1, c: 3, h: 5, w: 7, k: 4, r: 3, s: 3, pad: 1),
+        ConvGeometry(n: 2, c: 3, h: 8, w: 8, k: 5, r: 3, s: 3, stride: 2, pad: 1),
+        ConvGeometry(n: 3, c: 4, h: 6, w: 5, k: 2, r: 1, s: 1),
+        ConvGeometry(n: 2, c: 2, h: 9, w: 7, k: 3, r: 1, s: 1, stride: 2),
+        ConvGeometry(n: 5, c: 2, h: 7, w: 9, k: 6, r: 5, s: 3, stride: 1, pad: 2),
+        ConvGeometry(n: 2, c: 3, h: 11, w: 10, k: 4, r: 3, s: 3, stride: 3, pad: 0),
+        ConvGeometry(n: 2, c: 2, h: 9, w: 9, k: 3, r: 3, s: 3, stride: 1, pad: 2, dilation: 2),
+        ConvGeometry(n: 4, c: 8, h: 8, w: 8, k: 16, r: 3, s: 3, pad: 1),
+    ]
+
+    func run<Scalar: KernelScalar>(_ g: ConvGeometry, _: Scalar.Type, tolerance: Scalar) {
+        let x: [Scalar] = randomArray(g.n * g.c * g.h * g.w, seed: 11)
+        let wt: [Scalar] = randomArray(g.k * g.patchSize, seed: 12)
+        let bias: [Scalar] = randomArray(g.k, seed: 13)
+        let dy: [Scalar] = randomArray(g.n * g.k * g.p * g.q, seed: 14)
+        var yRef = [Scalar](repeating: 0, count: dy.count)
+        var dxRef = [Scalar](repeating: 0, count: x.count)
+        var dwRef = [Scalar](repeating: 0, count: wt.count)
+        var dbRef = [Scalar](repeating: 0, count: g.k)
+        Conv2DReference.forward(g, x: x, weight: wt, bias: bias, y: &yRef)
+        Conv2DReference.backward(g, x: x, weight: wt, dy: dy, dx: &dxRef, dWeight: &dwRef, dBias: &dbRef)
+        for threads in [1, 2] {
+            Parallel.threads = threads
+            defer { Parallel.threads = 2 }
+            var y = [Scalar](repeating: .nan, count: dy.count)
+            var dx = [Scalar](repeating: .nan, count: x.count)
+            var dw = [Scalar](repeating: .nan, count: wt.count)
+            var db = [Scalar](repeating: .nan, count: g.k)
+            Conv2D.forward(g, x: x, weight: wt, bias: bias, y: &y)
+            Conv2D.backward(g, x: x, weight: wt, dy: dy, dx: &dx, dWeight: &dw, dBias: &db)
+            let label = "\(Scalar.self) \(g) threads=\(threads)"
+            expectClose(y, yRef, tolerance: tolerance, "y \(label)")
+            expectClose(dx, dxRef, tolerance: tolerance, "dx \(label)")
+            expectClose(dw, dwRef, tolerance: tolerance, "dW \(label)")
+            expectClose(db, dbRef, tolerance: tolerance, "db \(label)")
+        }
+    }
+
+    @Test("forward and backward match the reference", arguments: geometries)
+    func matchesReference(_ g: ConvGeometry) {
+        #expect(g.isValid)
+        run(g, Float.self, tolerance: 1e-4)
+        run(g, Double.self, tolerance: 1e-12)
+    }
+
+    @Test("output size formula")
+    func outputSize() {
+        let g = ConvGeometry(n: 1, c: 1, h: 32, w: 31, k: 1, r: 3, s: 3, stride: 2, pad: 1)
+        #expect(g.p == 16 && g.q == 16)
+        #expect(ConvGeometry(n: 1, c: 1, h: 5, w: 5, k: 1, r: 3, s: 3, dilation: 2).p == 1)
+    }
+
+    @Test("a hand-computed 3×3 convolution")
+    func handComputed() {
+        // 1 image, 1 channel 3×3 of 1...9, one 2×2 filter of ones, no pad: window sums.
+        let g = ConvGeometry(n: 1, c: 1, h: 3, w: 3, k: 1, r: 2, s: 2)
+        let x: [Float] = [1, 2, 3, 4, 5, 6, 7, 8, 9]
+        let w: [Float] = [1, 1, 1, 1]
+        var y = [Float](repeating: 0, count: 4)
+        Conv2D.forward(g, x: x, weight: w, bias: nil, y: &y)
+        #expect(y == [12, 16, 24, 28])
+    }
+
+    @Test("im2col then col2im multiplies each pixel by its number of windows")
+    func col2imIsAdjoint() {
+        let g = ConvGeometry(n: 1, c: 1, h: 3, w: 3, k: 1, r: 3, s: 3, pad: 1)
+        let x = [Float](repeating: 1, count: 9)
+        var col = [Float](repeating: 0, count: 81)
+        var back = [Float](repeating: 0, count: 9)
+        Conv2D.im2col(g, x, &col)
+        Conv2D.col2im(g, col, &back)
+        #expect(back == [4, 6, 4, 6, 9, 6, 4, 6, 4])
+    }
+}
+
+@Suite("Pooling against plain loops", .serialized)
+struct PoolingTests {
+    static let geometries: [PoolGeometry] = [
+        PoolGeometry(n: 1, c: 1, h: 2, w: 2, r: 2, s: 2, stride: 2),
+        PoolGeometry(n: 2, c: 3, h: 8, w: 8, r: 2, s: 2, stride: 2),
+        PoolGeometry(n: 2, c: 3, h: 7, w: 9, r: 3, s: 3, stride: 2, pad: 1),
+        PoolGeometry(n: 1, c: 2, h: 5, w: 5, r: 3, s: 2, stride: 1),
+        PoolGeometry(n: 3, c: 16, h: 32, w: 32, r: 2, s: 2, stride: 2),
+    ]
+
+    @Test("max and average pooling match the reference", arguments: geometries)
+    func matchesReference(_ g: PoolGeometry) {
+        #expect(g.isValid)
+        let x: [Float] = randomArray(g.n * g.c * g.h * g.w, seed: 21)
+        let dy: [Float] = randomArray(g.n * g.c * g.p * g.q, seed: 22)
+        var yRef = [Float](repeating: 0, count: dy.count), y = yRef
+        var dxRef = [Float](repeating: 0, count: x.count), dx = dxRef
+        var argmax = [Int32](repeating: 0, count: dy.count)
+        PoolingReference.maxForward(g, x: x, y: &yRef)
+        Pooling.maxForward(g, x: x, y: &y, argmax: &argmax)
+        expectClose(y, yRef, tolerance: 0, "max y \(g)")
+        PoolingReference.maxBackward(g, x: x, dy: dy, dx: &dxRef)
+        Pooling.maxBackward(g, dy: dy, argmax: argmax, dx: &dx)
+        expectClose(dx, dxRef, tolerance: 1e-6, "max dx \(g)")
+        PoolingReference.averageForward(g, x: x, y: &yRef)
+        Pooling.averageForward(g, x: x, y: &y)
+        expectClose(y, yRef, tolerance: 1e-6, "avg y \(g)")
+        PoolingReference.averageBackward(g, dy: dy, dx: &dxRef)
+        Pooling.averageBackward(g, dy: dy, dx: &dx)
+        expectClose(dx, dxRef, tolerance: 1e-6, "avg dx \(g)")
+    }
+
+    @Test("a hand-computed 2×2 max pool")
+    func handComputed() {
+        let g = PoolGeometry(n: 1, c: 1, h: 2, w: 4, r: 2, s: 2, stride: 2)
+        let x: [Float] = [1, 5, 2, 0, 3, 4, 8, 7]
+        var y = [Float](repeating: 0, count: 2)
+        var idx = [Int32](repeating: 0, count: 2)
+        Pooling.maxForward(g, x: x, y: &y, argmax: &idx)
+        #expect(y == [5, 8])
+        #expect(idx == [1, 6])
+    }
+}
+
+@Suite("Seeded generator")
+struct SeededGeneratorTests {
+    @Test("the same seed gives the same stream; another seed another")
+    func reproducible() {
+        var a = SeededGenerator(seed: 42), b = SeededGenerator(seed: 42), c = SeededGenerator(seed: 43)
+        let xs = (0..<5).map { _ in a.next() }
+        #expect(xs == (0..<5).map { _ in b.next() })
+        #expect(xs != (0..<5).map { _ in c.next() })
+    }
+
+    @Test("normals have mean ≈ 0 and variance ≈ 1")
+    func normalMoments() {
+        var g = SeededGenerator(seed: 7)
+        let xs = (0..<20000).map { _ in g.nextNormal() }
+        let mean = xs.reduce(0, +) / Double(xs.count)
+        let variance = xs.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(xs.count)
+        #expect(abs(mean) < 0.03)
+        #expect(abs(variance - 1) < 0.04)
+    }
+}

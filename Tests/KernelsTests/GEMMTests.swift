@@ -1,0 +1,65 @@
+import Kernels
+import Testing
+
+@Suite("GEMM against the reference triple loop", .serialized)
+struct GEMMTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        var m: Int, n: Int, k: Int, transA: Bool, transB: Bool
+        var testDescription: String { "\(m)x\(n)x\(k)\(transA ? " Aᵀ" : "")\(transB ? " Bᵀ" : "")" }
+    }
+
+    static let shapes: [(Int, Int, Int)] = [
+        (1, 1, 1), (1, 7, 3), (5, 1, 9), (8, 32, 16), (9, 33, 17), (17, 50, 300),
+        (64, 27, 40), (100, 70, 513), (130, 257, 31), (3, 300, 2),
+    ]
+    static let cases: [Case] = shapes.flatMap { s in
+        [(false, false), (true, false), (false, true), (true, true)].map {
+            Case(m: s.0, n: s.1, k: s.2, transA: $0.0, transB: $0.1)
+        }
+    }
+
+    func check<Scalar: KernelScalar>(_ c: Case, _: Scalar.Type, tolerance: Scalar, threads: Int,
+                                     alpha: Scalar, beta: Scalar) {
+        let a: [Scalar] = randomArray(c.m * c.k, seed: 1)
+        let b: [Scalar] = randomArray(c.k * c.n, seed: 2)
+        let c0: [Scalar] = randomArray(c.m * c.n, seed: 3)
+        let lda = c.transA ? c.m : c.k, ldb = c.transB ? c.k : c.n
+        var expected = c0
+        gemmReference(transA: c.transA, transB: c.transB, m: c.m, n: c.n, k: c.k, alpha: alpha,
+                      a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: &expected, ldc: c.n)
+        forEachInstructionSet { level in
+            var actual = c0
+            gemm(transA: c.transA, transB: c.transB, m: c.m, n: c.n, k: c.k, alpha: alpha,
+                 a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: &actual, ldc: c.n, threads: threads)
+            expectClose(actual, expected, tolerance: tolerance, "\(Scalar.self) \(c.testDescription) \(level) threads=\(threads)")
+        }
+    }
+
+    @Test("SGEMM matches the reference", arguments: cases)
+    func sgemm(_ c: Case) {
+        check(c, Float.self, tolerance: 1e-4, threads: 1, alpha: 1, beta: 0)
+        check(c, Float.self, tolerance: 1e-4, threads: 2, alpha: -0.5, beta: 0.75)
+    }
+
+    @Test("DGEMM matches the reference", arguments: cases)
+    func dgemm(_ c: Case) {
+        check(c, Double.self, tolerance: 1e-12, threads: 2, alpha: 1, beta: 1)
+    }
+
+    @Test("beta = 0 ignores NaN already in C")
+    func betaZeroOverwrites() {
+        let a: [Float] = [1, 2, 3, 4], b: [Float] = [1, 0, 0, 1]
+        var c = [Float](repeating: .nan, count: 4)
+        gemm(m: 2, n: 2, k: 2, a: a, lda: 2, b: b, ldb: 2, beta: 0, c: &c, ldc: 2)
+        #expect(c == [1, 2, 3, 4])
+    }
+
+    @Test("a hand-computed product")
+    func handComputed() {
+        // [1 2 3; 4 5 6] · [7 8; 9 10; 11 12] = [58 64; 139 154]
+        let a: [Float] = [1, 2, 3, 4, 5, 6], b: [Float] = [7, 8, 9, 10, 11, 12]
+        var c = [Float](repeating: 0, count: 4)
+        gemm(m: 2, n: 2, k: 3, a: a, lda: 3, b: b, ldb: 2, c: &c, ldc: 2)
+        #expect(c == [58, 64, 139, 154])
+    }
+}
