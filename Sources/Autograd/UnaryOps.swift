@@ -1,0 +1,67 @@
+import Tensors
+
+/// Elementwise functions and their derivatives.
+extension Variable {
+    /// `eˣ`: `∂ = g · eˣ`.
+    public func exp() -> Variable {
+        let y = value.exp()
+        return Variable(y, op: "exp", parents: [self]) { g in [try g * y] }
+    }
+
+    /// `ln x`: `∂ = g / x`.
+    public func log() -> Variable {
+        let x = value
+        return Variable(x.log(), op: "log", parents: [self]) { g in [try g / x] }
+    }
+
+    /// `√x`: `∂ = g / (2√x)`.
+    public func sqrt() -> Variable {
+        let y = value.sqrt()
+        return Variable(y, op: "sqrt", parents: [self]) { g in [try g / (y * 2)] }
+    }
+
+    /// `tanh x`: `∂ = g · (1 − tanh² x)`.
+    public func tanh() -> Variable {
+        let y = value.tanh()
+        return Variable(y, op: "tanh", parents: [self]) { g in [try g * (1 - y * y)] }
+    }
+
+    /// `σ(x) = 1 / (1 + e⁻ˣ)`: `∂ = g · σ(1 − σ)`.
+    public func sigmoid() -> Variable {
+        let y = value.sigmoid()
+        return Variable(y, op: "sigmoid", parents: [self]) { g in [try g * (y * (1 - y))] }
+    }
+
+    /// `max(0, x)`: `∂ = g` where `x > 0`, else 0.
+    public func relu() -> Variable { leakyRelu(slope: 0) }
+
+    /// `x` for `x > 0`, `slope · x` otherwise: `∂ = g · (x > 0 ? 1 : slope)`.
+    public func leakyRelu(slope: Scalar = 0.01) -> Variable {
+        let x = value
+        KinkRecorder.note(KinkRecorder.fingerprint(x.scalars.lazy.map { $0 > 0 }))
+        let y = x.map { $0 > 0 ? $0 : slope * $0 }
+        return Variable(y, op: slope == 0 ? "relu" : "leaky_relu", parents: [self]) { g in
+            var d = g
+            for i in 0..<d.count where !(x.scalars[i] > 0) { d.scalars[i] *= slope }
+            return [d]
+        }
+    }
+
+    /// `|x|`: `∂ = g · sign(x)` (0 at 0).
+    public func abs() -> Variable {
+        let x = value
+        KinkRecorder.note(KinkRecorder.fingerprint(x.scalars.lazy.map { $0.sign == .minus }))
+        return Variable(x.abs(), op: "abs", parents: [self]) { g in
+            [try g * x.map { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) }]
+        }
+    }
+
+    /// `x` limited to `[low, high]`: `∂ = g` inside, 0 where clipped.
+    public func clip(_ low: Scalar, _ high: Scalar) -> Variable {
+        let x = value
+        KinkRecorder.note(KinkRecorder.fingerprint(x.scalars.lazy.map { $0 < low ? 0 : ($0 > high ? 2 : 1) }))
+        return Variable(x.clip(low, high), op: "clip", parents: [self]) { g in
+            [try g * x.map { $0 >= low && $0 <= high ? 1 : 0 }]
+        }
+    }
+}

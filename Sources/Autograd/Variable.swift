@@ -1,0 +1,147 @@
+import Synchronization
+import Tensors
+
+/// A node of the computation graph: a tensor value, the operation that produced it, and
+/// (after `backward()`) the gradient of a scalar loss with respect to it.
+///
+/// Leaves are created by the user (`Variable(tensor, requiresGrad: true)` for parameters);
+/// every op on variables makes a new node that remembers its parents and its
+/// vector-Jacobian product. Nodes hold their parents' values, never the reverse, so a
+/// graph is freed as soon as its loss is dropped, and `backward()` frees it at once.
+public final class Variable<Scalar: TensorScalar> {
+    /// The forward value.
+    public var value: Tensor<Scalar>
+    /// `∂loss/∂self`, accumulated (`+=`) by every `backward()` until `zeroGrad()`.
+    public var grad: Tensor<Scalar>?
+    /// Whether gradients flow to this node (set on leaves; inherited by results).
+    public let requiresGrad: Bool
+    /// The operation that produced this node (`"leaf"` for user-made variables).
+    public let op: String
+    /// A parameter's name within its model (empty for intermediate nodes).
+    public var name: String = ""
+
+    private(set) var parents: [Variable]
+    /// Maps the upstream gradient to one gradient per parent (nil where none flows).
+    private(set) var vectorJacobianProduct: ((Tensor<Scalar>) throws -> [Tensor<Scalar>?])?
+
+    /// A leaf holding `value`.
+    public init(_ value: Tensor<Scalar>, requiresGrad: Bool = false, name: String = "") {
+        self.value = value
+        self.requiresGrad = requiresGrad
+        self.op = "leaf"
+        self.name = name
+        self.parents = []
+        liveVariableCount.add(1, ordering: .relaxed)
+    }
+
+    /// A node made by an op. Records the graph only if some parent needs gradients and
+    /// gradient recording is on. This is how new differentiable ops are defined: give the
+    /// forward value and the map from the output gradient to one gradient per parent.
+    public init(_ value: Tensor<Scalar>, op: String, parents: [Variable],
+         vjp: @escaping (Tensor<Scalar>) throws -> [Tensor<Scalar>?]) {
+        self.value = value
+        self.op = op
+        let tracked = GradientMode.isEnabled && parents.contains { $0.requiresGrad }
+        self.requiresGrad = tracked
+        self.parents = tracked ? parents : []
+        self.vectorJacobianProduct = tracked ? vjp : nil
+        liveVariableCount.add(1, ordering: .relaxed)
+    }
+
+    deinit { liveVariableCount.subtract(1, ordering: .relaxed) }
+
+    public var shape: [Int] { value.shape }
+    public var isLeaf: Bool { vectorJacobianProduct == nil }
+
+    /// Clears the accumulated gradient.
+    public func zeroGrad() { grad = nil }
+
+    /// The same value cut off from the graph.
+    public func detached() -> Variable { Variable(value) }
+
+    /// Accumulates `∂self/∂x` into every reachable `x` that requires gradients, starting from
+    /// `seed` (ones for a scalar). Runs each node's VJP once, in reverse topological order,
+    /// then frees the graph's interior.
+    public func backward(_ seed: Tensor<Scalar>? = nil) throws {
+        let upstream: Tensor<Scalar>
+        if let seed {
+            guard seed.shape == value.shape else {
+                throw TensorError("backward: seed shape \(seed.shape) differs from the value's \(value.shape)")
+            }
+            upstream = seed
+        } else {
+            guard value.count == 1 else {
+                throw TensorError("backward: call it on a scalar loss (this value has shape \(value.shape)), or pass a seed gradient")
+            }
+            upstream = try Tensor.ones(value.shape)
+        }
+        guard requiresGrad else {
+            throw TensorError("backward: nothing here requires a gradient; create parameters with requiresGrad: true")
+        }
+        let order = topologicalOrder()
+        var pending: [ObjectIdentifier: Tensor<Scalar>] = [ObjectIdentifier(self): upstream]
+        for node in order.reversed() {
+            guard let g = pending.removeValue(forKey: ObjectIdentifier(node)) else { continue }
+            guard let vjp = node.vectorJacobianProduct else {
+                node.grad = try node.grad.map { try $0 + g } ?? g
+                continue
+            }
+            let grads = try vjp(g)
+            for (parent, pg) in zip(node.parents, grads) {
+                guard parent.requiresGrad, let pg else { continue }
+                let key = ObjectIdentifier(parent)
+                pending[key] = try pending[key].map { try $0 + pg } ?? pg
+            }
+            node.release()
+        }
+    }
+
+    /// Interior nodes forget their parents and closures once their gradient has flowed.
+    private func release() {
+        parents = []
+        vectorJacobianProduct = nil
+    }
+
+    /// Nodes reachable from `self` that require gradients, parents before children
+    /// (iterative depth-first search, safe for deep graphs).
+    private func topologicalOrder() -> [Variable] {
+        var order: [Variable] = []
+        var visited: Set<ObjectIdentifier> = []
+        var stack: [(Variable, Bool)] = [(self, false)]
+        while let (node, expanded) = stack.popLast() {
+            if expanded { order.append(node); continue }
+            if !visited.insert(ObjectIdentifier(node)).inserted { continue }
+            stack.append((node, true))
+            for p in node.parents where p.requiresGrad && !visited.contains(ObjectIdentifier(p)) {
+                stack.append((p, false))
+            }
+        }
+        return order
+    }
+}
+
+/// Variables alive in the process: a test that runs many training steps checks it stays flat.
+let liveVariableCount = Atomic<Int>(0)
+
+public enum AutogradDiagnostics {
+    /// The number of `Variable` objects currently alive.
+    public static var liveVariables: Int { liveVariableCount.load(ordering: .relaxed) }
+}
+
+/// Whether ops record the graph. `withoutGradient { }` turns recording off for a scope
+/// (evaluation, parameter updates); the setting belongs to the current task, so concurrent
+/// work elsewhere is unaffected.
+public enum GradientMode {
+    @TaskLocal static var disabled = false
+
+    public static var isEnabled: Bool { !disabled }
+
+    public static func withoutGradient<R>(_ body: () throws -> R) rethrows -> R {
+        try $disabled.withValue(true) { try body() }
+    }
+}
+
+/// Runs `body` without recording a graph.
+public func withoutGradient<R>(_ body: () throws -> R) rethrows -> R {
+    try GradientMode.withoutGradient(body)
+}

@@ -1,0 +1,227 @@
+import Autograd
+import Kernels
+import Tensors
+import Testing
+
+/// Random Float64 tensors for checks, away from kinks at 0 unless asked.
+func randomTensor(_ shape: [Int], seed: UInt64, awayFromZero: Bool = false) throws -> Tensor<Double> {
+    var g = SeededGenerator(seed: seed)
+    var t = try Tensor<Double>.randn(shape, using: &g)
+    if awayFromZero { t = t.map { $0 + ($0 >= 0 ? 0.1 : -0.1) } }
+    return t
+}
+
+/// Expects every checked entry's relative error below `tolerance`.
+func expectGradientsMatch(
+    _ inputs: [Tensor<Double>], tolerance: Double = 1e-7, samples: Int? = nil,
+    sourceLocation: SourceLocation = #_sourceLocation,
+    _ f: ([Variable<Double>]) throws -> Variable<Double>
+) throws {
+    let report = try GradientCheck.check(inputs, samplesPerInput: samples, f)
+    #expect(report.maxRelativeError < tolerance, "\(report)", sourceLocation: sourceLocation)
+    #expect(report.entries.count > report.kinkCrossings, "every entry crossed a kink", sourceLocation: sourceLocation)
+}
+
+@Suite("Every op's gradient against finite differences (float64)")
+struct OpGradientTests {
+    @Test("add, sub, mul, div with broadcasting")
+    func arithmetic() throws {
+        let a = try randomTensor([3, 4], seed: 1), b = try randomTensor([4], seed: 2)
+        let c = try randomTensor([3, 1], seed: 3).map { $0 * $0 + 1 }
+        try expectGradientsMatch([a, b]) { try $0[0] + $0[1] }
+        try expectGradientsMatch([a, b]) { try $0[0] - $0[1] }
+        try expectGradientsMatch([a, b]) { try $0[0] * $0[1] }
+        try expectGradientsMatch([a, c]) { try $0[0] / $0[1] }
+        try expectGradientsMatch([a]) { (-$0[0] * 3 + 2) / 5 }
+        try expectGradientsMatch([c]) { $0[0].pow(3) }
+        try expectGradientsMatch([c]) { $0[0].pow(-0.5) }
+    }
+
+    @Test("matmul")
+    func matmul() throws {
+        try expectGradientsMatch([randomTensor([3, 5], seed: 4), randomTensor([5, 2], seed: 5)]) {
+            try $0[0].matmul($0[1])
+        }
+    }
+
+    @Test("exp, log, sqrt, tanh, sigmoid")
+    func smoothUnary() throws {
+        let x = try randomTensor([2, 3], seed: 6)
+        let positive = x.map { $0 * $0 + 0.5 }
+        try expectGradientsMatch([x]) { $0[0].exp() }
+        try expectGradientsMatch([positive]) { $0[0].log() }
+        try expectGradientsMatch([positive]) { $0[0].sqrt() }
+        try expectGradientsMatch([x]) { $0[0].tanh() }
+        try expectGradientsMatch([x]) { $0[0].sigmoid() }
+    }
+
+    @Test("relu, leaky relu, abs, clip away from their kinks")
+    func kinkedUnary() throws {
+        let x = try randomTensor([4, 5], seed: 7, awayFromZero: true)
+        try expectGradientsMatch([x]) { $0[0].relu() }
+        try expectGradientsMatch([x]) { $0[0].leakyRelu(slope: 0.1) }
+        try expectGradientsMatch([x]) { $0[0].abs() }
+        try expectGradientsMatch([x.map { $0 * 0.5 }]) { $0[0].clip(-2, 0.7) }
+    }
+
+    @Test("sum, mean, variance, max over axes")
+    func reductions() throws {
+        let x = try randomTensor([2, 3, 4], seed: 8)
+        try expectGradientsMatch([x]) { try $0[0].sum() }
+        try expectGradientsMatch([x]) { try $0[0].sum(axes: [1]) }
+        try expectGradientsMatch([x]) { try $0[0].mean(axes: [0, 2], keepDims: true) }
+        try expectGradientsMatch([x]) { try $0[0].variance(axes: [2]) }
+        try expectGradientsMatch([x]) { try $0[0].max(axes: [1]) }
+    }
+
+    @Test("reshape, permute, transpose, slice, take, concat")
+    func shapes() throws {
+        let x = try randomTensor([2, 3, 4], seed: 9)
+        try expectGradientsMatch([x]) { try $0[0].reshaped([6, 4]) }
+        try expectGradientsMatch([x]) { try $0[0].permuted([2, 0, 1]) }
+        try expectGradientsMatch([x]) { try $0[0].flattened(from: 1).transposed() }
+        try expectGradientsMatch([x]) { try $0[0].slice([.all, .range(start: 1, end: 3), .index(-1)]) }
+        try expectGradientsMatch([x]) { try $0[0].take([1, 0, 1]) }
+        try expectGradientsMatch([x, randomTensor([2, 1, 4], seed: 10)]) { try Variable.concat($0, axis: 1) }
+    }
+
+    @Test("conv2d with stride, padding, bias", arguments: [(1, 1), (2, 1), (1, 0), (2, 2)])
+    func conv(stride: Int, pad: Int) throws {
+        let x = try randomTensor([2, 3, 6, 5], seed: 11), w = try randomTensor([4, 3, 3, 3], seed: 12)
+        let b = try randomTensor([4], seed: 13)
+        try expectGradientsMatch([x, w, b]) { try $0[0].conv2d($0[1], bias: $0[2], stride: stride, pad: pad) }
+    }
+
+    @Test("max and average pooling")
+    func pooling() throws {
+        let x = try randomTensor([2, 2, 6, 6], seed: 14)
+        try expectGradientsMatch([x]) { try $0[0].maxPool2d(size: 2) }
+        try expectGradientsMatch([x]) { try $0[0].maxPool2d(size: 3, stride: 2, pad: 1) }
+        try expectGradientsMatch([x]) { try $0[0].avgPool2d(size: 2) }
+        try expectGradientsMatch([x]) { try $0[0].avgPool2d(size: 3, stride: 1, pad: 1) }
+    }
+
+    @Test("softmax cross-entropy and multiclass SVM")
+    func losses() throws {
+        let s = try randomTensor([5, 4], seed: 15)
+        let labels = [0, 3, 1, 1, 2]
+        try expectGradientsMatch([s]) { try $0[0].softmaxCrossEntropy(labels: labels) }
+        try expectGradientsMatch([s]) { try $0[0].multiclassHinge(labels: labels) }
+    }
+}
+
+@Suite("The gradient checker itself")
+struct GradientCheckerTests {
+    @Test("a wrong derivative is caught (negative control)")
+    func catchesWrongGradient() throws {
+        let x = try randomTensor([3, 3], seed: 20)
+        // d/dx x² claimed to be x instead of 2x.
+        let report = try GradientCheck.check([x]) { v in
+            Variable(v[0].value.pow(2), op: "bad_square", parents: [v[0]]) { g in [try g * v[0].value] }
+        }
+        #expect(report.maxRelativeError > 0.1)
+        #expect(report.band == .wrong)
+    }
+
+    @Test("a ReLU kink crossing is detected and explained, not counted")
+    func detectsKink() throws {
+        let x = Tensor<Double>([1e-8, -0.5, 0.7])
+        let report = try GradientCheck.check([x], step: 1e-5) { try $0[0].relu().sum() }
+        #expect(report.kinkCrossings == 1)
+        #expect(report.maxRelativeError < 1e-7)
+        #expect(report.description.contains("crossed a kink"))
+    }
+
+    @Test("sampling checks the asked number of entries per input")
+    func sampling() throws {
+        let report = try GradientCheck.check([randomTensor([10, 10], seed: 1)], samplesPerInput: 7) { $0[0].tanh() }
+        #expect(report.entries.count == 7)
+    }
+}
+
+@Suite("Graph mechanics")
+struct GraphTests {
+    @Test("fan-out accumulates gradients: d/dx (x·x + x) = 2x + 1")
+    func fanOut() throws {
+        let x = Variable(Tensor<Double>([3]), requiresGrad: true)
+        try (x * x + x).sum().backward()
+        #expect(x.grad?.scalars == [7])
+        try (x * x).sum().backward()
+        #expect(x.grad?.scalars == [13], "a second backward adds to .grad")
+        x.zeroGrad()
+        #expect(x.grad == nil)
+    }
+
+    @Test("no-grad scope and detach record nothing")
+    func noGrad() throws {
+        let x = Variable(Tensor<Double>([2]), requiresGrad: true)
+        let y = withoutGradient { x * 3 }
+        #expect(!y.requiresGrad)
+        #expect(!(x.detached() * 2).requiresGrad)
+        #expect(throws: TensorError.self) { try y.sum().backward() }
+    }
+
+    @Test("backward needs a scalar or a seed")
+    func scalarOnly() throws {
+        let x = Variable(Tensor<Double>([1, 2]), requiresGrad: true)
+        #expect(throws: TensorError.self) { try (x * 2).backward() }
+        try (x * 2).backward(Tensor([1, 1]))
+        #expect(x.grad?.scalars == [2, 2])
+    }
+
+    @Test("the graph is freed after backward, even while the loss is kept")
+    func graphFreed() throws {
+        var g = SeededGenerator(seed: 3)
+        let w = Variable(try Tensor<Float>.randn([8, 4], std: 0.1, using: &g), requiresGrad: true)
+        let x = try Tensor<Float>.randn([16, 8], using: &g)
+        let labels = (0..<16).map { $0 % 4 }
+        var kept: [Variable<Float>] = []
+        weak var firstHidden: Variable<Float>?
+        for step in 0..<200 {
+            let hidden = try Variable(x).matmul(w).relu()
+            if step == 0 { firstHidden = hidden }
+            let loss = try hidden.softmaxCrossEntropy(labels: labels)
+            try loss.backward()
+            withoutGradient { w.value = try! w.value - w.grad! * 0.1 }
+            w.zeroGrad()
+            kept.append(loss)
+        }
+        #expect(firstHidden == nil, "an interior node outlived its backward pass")
+        #expect(kept.allSatisfy { $0.isLeaf })
+    }
+}
+
+@Suite("Loss facts")
+struct LossFactTests {
+    @Test("softmax loss of tiny random scores is log C")
+    func initialLoss() throws {
+        var g = SeededGenerator(seed: 4)
+        let scores = try Tensor<Double>.randn([200, 10], std: 1e-4, using: &g)
+        let loss = try Variable(scores).softmaxCrossEntropy(labels: (0..<200).map { $0 % 10 })
+        #expect(abs(loss.value.scalar! - Double.log(10)) < 1e-3)
+    }
+
+    @Test("huge logits stay finite")
+    func stable() throws {
+        let s = try Tensor<Float>(rows: [[1e4, 0, -1e4], [500, 1000, 0]])
+        let x = Variable(s, requiresGrad: true)
+        let loss = try x.softmaxCrossEntropy(labels: [0, 0])
+        try loss.backward()
+        #expect(abs(loss.value.scalar! - 250) < 1e-3)
+        #expect(x.grad!.scalars.allSatisfy { $0.isFinite })
+    }
+
+    @Test("SVM loss hand-computed (CS231n example)")
+    func svmExample() throws {
+        // Scores of the cat image: cat 3.2, car 5.1, frog −1.7; label cat → max(0, 2.9) + max(0, −3.9) = 2.9
+        let s = try Tensor<Double>(rows: [[3.2, 5.1, -1.7]])
+        let loss = try Variable(s).multiclassHinge(labels: [0])
+        #expect(abs(loss.value.scalar! - 2.9) < 1e-12)
+    }
+
+    @Test("accuracy counts argmax hits")
+    func accuracyCount() throws {
+        let s = try Tensor<Float>(rows: [[0, 1], [2, 1], [0, 3]])
+        #expect(try accuracy(scores: s, labels: [1, 0, 0]) == 2.0 / 3.0)
+    }
+}
