@@ -22,6 +22,7 @@ let package = Package(
         .executable(name: "gradschool", targets: ["gradschool"]),
         .library(name: "Tensors", targets: ["Tensors"]),
         .library(name: "Autograd", targets: ["Autograd"]),
+        .library(name: "NeuralNet", targets: ["NeuralNet"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -41,7 +42,8 @@ let package = Package(
             dependencies: ["Kernels", .product(name: "RealModule", package: "swift-numerics")],
             swiftSettings: optimized),
         .target(name: "Autograd", dependencies: ["Tensors", "Kernels"], swiftSettings: optimized),
-        .target(name: "Benchmarks", dependencies: ["Kernels", "Tensors", "Autograd"], swiftSettings: optimized),
+        .target(name: "NeuralNet", dependencies: ["Tensors", "Autograd", "Kernels"], swiftSettings: optimized),
+        .target(name: "Benchmarks", dependencies: ["Kernels", "Tensors", "Autograd", "NeuralNet"], swiftSettings: optimized),
         .executableTarget(
             name: "gradschool",
             dependencies: [
@@ -51,5 +53,6 @@ let package = Package(
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd", "Tensors"]),
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Autograd", "Tensors"]),
     ]
 )

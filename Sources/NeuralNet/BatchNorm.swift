@@ -1,0 +1,57 @@
+import Autograd
+import Tensors
+
+/// Batch normalization (Ioffe and Szegedy, 2015) over `N × features` (1d) or
+/// `N × C × H × W` (2d, statistics per channel):
+/// ```
+/// x̂ = (x − μ_B) / √(σ²_B + ε),   y = γ · x̂ + β
+/// running ← momentum · running + (1 − momentum) · batch statistic
+/// ```
+/// Train mode normalizes with the batch's statistics (the gradient flows through them,
+/// composed from differentiable mean and variance); eval mode uses the running ones.
+public final class BatchNorm<Scalar: TensorScalar>: Module<Scalar> {
+    public let scale: Variable<Scalar>
+    public let shift: Variable<Scalar>
+    public private(set) var runningMean: Tensor<Scalar>
+    public private(set) var runningVariance: Tensor<Scalar>
+    public let momentum: Scalar, epsilon: Scalar
+    public let spatial: Bool
+
+    /// - Parameter spatial: `true` for `BatchNorm2d` (per channel of NCHW input).
+    public init(features: Int, spatial: Bool, momentum: Scalar = 0.9, epsilon: Scalar = 1e-5) throws {
+        let shape = spatial ? [1, features, 1, 1] : [1, features]
+        scale = Variable(try .ones(shape), requiresGrad: true, name: "scale")
+        shift = Variable(try .zeros(shape), requiresGrad: true, name: "shift")
+        runningMean = try .zeros(shape)
+        runningVariance = try .ones(shape)
+        self.momentum = momentum
+        self.epsilon = epsilon
+        self.spatial = spatial
+        super.init()
+    }
+
+    public override func callAsFunction(_ x: Variable<Scalar>) throws -> Variable<Scalar> {
+        let expected = spatial ? 4 : 2
+        guard x.shape.count == expected, x.shape[1] == scale.shape[1] else {
+            throw TensorError("BatchNorm\(spatial ? "2d" : "1d"): expected input [N, \(scale.shape[1])\(spatial ? ", H, W" : "")], got \(x.shape)")
+        }
+        let axes = spatial ? [0, 2, 3] : [0]
+        let normalized: Variable<Scalar>
+        if training {
+            let mean = try x.mean(axes: axes, keepDims: true)
+            let variance = try x.variance(axes: axes, keepDims: true)
+            runningMean = try runningMean * momentum + mean.value * (1 - momentum)
+            runningVariance = try runningVariance * momentum + variance.value * (1 - momentum)
+            normalized = try (x - mean) / (variance + epsilon).sqrt()
+        } else {
+            normalized = try (x - Variable(runningMean)) / Variable((runningVariance + epsilon).sqrt())
+        }
+        return try normalized * scale + shift
+    }
+
+    public override var ownParameters: [(name: String, variable: Variable<Scalar>, role: ParameterRole)] {
+        [("scale", scale, .normalization), ("shift", shift, .normalization)]
+    }
+
+    public override var summary: String { "BatchNorm\(spatial ? "2d" : "1d")(\(scale.shape[1]))" }
+}

@@ -1,0 +1,49 @@
+import Autograd
+import Kernels
+import Tensors
+
+/// Dropout (Srivastava et al., 2014) with `p` the probability of **keeping** a unit, as in
+/// the course.
+///
+/// Both conventions give the same expected activation at train and test time:
+/// ```
+/// testTimeScaling:  train  y = m ⊙ x          test  y = p · x
+/// inverted:         train  y = m ⊙ x / p      test  y = x
+/// m ~ Bernoulli(p) per unit, drawn anew on every forward pass
+/// ```
+/// Inverted dropout leaves prediction code untouched, which is why it is the usual choice.
+public final class Dropout<Scalar: TensorScalar>: Module<Scalar> {
+    public enum Convention: Sendable { case inverted, testTimeScaling }
+
+    public let keepProbability: Scalar
+    public let convention: Convention
+    private var generator: SeededGenerator
+    /// The mask of the last training forward pass (1 kept, 0 dropped), for inspection.
+    public private(set) var lastMask: Tensor<Scalar>?
+
+    public init(keepProbability p: Scalar, convention: Convention = .inverted, seed: UInt64 = 0) throws {
+        guard p > 0 && p <= 1 else {
+            throw TensorError("Dropout: the keep probability p must be in (0, 1], got \(p)")
+        }
+        keepProbability = p
+        self.convention = convention
+        generator = SeededGenerator(seed: seed)
+        super.init()
+    }
+
+    public override func callAsFunction(_ x: Variable<Scalar>) throws -> Variable<Scalar> {
+        let p = keepProbability
+        guard training else {
+            return convention == .testTimeScaling ? x * p : x
+        }
+        var mask = try Tensor<Scalar>.zeros(x.shape)
+        for i in 0..<mask.count where generator.nextUniform() < Double(p) { mask.scalars[i] = 1 }
+        lastMask = mask
+        let scaled = convention == .inverted ? mask / p : mask
+        return try x * Variable(scaled)
+    }
+
+    public override var summary: String {
+        "Dropout(keep \(keepProbability), \(convention == .inverted ? "inverted" : "test-time scaling"))"
+    }
+}

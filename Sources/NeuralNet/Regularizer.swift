@@ -1,0 +1,60 @@
+import Autograd
+import Tensors
+
+/// Penalties on weights, as a differentiable loss term and as their gradient.
+///
+/// ```
+/// L2:          R = λ/2 · ‖W‖²            ∂R/∂W = λ W          (weight decay)
+/// L1:          R = λ · ‖W‖₁              ∂R/∂W = λ sign(W)
+/// elastic net: R = λ₁‖W‖₁ + λ₂‖W‖²       ∂R/∂W = λ₁ sign(W) + 2λ₂ W
+/// ```
+/// Biases and normalization parameters are excluded unless `includeBiases` is set.
+public enum Regularizer: Sendable, Equatable {
+    case none
+    case l2(Double)
+    case l1(Double)
+    case elasticNet(l1: Double, l2: Double)
+
+    /// The penalty over `parameters` as a variable to add to the data loss.
+    public func penalty<Scalar: TensorScalar>(_ parameters: [Parameter<Scalar>], includeBiases: Bool = false) throws -> Variable<Scalar> {
+        var total = Variable(Tensor<Scalar>(0))
+        for p in parameters where includeBiases || p.role == .weight {
+            let w = p.variable
+            switch self {
+            case .none: break
+            case .l2(let lambda): total = try total + (w * w).sum() * Scalar(lambda / 2)
+            case .l1(let lambda): total = try total + w.abs().sum() * Scalar(lambda)
+            case .elasticNet(let l1, let l2):
+                total = try total + w.abs().sum() * Scalar(l1) + (w * w).sum() * Scalar(l2)
+            }
+        }
+        return total
+    }
+
+    /// `∂R/∂W` for one weight tensor.
+    public func gradient<Scalar: TensorScalar>(_ w: Tensor<Scalar>) -> Tensor<Scalar> {
+        let sign = w.map { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) }
+        switch self {
+        case .none: return w.map { _ in 0 }
+        case .l2(let lambda): return w * Scalar(lambda)
+        case .l1(let lambda): return sign * Scalar(lambda)
+        case .elasticNet(let l1, let l2): return try! sign * Scalar(l1) + w * Scalar(2 * l2)
+        }
+    }
+}
+
+/// Max-norm constraint: after each update, rescales every unit's incoming weight vector whose
+/// norm exceeds `c` back onto the ball `‖w‖₂ ≤ c`. Units are columns of a linear layer's
+/// `inputs × outputs` weight and filters (first axis) of a conv weight.
+public func maxNormProject<Scalar: TensorScalar>(_ weight: inout Tensor<Scalar>, maxNorm c: Scalar) throws {
+    switch weight.rank {
+    case 2:
+        let norms = try (weight * weight).sum(axes: [0], keepDims: true).sqrt()
+        weight = try weight * norms.map { $0 > c ? c / $0 : 1 }
+    case 4:
+        let norms = try (weight * weight).sum(axes: [1, 2, 3], keepDims: true).sqrt()
+        weight = try weight * norms.map { $0 > c ? c / $0 : 1 }
+    default:
+        throw TensorError("max-norm: expected a linear (2-D) or conv (4-D) weight, got shape \(weight.shape)")
+    }
+}
