@@ -8,6 +8,8 @@ extension Variable {
     /// ```
     /// Fused rather than composed from exp/log/sum: subtracting each row's maximum keeps
     /// `e^s` finite for huge scores, and the fused gradient is one subtraction.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func softmaxCrossEntropy(labels: [Int]) throws -> Variable {
         let (n, c) = try Self.checkScores(value, labels, "softmax_cross_entropy")
         var probabilities = value

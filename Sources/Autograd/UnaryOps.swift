@@ -36,6 +36,8 @@ extension Variable {
     public func relu() -> Variable { leakyRelu(slope: 0) }
 
     /// `x` for `x > 0`, `slope · x` otherwise: `∂ = g · (x > 0 ? 1 : slope)`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func leakyRelu(slope: Scalar = 0.01) -> Variable {
         let x = value
         KinkRecorder.note(KinkRecorder.fingerprint(x.scalars.lazy.map { $0 > 0 }))

@@ -12,6 +12,8 @@
 /// enough of them; otherwise images run in turn and each GEMM uses every thread.
 public enum Conv2D {
     /// `y = conv(x, weight) + bias`. `bias` may be nil.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func forward<Scalar: KernelScalar>(
         _ g: ConvGeometry, x: UnsafePointer<Scalar>, weight: UnsafePointer<Scalar>,
         bias: UnsafePointer<Scalar>?, y: UnsafeMutablePointer<Scalar>
@@ -40,6 +42,8 @@ public enum Conv2D {
 
     /// Gradients of `y = conv(x, weight) + bias` given `dy`. Each of `dx`, `dWeight`, `dBias`
     /// may be nil to skip it; those given are overwritten (not accumulated).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func backward<Scalar: KernelScalar>(
         _ g: ConvGeometry, x: UnsafePointer<Scalar>, weight: UnsafePointer<Scalar>,
         dy: UnsafePointer<Scalar>, dx: UnsafeMutablePointer<Scalar>?,
@@ -104,6 +108,8 @@ public enum Conv2D {
 
     /// Unrolls one image `C × H × W` into `col`, `CRS × PQ`: row `(c, r, s)`, column `(p, q)`
     /// holds `x[c, p·stride − pad + r·dilation, q·stride − pad + s·dilation]`, or 0 outside.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func im2col<Scalar: KernelScalar>(
         _ g: ConvGeometry, _ x: UnsafePointer<Scalar>, _ col: UnsafeMutablePointer<Scalar>
     ) {
@@ -139,6 +145,8 @@ public enum Conv2D {
 
     /// The adjoint of `im2col`: adds each `col` entry back to the input pixel it came from;
     /// `x` (`C × H × W`) is overwritten.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func col2im<Scalar: KernelScalar>(
         _ g: ConvGeometry, _ col: UnsafePointer<Scalar>, _ x: UnsafeMutablePointer<Scalar>
     ) {
@@ -185,6 +193,8 @@ public enum Conv2D {
     }
 
     /// `x[n]` itself for pointwise convs, else `col` after unrolling into it.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     @inline(__always)
     static func im2colIfNeeded<Scalar: KernelScalar>(
         _ g: ConvGeometry, _ x: UnsafePointer<Scalar>, _ col: UnsafeMutablePointer<Scalar>

@@ -13,6 +13,8 @@
 /// one thread, `C` is split into row (or column) bands, each multiplied independently.
 ///
 /// When `beta` is zero, `C` is only written, never read (it may hold NaN).
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
 public func gemm<Scalar: KernelScalar>(
     transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
     alpha: Scalar = 1, a: UnsafePointer<Scalar>, lda: Int,
@@ -60,6 +62,8 @@ public func gemm<Scalar: KernelScalar>(
 @usableFromInline let gemmBlockColumns = 512
 
 /// One thread's GEMM on one band of `C`.
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
 func gemmBlock<Scalar: KernelScalar>(
     transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Scalar,
     a: UnsafePointer<Scalar>, lda: Int, b: UnsafePointer<Scalar>, ldb: Int,
@@ -116,6 +120,8 @@ func gemmBlock<Scalar: KernelScalar>(
 /// For `A` (`alongRows`): element `(i, p)` is `source[i·ld + p]`, or `source[p·ld + i]`
 /// when transposed. For `B`: element `(p, j)` is `source[p·ld + j]`, or `source[j·ld + p]`
 /// when transposed.
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
 @inline(__always)
 func packPanels<Scalar: KernelScalar>(
     transposed: Bool, source: UnsafePointer<Scalar>, ld: Int, depthStart: Int, depth: Int,

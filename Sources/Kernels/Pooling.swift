@@ -3,6 +3,8 @@
 public enum Pooling {
     /// `y[n,c,p,q] = max over the window`; `argmax` receives the flat index within the
     /// plane (`h·W + w`) of each winner, for `maxBackward`. Ties go to the first in scan order.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func maxForward<Scalar: KernelScalar>(
         _ g: PoolGeometry, x: UnsafePointer<Scalar>, y: UnsafeMutablePointer<Scalar>,
         argmax: UnsafeMutablePointer<Int32>
@@ -42,6 +44,8 @@ public enum Pooling {
     }
 
     /// `dx` (overwritten) receives each `dy` at the position its window's maximum came from.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func maxBackward<Scalar: KernelScalar>(
         _ g: PoolGeometry, dy: UnsafePointer<Scalar>, argmax: UnsafePointer<Int32>,
         dx: UnsafeMutablePointer<Scalar>
@@ -57,6 +61,8 @@ public enum Pooling {
     }
 
     /// `y[n,c,p,q] = mean of the in-bounds window entries`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func averageForward<Scalar: KernelScalar>(
         _ g: PoolGeometry, x: UnsafePointer<Scalar>, y: UnsafeMutablePointer<Scalar>
     ) {
@@ -75,6 +81,8 @@ public enum Pooling {
     }
 
     /// `dx` (overwritten): each `dy` spread evenly over its window's in-bounds entries.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func averageBackward<Scalar: KernelScalar>(
         _ g: PoolGeometry, dy: UnsafePointer<Scalar>, dx: UnsafeMutablePointer<Scalar>
     ) {

@@ -54,6 +54,8 @@ func forEachBroadcastRun(
 extension Tensor {
     /// `f` applied elementwise to `self` and `other` broadcast together.
     @inlinable
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func zipWith(_ other: Tensor, op: String = "elementwise",
                         _ f: (Scalar, Scalar) -> Scalar) throws -> Tensor {
         if shape == other.shape {
@@ -77,6 +79,8 @@ extension Tensor {
     }
 
     @usableFromInline
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func zipBroadcast(_ other: Tensor, op: String, _ f: (Scalar, Scalar) -> Scalar) throws -> Tensor {
         let outShape = try broadcastShape(shape, other.shape, op: op)
         let aStrides = broadcastStrides(shape, to: outShape)
@@ -107,6 +111,8 @@ extension Tensor {
 
     /// Sums a gradient of broadcast shape back down to `target`, the shape of the operand
     /// that was broadcast (the adjoint of `broadcast(to:)`).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func sumToShape(_ target: [Int]) throws -> Tensor {
         if shape == target { return self }
         var result = self

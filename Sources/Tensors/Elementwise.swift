@@ -3,19 +3,37 @@ import RealModule
 extension Tensor {
     /// `f` applied to every element.
     @inlinable
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func map(_ f: (Scalar) -> Scalar) -> Tensor {
         Tensor(uncheckedShape: shape, scalars: scalars.map(f))
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func + (a: Tensor, b: Tensor) throws -> Tensor { try a.zipWith(b, op: "+", +) }
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func - (a: Tensor, b: Tensor) throws -> Tensor { try a.zipWith(b, op: "-", -) }
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func * (a: Tensor, b: Tensor) throws -> Tensor { try a.zipWith(b, op: "*", *) }
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func / (a: Tensor, b: Tensor) throws -> Tensor { try a.zipWith(b, op: "/", /) }
     public static prefix func - (a: Tensor) -> Tensor { a.map { -$0 } }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func + (a: Tensor, b: Scalar) -> Tensor { a.map { $0 + b } }
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func - (a: Tensor, b: Scalar) -> Tensor { a.map { $0 - b } }
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func * (a: Tensor, b: Scalar) -> Tensor { a.map { $0 * b } }
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func / (a: Tensor, b: Scalar) -> Tensor { a.map { $0 / b } }
     public static func + (a: Scalar, b: Tensor) -> Tensor { b.map { a + $0 } }
     public static func - (a: Scalar, b: Tensor) -> Tensor { b.map { a - $0 } }
@@ -58,6 +76,8 @@ extension Tensor {
         return Tensor(uncheckedShape: shape, scalars: out)
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func exp() -> Tensor { map { Scalar.exp($0) } }
     public func log() -> Tensor { map { Scalar.log($0) } }
     public func sqrt() -> Tensor { map { $0.squareRoot() } }
@@ -72,6 +92,8 @@ extension Tensor {
         }
     }
     /// `max(0, x)`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func relu() -> Tensor { map { $0 > 0 ? $0 : 0 } }
     /// Elements limited to `[low, high]`.
     public func clip(_ low: Scalar, _ high: Scalar) -> Tensor {

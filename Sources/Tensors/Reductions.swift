@@ -1,5 +1,7 @@
 extension Tensor {
     /// Views the tensor as `outer × n × inner` around `axis` and reduces the middle axis.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func reduceAxis(_ axis: Int, keepDims: Bool, _ op: String,
                     _ reduce: (UnsafePointer<Scalar>, Int, Int) -> Scalar) throws -> Tensor {
         let a = try normalizeAxis(axis, rank: rank, op)
@@ -34,6 +36,8 @@ extension Tensor {
     }
 
     /// Sum over `axes` (every axis when nil).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func sum(axes: [Int]? = nil, keepDims: Bool = false) throws -> Tensor {
         if axes == nil && !keepDims { return Tensor(scalars.reduce(0, +)) }
         return try reduceAxes(axes, keepDims: keepDims, "sum") { t, axis in

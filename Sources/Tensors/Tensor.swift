@@ -7,9 +7,22 @@ public struct Tensor<Scalar: TensorScalar>: Sendable, Equatable {
     /// The size of each axis.
     public private(set) var shape: [Int]
     /// The elements in row-major order; `scalars.count == shape.reduce(1, *)`.
+    ///
+    /// Elements may be changed in place (`t.scalars[i] += 1` mutates without copying);
+    /// changing their number traps, since the shape would no longer fit.
     public var scalars: [Scalar] {
-        didSet { precondition(scalars.count == oldValue.count, "element count cannot change") }
+        get { storage }
+        _modify {
+            let count = storage.count
+            yield &storage
+            precondition(storage.count == count, "a tensor's element count cannot change")
+        }
+        set {
+            precondition(newValue.count == storage.count, "a tensor's element count cannot change")
+            storage = newValue
+        }
     }
+    @usableFromInline var storage: [Scalar]
 
     /// A tensor of the given shape and elements, or an error if the counts disagree.
     public init(shape: [Int], scalars: [Scalar]) throws {
@@ -21,7 +34,7 @@ public struct Tensor<Scalar: TensorScalar>: Sendable, Equatable {
             throw TensorError("shape \(shape) needs \(count) elements but \(scalars.count) were given")
         }
         self.shape = shape
-        self.scalars = scalars
+        self.storage = scalars
     }
 
     /// For callers that have already checked that `shape` fits `scalars`.
@@ -29,7 +42,7 @@ public struct Tensor<Scalar: TensorScalar>: Sendable, Equatable {
     init(uncheckedShape shape: [Int], scalars: [Scalar]) {
         assert(shape.reduce(1, *) == scalars.count)
         self.shape = shape
-        self.scalars = scalars
+        self.storage = scalars
     }
 
     /// A rank-0 tensor.

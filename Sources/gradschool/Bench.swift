@@ -5,10 +5,10 @@ import Kernels
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure kernel speed (GFLOP/s) on the shapes of a CIFAR ConvNet.")
+        abstract: "Measure kernels (GFLOP/s) and training steps (images/s) on the shapes of a CIFAR ConvNet.")
 
     enum Suite: String, ExpressibleByArgument, CaseIterable {
-        case gemm, conv, all
+        case gemm, conv, train, all
     }
 
     @Argument(help: "What to measure: \(Suite.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -38,6 +38,7 @@ struct Bench: ParsableCommand {
         }
         if suite == .gemm || suite == .all { emit([KernelBenchmarks.microKernel(quick: quick)]); emit(KernelBenchmarks.gemm(threads: counts, quick: quick)) }
         if suite == .conv || suite == .all { emit(KernelBenchmarks.conv(threads: counts, quick: quick)) }
+        if suite == .train || suite == .all { emit(try TrainingBenchmarks.run(threads: counts, quick: quick)) }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]

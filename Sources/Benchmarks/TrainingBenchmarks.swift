@@ -1,0 +1,57 @@
+import Autograd
+import Kernels
+import NeuralNet
+import Tensors
+
+/// Full training steps: forward, softmax loss, backward, SGD-momentum update.
+public enum TrainingBenchmarks {
+    /// One SGD step with classical momentum on every parameter:
+    /// `v ← μ·v − lr·∇`, `w ← w + v`.
+    static func momentumStep(_ model: Module<Float>, velocities: inout [Tensor<Float>], lr: Float, mu: Float) throws {
+        let params = model.parameters
+        if velocities.isEmpty { velocities = try params.map { try Tensor.zeros($0.variable.shape) } }
+        for (i, p) in params.enumerated() {
+            guard let g = p.variable.grad else { continue }
+            velocities[i] = try velocities[i] * mu - g * lr
+            p.variable.value = try p.variable.value + velocities[i]
+        }
+        model.zeroGrad()
+    }
+
+    /// Images per second of training steps for the small ConvNet (batch 64 of 3×32×32)
+    /// and the two-layer net 3072→50→10 (batch 200).
+    public static func run(threads: [Int], quick: Bool = false) throws -> [BenchmarkResult] {
+        var results: [BenchmarkResult] = []
+        var g = SeededGenerator(seed: 5)
+        let cases: [(String, Module<Float>, Tensor<Float>, Double)] = [
+            ("train_step_convnet", try Models.smallConvNet(seed: 1),
+             try Tensor<Float>.randn([quick ? 4 : 64, 3, 32, 32], using: &g), 2.054e9 / 64),
+            ("train_step_two_layer", try Models.twoLayerNet(inputs: 3072, hidden: 50, classes: 10, std: 1e-3, seed: 1),
+             try Tensor<Float>.randn([quick ? 8 : 200, 3072], using: &g), 6 * (3072 * 50 + 50 * 10)),
+        ]
+        let saved = Parallel.threads
+        defer { Parallel.threads = saved }
+        for (name, model, x, flopsPerImage) in cases {
+            let batch = x.shape[0]
+            let labels = (0..<batch).map { $0 % 10 }
+            var velocities: [Tensor<Float>] = []
+            for t in threads {
+                Parallel.threads = t
+                var failure: Error?
+                let seconds = medianSeconds(minimumSeconds: quick ? 0.01 : 1) {
+                    do {
+                        let loss = try model(x).softmaxCrossEntropy(labels: labels)
+                        try loss.backward()
+                        try momentumStep(model, velocities: &velocities, lr: 1e-3, mu: 0.9)
+                    } catch { failure = error }
+                }
+                if let failure { throw failure }
+                results.append(BenchmarkResult(
+                    bench: name, shape: "batch \(batch)", threads: t,
+                    gflops: flopsPerImage * Double(batch) / seconds / 1e9,
+                    imagesPerSecond: Double(batch) / seconds, seconds: seconds))
+            }
+        }
+        return results
+    }
+}
