@@ -1,4 +1,3 @@
-import Synchronization
 import Tensors
 
 /// A node of the computation graph: a tensor value, the operation that produced it, and
@@ -31,7 +30,6 @@ public final class Variable<Scalar: TensorScalar> {
         self.op = "leaf"
         self.name = name
         self.parents = []
-        liveVariableCount.add(1, ordering: .relaxed)
     }
 
     /// A node made by an op. Records the graph only if some parent needs gradients and
@@ -45,10 +43,7 @@ public final class Variable<Scalar: TensorScalar> {
         self.requiresGrad = tracked
         self.parents = tracked ? parents : []
         self.vectorJacobianProduct = tracked ? vjp : nil
-        liveVariableCount.add(1, ordering: .relaxed)
     }
-
-    deinit { liveVariableCount.subtract(1, ordering: .relaxed) }
 
     public var shape: [Int] { value.shape }
     public var isLeaf: Bool { vectorJacobianProduct == nil }
@@ -118,14 +113,6 @@ public final class Variable<Scalar: TensorScalar> {
         }
         return order
     }
-}
-
-/// Variables alive in the process: a test that runs many training steps checks it stays flat.
-let liveVariableCount = Atomic<Int>(0)
-
-public enum AutogradDiagnostics {
-    /// The number of `Variable` objects currently alive.
-    public static var liveVariables: Int { liveVariableCount.load(ordering: .relaxed) }
 }
 
 /// Whether ops record the graph. `withoutGradient { }` turns recording off for a scope

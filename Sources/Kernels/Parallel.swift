@@ -3,8 +3,9 @@ import Synchronization
 
 /// How many threads the kernels split their work across.
 ///
-/// Defaults to the number of active processors. Results never depend on it: work is split
-/// into blocks whose results are combined in a fixed order.
+/// Defaults to the number of active processors. For a given count, results are reproducible:
+/// partial results (conv's per-thread weight gradients) are combined in a fixed order. A
+/// different count may round differently in the last bits.
 public enum Parallel {
     private static let configured = Atomic<Int>(0)
 
@@ -57,14 +58,7 @@ public struct UncheckedSendable<Value>: @unchecked Sendable {
 }
 
 enum ProcessInfoCores {
-    static let active: Int = {
-        #if os(Linux)
-        let n = sysconf(Int32(_SC_NPROCESSORS_ONLN))
-        return max(1, Int(n))
-        #else
-        return max(1, Int(sysconf(_SC_NPROCESSORS_ONLN)))
-        #endif
-    }()
+    static let active: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 }
 
 #if canImport(Glibc)

@@ -34,28 +34,29 @@ public final class Conv2d<Scalar: TensorScalar>: Module<Scalar> {
     }
 }
 
-/// Max pooling over `size × size` windows.
-public final class MaxPool2d<Scalar: TensorScalar>: Module<Scalar> {
+/// What max and average pooling share: a `size × size` window, its stride (the window size
+/// when nil) and zero padding.
+public class Pool2d<Scalar: TensorScalar>: Module<Scalar> {
     public let size: Int, stride: Int?, pad: Int
     public init(size: Int = 2, stride: Int? = nil, pad: Int = 0) {
         self.size = size; self.stride = stride; self.pad = pad
         super.init()
     }
+    var windowSummary: String { "\(size)×\(size), stride \(stride ?? size)" }
+}
+
+/// Max pooling over `size × size` windows.
+public final class MaxPool2d<Scalar: TensorScalar>: Pool2d<Scalar> {
     public override func callAsFunction(_ x: Variable<Scalar>) throws -> Variable<Scalar> {
         try x.maxPool2d(size: size, stride: stride, pad: pad)
     }
-    public override var summary: String { "MaxPool2d(\(size)×\(size), stride \(stride ?? size))" }
+    public override var summary: String { "MaxPool2d(\(windowSummary))" }
 }
 
 /// Average pooling over `size × size` windows.
-public final class AvgPool2d<Scalar: TensorScalar>: Module<Scalar> {
-    public let size: Int, stride: Int?, pad: Int
-    public init(size: Int = 2, stride: Int? = nil, pad: Int = 0) {
-        self.size = size; self.stride = stride; self.pad = pad
-        super.init()
-    }
+public final class AvgPool2d<Scalar: TensorScalar>: Pool2d<Scalar> {
     public override func callAsFunction(_ x: Variable<Scalar>) throws -> Variable<Scalar> {
         try x.avgPool2d(size: size, stride: stride, pad: pad)
     }
-    public override var summary: String { "AvgPool2d(\(size)×\(size), stride \(stride ?? size))" }
+    public override var summary: String { "AvgPool2d(\(windowSummary))" }
 }
