@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "Tensors", targets: ["Tensors"]),
         .library(name: "Autograd", targets: ["Autograd"]),
         .library(name: "NeuralNet", targets: ["NeuralNet"]),
+        .library(name: "Optimizers", targets: ["Optimizers"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -43,6 +44,10 @@ let package = Package(
             swiftSettings: optimized),
         .target(name: "Autograd", dependencies: ["Tensors", "Kernels"], swiftSettings: optimized),
         .target(name: "NeuralNet", dependencies: ["Tensors", "Autograd", "Kernels"], swiftSettings: optimized),
+        .target(
+            name: "Optimizers",
+            dependencies: ["Tensors", "Autograd", "NeuralNet", "Kernels", .product(name: "RealModule", package: "swift-numerics")],
+            swiftSettings: optimized),
         .target(name: "Benchmarks", dependencies: ["Kernels", "Tensors", "Autograd", "NeuralNet"], swiftSettings: optimized),
         .executableTarget(
             name: "gradschool",
@@ -54,5 +59,6 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd", "Tensors"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Autograd", "Tensors"]),
+        .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "NeuralNet", "Autograd", "Tensors"]),
     ]
 )

@@ -1,0 +1,137 @@
+import Autograd
+import Foundation
+import NeuralNet
+import Optimizers
+import Tensors
+import Testing
+
+/// A parameter holding `values` whose gradient will be `gradient`.
+func makeParameter(_ values: [Double], name: String = "w") -> Parameter<Double> {
+    Parameter(name: name, variable: Variable(Tensor(values), requiresGrad: true), role: .weight)
+}
+
+/// Takes one step with gradient `g` and returns the new weights.
+func step(_ optimizer: Optimizer<Double>, gradient g: [Double]) throws -> [Double] {
+    optimizer.parameters[0].variable.grad = Tensor(g)
+    try optimizer.step()
+    return optimizer.parameters[0].variable.value.scalars
+}
+
+func expectClose(_ a: [Double], _ b: [Double], tolerance: Double = 1e-9,
+                 sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(a.count == b.count, sourceLocation: sourceLocation)
+    for (x, y) in zip(a, b) {
+        #expect(abs(x - y) <= tolerance * max(1, abs(y)), "got \(a), expected \(b)", sourceLocation: sourceLocation)
+    }
+}
+
+// Every expected value below was worked out by hand from w = [1, -2], g = [0.5, 0.25].
+@Suite struct UpdateRuleTests {
+    @Test func sgd() throws {
+        let plain = SGD(parameters: [makeParameter([1, -2])], learningRate: 0.1)
+        expectClose(try step(plain, gradient: [0.5, 0.25]), [0.95, -2.025])
+        let decayed = SGD(parameters: [makeParameter([1, -2])], learningRate: 0.1, weightDecay: 0.1)
+        expectClose(try step(decayed, gradient: [0.5, 0.25]), [0.94, -2.005])
+    }
+
+    @Test func classicalMomentum() throws {
+        let opt = Momentum(parameters: [makeParameter([1, -2])], learningRate: 0.1, momentum: 0.9)
+        expectClose(try step(opt, gradient: [0.5, 0.25]), [0.95, -2.025])
+        expectClose(try step(opt, gradient: [0.5, 0.25]), [0.855, -2.0725])
+        expectClose(opt.slot("velocity")["w"]!.scalars, [-0.095, -0.0475])
+    }
+
+    @Test func nesterovMomentum() throws {
+        let opt = Momentum(parameters: [makeParameter([1, -2])], learningRate: 0.1, momentum: 0.9, nesterov: true)
+        expectClose(try step(opt, gradient: [0.5, 0.25]), [0.905, -2.0475])
+        expectClose(try step(opt, gradient: [0.5, 0.25]), [0.7695, -2.11525])
+    }
+
+    @Test func adagradStepsShrinkLikeOneOverRootT() throws {
+        let opt = Adagrad(parameters: [makeParameter([1, -2])], learningRate: 0.1, epsilon: 0)
+        expectClose(try step(opt, gradient: [0.5, 0.25]), [0.9, -2.1])
+        let r = 0.1 / 2.0.squareRoot()
+        expectClose(try step(opt, gradient: [0.5, 0.25]), [0.9 - r, -2.1 - r])
+        expectClose(opt.slot("cache")["w"]!.scalars, [0.5, 0.125])
+    }
+
+    @Test func rmsprop() throws {
+        let opt = RMSprop(parameters: [makeParameter([1, -2])], learningRate: 0.01, decayRate: 0.9, epsilon: 0)
+        let s = 0.01 / 0.1.squareRoot()
+        expectClose(try step(opt, gradient: [0.5, 0.25]), [1 - s, -2 - s])
+    }
+
+    @Test func adamWithBiasCorrection() throws {
+        let opt = Adam(parameters: [makeParameter([1, -2])], learningRate: 0.1, epsilon: 0)
+        // Step 1: bias-corrected m̂ = g and v̂ = g², so each weight moves by lr·sign(g).
+        expectClose(try step(opt, gradient: [0.5, 0.25]), [0.9, -2.1])
+        // Step 2 with g = [-0.5, 0.25]: m̂ = [-0.005, 0.0475]/0.19, v̂ = [0.25, 0.0625].
+        expectClose(try step(opt, gradient: [-0.5, 0.25]), [0.9 + 0.1 * (0.005 / 0.19) / 0.5, -2.2], tolerance: 1e-9)
+    }
+
+    @Test func adamWDecouplesWeightDecay() throws {
+        let opt = Adam.adamW(parameters: [makeParameter([1, -2])], learningRate: 0.1, epsilon: 0, weightDecay: 0.1)
+        #expect(opt.name == "adamw")
+        expectClose(try step(opt, gradient: [0.5, 0.25]), [0.89, -2.08])
+        // Coupled decay instead enters the moments: step 1 still moves by exactly lr·sign(g + λw).
+        let coupled = Adam(parameters: [makeParameter([1, -2])], learningRate: 0.1, epsilon: 0, weightDecay: 0.1)
+        expectClose(try step(coupled, gradient: [0.5, 0.25]), [0.9, -2.1])
+    }
+
+    @Test func scheduleFreeSGDAveragesAndSwitchesSequences() throws {
+        let opt = ScheduleFree(parameters: [makeParameter([1, -2])], base: .sgd, learningRate: 0.1, beta: 0.9)
+        expectClose(try step(opt, gradient: [0.5, 0.25]), [0.95, -2.025])
+        // Step 2: z = [0.9, -2.05], c = 0.5, x = [0.925, -2.0375], y = 0.1 z + 0.9 x.
+        expectClose(try step(opt, gradient: [0.5, 0.25]), [0.9225, -2.03875])
+        opt.prepareForEvaluation()
+        expectClose(opt.parameters[0].variable.value.scalars, [0.925, -2.0375])
+        opt.prepareForTraining()
+        expectClose(opt.parameters[0].variable.value.scalars, [0.9225, -2.03875])
+    }
+
+    @Test func scheduleFreeWarmupWeightsTheAverage() throws {
+        let opt = ScheduleFree(parameters: [makeParameter([0])], base: .sgd, learningRate: 1, beta: 0, warmupSteps: 2)
+        // γ₁ = 0.5, γ₂ = 1; with β = 0, y = z. z₁ = −0.5, x₁ = z₁; z₂ = −1.5, c₂ = 1/1.25 = 0.8.
+        expectClose(try step(opt, gradient: [1]), [-0.5])
+        expectClose(try step(opt, gradient: [1]), [-1.5])
+        opt.prepareForEvaluation()
+        expectClose(opt.parameters[0].variable.value.scalars, [0.2 * -0.5 + 0.8 * -1.5])
+    }
+
+    @Test func scheduleFreeAdamWFirstStepIsSignStep() throws {
+        let opt = ScheduleFree(parameters: [makeParameter([1, -2])], base: .adamW, learningRate: 0.1, epsilon: 0)
+        expectClose(try step(opt, gradient: [0.5, 0.25]), [0.9, -2.1])
+        #expect(opt.slotNames == ["z", "x", "v"])
+    }
+
+    @Test func gradientNoiseAnnealsAndRepeats() throws {
+        let noise = GradientNoise(eta: 0.3, gamma: 0.55, seed: 1)
+        #expect(abs(noise.standardDeviation(at: 1) - (0.3 / pow(2, 0.55)).squareRoot()) < 1e-12)
+        #expect(noise.standardDeviation(at: 100) < noise.standardDeviation(at: 10))
+        func run() throws -> [Double] {
+            let opt = SGD(parameters: [makeParameter([1, -2])], learningRate: 0.1)
+            opt.gradientNoise = noise
+            return try step(opt, gradient: [0, 0])
+        }
+        let a = try run(), b = try run()
+        #expect(a == b)
+        #expect(a != [1, -2])
+        let sd = noise.standardDeviation(at: 1) * 0.1
+        #expect(a.allSatisfy { abs($0 - ($0 > 0 ? 1 : -2)) < 6 * sd })
+    }
+
+    @Test func stateSavesAndRestores() throws {
+        let p = makeParameter([1, -2])
+        let opt = Adam(parameters: [p], learningRate: 0.1)
+        _ = try step(opt, gradient: [0.5, 0.25])
+        let saved = opt.stateArrays
+        let fresh = Adam(parameters: [makeParameter([1, -2])], learningRate: 0.1)
+        try fresh.restoreState(saved)
+        #expect(fresh.iteration == 1)
+        #expect(fresh.slot("m")["w"] == opt.slot("m")["w"])
+        #expect(fresh.slot("v")["w"] == opt.slot("v")["w"])
+        let wrongShape = Adam(parameters: [makeParameter([1, 2, 3])], learningRate: 0.1)
+        #expect(throws: TensorError.self) { try wrongShape.restoreState(saved) }
+        #expect(wrongShape.iteration == 0)
+    }
+}
