@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "Autograd", targets: ["Autograd"]),
         .library(name: "NeuralNet", targets: ["NeuralNet"]),
         .library(name: "Optimizers", targets: ["Optimizers"]),
+        .library(name: "Training", targets: ["Training"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -48,6 +49,11 @@ let package = Package(
             name: "Optimizers",
             dependencies: ["Tensors", "Autograd", "NeuralNet", "Kernels", .product(name: "RealModule", package: "swift-numerics")],
             swiftSettings: optimized),
+        .target(
+            name: "Training",
+            dependencies: ["Tensors", "Autograd", "NeuralNet", "Optimizers", "Kernels",
+                           .product(name: "RealModule", package: "swift-numerics")],
+            swiftSettings: optimized),
         .target(name: "Benchmarks", dependencies: ["Kernels", "Tensors", "Autograd", "NeuralNet"], swiftSettings: optimized),
         .executableTarget(
             name: "gradschool",
@@ -59,6 +65,7 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd", "Tensors"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Autograd", "Tensors"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Optimizers", "NeuralNet", "Autograd", "Tensors"]),
         .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "NeuralNet", "Autograd", "Tensors"]),
     ]
 )

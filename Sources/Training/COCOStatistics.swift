@@ -1,0 +1,124 @@
+import Foundation
+import Kernels
+import Tensors
+
+/// The dataset statistics the COCO paper reports, from a COCO-format annotation file
+/// (`images`, `annotations` with `image_id` and `category_id`, `categories` with `id`, `name`).
+public struct COCOStatistics: Sendable {
+    public let imageCount: Int
+    public let annotationCount: Int
+    /// Category names by id order.
+    public let categoryNames: [String]
+    /// Instances (annotations) in each image, in image order.
+    public let instancesPerImage: [Int]
+    /// Distinct categories in each image, in image order.
+    public let categoriesPerImage: [Int]
+    /// `(category, instances)` sorted from most to least frequent — the long tail.
+    public let instancesPerCategory: [(name: String, count: Int)]
+
+    public var meanInstancesPerImage: Double { mean(instancesPerImage) }
+    public var meanCategoriesPerImage: Double { mean(categoriesPerImage) }
+
+    /// How many images have exactly `k` categories, for `k` in `0...max`.
+    public var categoriesPerImageHistogram: [Int] { histogram(categoriesPerImage) }
+    /// How many images have exactly `k` instances, for `k` in `0...max`.
+    public var instancesPerImageHistogram: [Int] { histogram(instancesPerImage) }
+
+    /// Reads and summarizes an annotation file.
+    public init(path: String) throws {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw TensorError("\(path): cannot read the file (missing or not readable)")
+        }
+        try self.init(json: data, source: path)
+    }
+
+    public init(json data: Data, source: String = "annotations") throws {
+        let root: Any
+        do { root = try JSONSerialization.jsonObject(with: data) } catch {
+            throw TensorError("\(source): not valid JSON (\(error.localizedDescription))")
+        }
+        guard let object = root as? [String: Any] else { throw TensorError("\(source): the top level must be a JSON object") }
+        guard let images = object["images"] as? [[String: Any]] else { throw TensorError("\(source): missing an \"images\" array") }
+        guard let annotations = object["annotations"] as? [[String: Any]] else {
+            throw TensorError("\(source): missing an \"annotations\" array")
+        }
+        guard let categories = object["categories"] as? [[String: Any]] else {
+            throw TensorError("\(source): missing a \"categories\" array")
+        }
+        func int(_ v: Any?) -> Int? { (v as? NSNumber)?.intValue }
+        var imageIndex: [Int: Int] = [:]
+        for (i, image) in images.enumerated() {
+            guard let id = int(image["id"]) else { throw TensorError("\(source): images[\(i)] has no integer \"id\"") }
+            imageIndex[id] = i
+        }
+        var categoryIndex: [Int: Int] = [:]
+        var names: [String] = []
+        for (i, c) in categories.enumerated() {
+            guard let id = int(c["id"]) else { throw TensorError("\(source): categories[\(i)] has no integer \"id\"") }
+            categoryIndex[id] = i
+            names.append(c["name"] as? String ?? "category \(id)")
+        }
+        var perImage = [Int](repeating: 0, count: images.count)
+        var categorySets = [Set<Int>](repeating: [], count: images.count)
+        var perCategory = [Int](repeating: 0, count: categories.count)
+        for (i, a) in annotations.enumerated() {
+            guard let imageID = int(a["image_id"]), let img = imageIndex[imageID] else {
+                throw TensorError("\(source): annotations[\(i)] refers to an unknown image_id \(String(describing: a["image_id"] ?? "nil"))")
+            }
+            guard let categoryID = int(a["category_id"]), let cat = categoryIndex[categoryID] else {
+                throw TensorError("\(source): annotations[\(i)] refers to an unknown category_id \(String(describing: a["category_id"] ?? "nil"))")
+            }
+            perImage[img] += 1
+            categorySets[img].insert(cat)
+            perCategory[cat] += 1
+        }
+        imageCount = images.count
+        annotationCount = annotations.count
+        categoryNames = names
+        instancesPerImage = perImage
+        categoriesPerImage = categorySets.map(\.count)
+        instancesPerCategory = zip(names, perCategory).map { (name: $0, count: $1) }.sorted { $0.count > $1.count }
+    }
+
+    public var summary: String {
+        var lines = ["\(imageCount) images, \(annotationCount) instances, \(categoryNames.count) categories",
+                     String(format: "instances per image: mean %.2f, max %d", meanInstancesPerImage, instancesPerImage.max() ?? 0),
+                     String(format: "categories per image: mean %.2f, max %d", meanCategoriesPerImage, categoriesPerImage.max() ?? 0),
+                     "instances per category (most to least):"]
+        for (name, count) in instancesPerCategory.prefix(10) { lines.append("  \(name): \(count)") }
+        if instancesPerCategory.count > 10 { lines.append("  … \(instancesPerCategory.count - 10) more") }
+        return lines.joined(separator: "\n")
+    }
+}
+
+private func mean(_ xs: [Int]) -> Double { xs.isEmpty ? 0 : Double(xs.reduce(0, +)) / Double(xs.count) }
+private func histogram(_ xs: [Int]) -> [Int] {
+    var h = [Int](repeating: 0, count: (xs.max() ?? 0) + 1)
+    for x in xs { h[x] += 1 }
+    return h
+}
+
+/// A small COCO-format annotation set generated from a seed, with a long-tailed category
+/// distribution (Zipf-like), for lessons that need one without a download.
+public enum SyntheticCOCO {
+    public static func json(images: Int = 200, categories: Int = 20, seed: UInt64 = 0) -> Data {
+        var g = SeededGenerator(seed: seed)
+        var annotations: [[String: Any]] = []
+        let weights = (1...categories).map { 1 / Double($0) }
+        let total = weights.reduce(0, +)
+        for image in 0..<images {
+            let instances = Int(-3 * Foundation.log(max(g.nextUniform(), 1e-9)))
+            for _ in 0..<instances {
+                var u = g.nextUniform() * total, c = 0
+                while c < categories - 1 && u > weights[c] { u -= weights[c]; c += 1 }
+                annotations.append(["id": annotations.count + 1, "image_id": image + 1, "category_id": c + 1])
+            }
+        }
+        let object: [String: Any] = [
+            "images": (1...images).map { ["id": $0, "width": 640, "height": 480] },
+            "annotations": annotations,
+            "categories": (1...categories).map { ["id": $0, "name": "category \($0)"] },
+        ]
+        return (try? JSONSerialization.data(withJSONObject: object)) ?? Data()
+    }
+}
