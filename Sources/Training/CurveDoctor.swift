@@ -49,7 +49,7 @@ public enum CurveDoctor {
                 let totalDrop = segments[0] - segments[9]
                 if totalDrop > 0 {
                     let endSlope = segments[8] - segments[9]
-                    if endSlope > 0.1 * totalDrop { findings.append(.notConverged) }
+                    if endSlope > 0.03 * totalDrop { findings.append(.notConverged) }
                     if segments[0] - segments[2] < 0.05 * totalDrop && segments[2] - segments[6] > 0.5 * totalDrop {
                         findings.append(.slowStart)
                     }

@@ -99,7 +99,7 @@ public struct LearningRateSearch: Sendable {
         return Result(trials: sorted, warnings: warnings)
     }
 
-    func borderWarnings(name: String, value: Double, exponents r: ClosedRange<Double>) -> [String] {
+    public func borderWarnings(name: String, value: Double, exponents r: ClosedRange<Double>) -> [String] {
         let u = Foundation.log10(value), margin = borderFraction * (r.upperBound - r.lowerBound)
         if u - r.lowerBound < margin {
             return [String(format: "the best %@ %.2e sits at the low border of 1e%g…1e%g: widen the range downwards", name as NSString, value, r.lowerBound, r.upperBound)]
