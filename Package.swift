@@ -54,7 +54,7 @@ let package = Package(
             dependencies: ["Tensors", "Autograd", "NeuralNet", "Optimizers", "Kernels",
                            .product(name: "RealModule", package: "swift-numerics")],
             swiftSettings: optimized),
-        .target(name: "Benchmarks", dependencies: ["Kernels", "Tensors", "Autograd", "NeuralNet"], swiftSettings: optimized),
+        .target(name: "Benchmarks", dependencies: ["Kernels", "Tensors", "Autograd", "NeuralNet", "Training"], swiftSettings: optimized),
         .executableTarget(
             name: "gradschool",
             dependencies: [

@@ -2,6 +2,7 @@ import Autograd
 import Kernels
 import NeuralNet
 import Tensors
+import Training
 
 /// Full training steps: forward, softmax loss, backward, SGD-momentum update.
 public enum TrainingBenchmarks {
@@ -51,6 +52,34 @@ public enum TrainingBenchmarks {
                     gflops: flopsPerImage * Double(batch) / seconds / 1e9,
                     imagesPerSecond: Double(batch) / seconds, seconds: seconds))
             }
+        }
+        return results
+    }
+
+    /// Images per second over one full epoch of the small ConvNet trained by `Trainer` on the
+    /// embedded image set (2,048 training images, batch 64, SGD with momentum), including the
+    /// batch gathering and the end-of-epoch evaluation on 256 training and 256 validation images.
+    public static func epoch(threads: [Int], quick: Bool = false) throws -> [BenchmarkResult] {
+        let data: Dataset<Float> = try SyntheticImages.make(count: quick ? 96 : 2048 + 256, seed: 3)
+        let trainCount = quick ? 64 : 2048
+        let splits = try data.split(train: trainCount, val: data.count - trainCount, seed: 0)
+        let saved = Parallel.threads
+        defer { Parallel.threads = saved }
+        var results: [BenchmarkResult] = []
+        for t in threads {
+            Parallel.threads = t
+            var options = TrainerOptions()
+            options.epochs = 1
+            options.batchSize = 64
+            options.learningRate = 1e-2
+            options.verbose = false
+            options.trainAccuracySamples = 256
+            let trainer = Trainer(model: try Models.smallConvNet(seed: 1) as Sequential<Float>, options: options)
+            let h = try trainer.train(splits.train, validation: splits.val)
+            results.append(BenchmarkResult(
+                bench: "train_epoch_convnet", shape: "\(trainCount) images, batch 64", threads: t,
+                gflops: 2.054e9 / 64 * Double(h.examplesSeen) / h.seconds / 1e9,
+                imagesPerSecond: Double(h.examplesSeen) / h.seconds, seconds: h.seconds))
         }
         return results
     }

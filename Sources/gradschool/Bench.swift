@@ -38,7 +38,7 @@ struct Bench: ParsableCommand {
         }
         if suite == .gemm || suite == .all { emit([KernelBenchmarks.microKernel(quick: quick)]); emit(KernelBenchmarks.gemm(threads: counts, quick: quick)) }
         if suite == .conv || suite == .all { emit(KernelBenchmarks.conv(threads: counts, quick: quick)) }
-        if suite == .train || suite == .all { emit(try TrainingBenchmarks.run(threads: counts, quick: quick)) }
+        if suite == .train || suite == .all { emit(try TrainingBenchmarks.run(threads: counts, quick: quick)); emit(try TrainingBenchmarks.epoch(threads: counts, quick: quick)) }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
