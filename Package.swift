@@ -54,17 +54,26 @@ let package = Package(
             dependencies: ["Tensors", "Autograd", "NeuralNet", "Optimizers", "Kernels",
                            .product(name: "RealModule", package: "swift-numerics")],
             swiftSettings: optimized),
+        .target(
+            name: "Lang",
+            dependencies: ["Tensors", "Autograd", "NeuralNet", "Optimizers", "Training", "Kernels"],
+            swiftSettings: optimized),
+        .target(
+            name: "REPL",
+            dependencies: ["Lang", "Tensors", "Autograd", "NeuralNet", "Optimizers", "Training", "Kernels"]),
         .target(name: "Benchmarks", dependencies: ["Kernels", "Tensors", "Autograd", "NeuralNet", "Training"], swiftSettings: optimized),
         .executableTarget(
             name: "gradschool",
             dependencies: [
-                "Benchmarks", "Tensors", "Autograd",
+                "Benchmarks", "Tensors", "Autograd", "Lang", "REPL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd", "Tensors"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Autograd", "Tensors"]),
+        .testTarget(name: "LangTests", dependencies: ["Lang", "Tensors", "Autograd"]),
+        .testTarget(name: "REPLTests", dependencies: ["REPL", "Lang"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Optimizers", "NeuralNet", "Autograd", "Tensors"]),
         .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "NeuralNet", "Autograd", "Tensors"]),
     ]

@@ -18,6 +18,9 @@ public final class Variable<Scalar: TensorScalar> {
     public let op: String
     /// A parameter's name within its model (empty for intermediate nodes).
     public var name: String = ""
+    /// Keep this node's gradient in `grad` even if it is not a leaf (as for named values at
+    /// the prompt, where `h.grad` should work for any `h`).
+    public var retainsGrad = false
 
     private(set) var parents: [Variable]
     /// Maps the upstream gradient to one gradient per parent (nil where none flows).
@@ -81,6 +84,7 @@ public final class Variable<Scalar: TensorScalar> {
                 node.grad = try node.grad.map { try $0 + g } ?? g
                 continue
             }
+            if node.retainsGrad { node.grad = try node.grad.map { try $0 + g } ?? g }
             let grads = try vjp(g)
             for (parent, pg) in zip(node.parents, grads) {
                 guard parent.requiresGrad, let pg else { continue }

@@ -18,6 +18,15 @@ public final class BatchNorm<Scalar: TensorScalar>: Module<Scalar> {
     public let spatial: Bool
 
     /// - Parameter spatial: `true` for `BatchNorm2d` (per channel of NCHW input).
+    /// Replaces the running statistics (restoring a saved workspace); shapes must match.
+    public func setRunningStatistics(mean: Tensor<Scalar>, variance: Tensor<Scalar>) throws {
+        guard mean.shape == runningMean.shape, variance.shape == runningVariance.shape else {
+            throw TensorError("BatchNorm: running statistics of shape \(mean.shape) do not fit \(runningMean.shape)")
+        }
+        runningMean = mean
+        runningVariance = variance
+    }
+
     public init(features: Int, spatial: Bool, momentum: Scalar = 0.9, epsilon: Scalar = 1e-5) throws {
         let shape = spatial ? [1, features, 1, 1] : [1, features]
         scale = Variable(try .ones(shape), requiresGrad: true, name: "scale")

@@ -1,9 +1,89 @@
 import ArgumentParser
+import Foundation
+import Kernels
+import Lang
+import REPL
 
 @main
 struct GradSchool: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gradschool",
         abstract: "Learn what it takes to train ConvNets: a REPL, lessons and graded homework.",
-        subcommands: [Bench.self])
+        discussion: "With no subcommand, starts the prompt. `gradschool -e 'EXPR'` evaluates one entry.",
+        subcommands: [Run.self, Bench.self, Reference.self])
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(name: .customShort("e"), help: "Evaluate this source and exit.")
+    var expression: String?
+
+    func run() throws {
+        let session = common.makeSession(interactive: expression == nil)
+        if let expression {
+            session.evaluate(expression)
+            if session.hadError { throw ExitCode(1) }
+            return
+        }
+        session.run()
+    }
+}
+
+/// Options shared by the prompt, `-e` and `run`.
+struct CommonOptions: ParsableArguments {
+    @Option(help: "Seed of the session's random stream.")
+    var seed: UInt64 = 0
+
+    @Option(help: "Worker threads for kernels (default: all cores).")
+    var threads: Int?
+
+    @Flag(help: "Plain output without ANSI colours (also when NO_COLOR is set).")
+    var noColor = false
+
+    func makeSession(interactive: Bool) -> Session {
+        if let threads, threads > 0 { Parallel.threads = threads }
+        let interpreter = Interpreter()
+        interpreter.reseed(seed)
+        let terminal = isatty(0) != 0 && isatty(1) != 0
+        let color = terminal && !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        var reader: LineReader = PlainLineReader()
+        let session = Session(interpreter: interpreter, reader: reader, color: color)
+        if interactive && terminal, let editor = LibEditLineReader(completer: { [unowned session] word, line in
+            session.completions(word: word, line: line)
+        }) {
+            reader = editor
+            session.reader = editor
+            var history = HistoryFile()
+            for entry in history.entries { editor.addHistory(entry) }
+            history.append("")
+            session.history = history
+        }
+        if terminal {
+            interpreter.status = { text in FileHandle.standardOutput.write(Data(("\r\u{1B}[K" + text).utf8)) }
+        }
+        installInterruptHandler(interpreter.interrupt)
+        return session
+    }
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run a script file; exits non-zero on the first error.")
+
+    @Argument(help: "The script to run.")
+    var file: String
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        guard let source = try? String(contentsOfFile: file, encoding: .utf8) else {
+            FileHandle.standardError.write(Data("gradschool: cannot read \(file)\n".utf8))
+            throw ExitCode(2)
+        }
+        let session = common.makeSession(interactive: false)
+        if !session.evaluate(source, sourceName: file) { throw ExitCode(1) }
+    }
+}
+
+struct Reference: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the builtin reference (Markdown) generated from the registry.")
+    func run() throws { print(Interpreter().registry.referenceMarkdown, terminator: "") }
 }

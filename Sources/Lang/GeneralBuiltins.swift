@@ -1,0 +1,73 @@
+import Autograd
+import Foundation
+import Tensors
+
+/// Raised by `expect` when a lesson's check does not hold.
+public struct ExpectationFailed: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { "expectation failed: \(message)" }
+}
+
+func registerGeneralBuiltins(_ r: inout BuiltinRegistry) {
+    let c = "General"
+    r.register("print", "print(values…)", category: c, doc: "Prints values separated by spaces.", example: "print(\"loss\", 2.3)") { a, interp in
+        interp.output(a.positional.map { format($0) }.joined(separator: " "))
+        return .none
+    }
+    r.register("len", "len(x)", category: c, doc: "Length of a list, string, range, dataset or the first axis of a tensor.", example: "len([1, 2, 3])") { a, _ in
+        switch a.value(0, "x") {
+        case .list(let l)?: return .number(Double(l.count))
+        case .string(let s)?: return .number(Double(s.count))
+        case .range(let x, let y)?: return .number(Double(max(0, y - x)))
+        case .object(let d as DatasetObject)?: return .number(Double(d.data.count))
+        case .tensor(let t)?: return .number(Double(t.shape.first ?? 1))
+        default: throw LangError(.type, "len: needs a list, string, range, dataset or tensor")
+        }
+    }
+    r.register("str", "str(x)", category: c, doc: "The printed form of a value as a string.", example: "str(3) + \" epochs\"") { a, _ in
+        .string(format(a.value(0, "x") ?? .none))
+    }
+    r.register("type", "type(x)", category: c, doc: "The name of a value's type.", example: "type(zeros(2))") { a, _ in
+        .string((a.value(0, "x") ?? .none).typeName)
+    }
+    r.register("list", "list(x)", category: c, doc: "The elements of a range, tensor (first axis) or dataset as a list.", example: "list(0..<4)") { a, _ in
+        .list(try (a.value(0, "x") ?? .none).elements(at: a.location))
+    }
+    r.register("append", "append(list, value)", category: c, doc: "A new list with value added at the end: `losses = append(losses, l)`.",
+               example: "append([1, 2], 3)") { a, _ in
+        guard case .list(let l)? = a.value(0, "list") else { throw LangError(.type, "append: the first argument must be a list") }
+        return .list(l + [a.value(1, "value") ?? .none])
+    }
+    r.register("seed", "seed(n)", category: c, doc: "Restarts the session's random stream: same seed, same results.", example: "seed(1); a = randn(2); seed(1); all(a == randn(2))") { a, interp in
+        interp.reseed(UInt64(try a.int(0, "n")))
+        return .none
+    }
+    r.register("clock", "clock()", category: c, doc: "Seconds since an arbitrary start, for timing.", example: "t = clock(); clock() - t >= 0") { _, _ in
+        .number(Date().timeIntervalSinceReferenceDate)
+    }
+    r.register("expect", "expect(condition, message)", category: c,
+               doc: "A check: does nothing when the condition holds, otherwise stops with the message. Lessons use it to state what must be true and why.",
+               example: "expect(1 + 1 == 2, \"arithmetic works\")") { a, _ in
+        guard let v = a.value(0, "condition") else { throw LangError(.type, "expect: missing condition") }
+        if try !v.truth(at: a.location) {
+            throw ExpectationFailed(message: try a.string(1, "message", default: "the condition is false"))
+        }
+        return .none
+    }
+    r.register("help", "help(name)", category: c, doc: "The signature, description and example of a builtin (`?name` at the prompt).",
+               example: "help(\"relu\")") { a, interp in
+        let name: String
+        if case .function(let f)? = a.value(0, "name") { name = f.name } else { name = try a.string(0, "name") }
+        guard let text = interp.registry.help(name) else { throw LangError(.name, "help: no builtin named \(name)") }
+        return .string(text)
+    }
+    r.register("range", "range(start, end, step: 1)", category: c, doc: "A list of whole numbers from start up to (not including) end.",
+               example: "range(0, 10, step: 3)") { a, _ in
+        let hasEnd = a.has(1, "end")
+        let start = hasEnd ? try a.int(0, "start") : 0, end = hasEnd ? try a.int(1, "end") : try a.int(0, "start")
+        let step = try a.int(2, "step", default: 1)
+        guard step != 0 else { throw LangError(.runtime, "range: step must not be 0") }
+        guard abs(end - start) / abs(step) <= Arguments.maximumElements else { throw LangError(.runtime, "range: too many elements; use a for loop over start..<end") }
+        return .list(stride(from: start, to: end, by: step).map { .number(Double($0)) })
+    }
+}

@@ -1,0 +1,278 @@
+import Autograd
+import Foundation
+import Kernels
+import NeuralNet
+import Tensors
+import Training
+
+func model(_ a: Arguments, _ i: Int = 0, _ name: String = "net") throws -> Module<Float> {
+    try a.object(i, name, as: ModelObject.self, expected: "a model").module
+}
+
+func labels(_ a: Arguments, _ i: Int, _ name: String = "labels") throws -> [Int] { try a.intList(i, name) }
+
+func initializer(_ name: String, std: Double) throws -> Initializer {
+    switch name {
+    case "gaussian", "normal", "small": return .gaussian(std: std)
+    case "xavier", "glorot": return .xavier
+    case "he", "kaiming": return .he
+    case "zeros": return .zeros
+    default: throw LangError(.runtime, "unknown initialization \"\(name)\"; choose gaussian (with std:), xavier, he or zeros")
+    }
+}
+
+func registerLayerBuiltins(_ r: inout BuiltinRegistry) {
+    var c = "Layers and losses"
+    r.register("conv2d", "conv2d(x, w, b: none, stride: 1, pad: 0)", category: c,
+               doc: "2-D convolution of images x [N, C, H, W] with filters w [K, C, R, S] (and bias b [K]): output [N, K, P, Q] with P = (H + 2·pad − R)/stride + 1. Differentiable in x, w and b.",
+               example: "conv2d(randn(1, 3, 8, 8), randn(4, 3, 3, 3), pad: 1).shape") { a, _ in
+        let x = try a.tensor(0, "x"), w = try a.tensor(1, "w")
+        return .tensor(try x.conv2d(w, bias: try a.optionalTensor(2, "b"), stride: try a.int(3, "stride", default: 1), pad: try a.int(4, "pad", default: 0)))
+    }
+    r.register("max_pool2d", "max_pool2d(x, size: 2, stride: none)", category: c,
+               doc: "Max over size × size windows (stride defaults to size). The gradient goes to each window's maximum.",
+               example: "max_pool2d(randn(1, 1, 4, 4)).shape") { a, _ in
+        .tensor(try a.tensor(0, "x").maxPool2d(size: try a.int(1, "size", default: 2), stride: a.has(2, "stride") ? try a.int(2, "stride") : nil))
+    }
+    r.register("avg_pool2d", "avg_pool2d(x, size: 2, stride: none)", category: c, doc: "Mean over size × size windows.",
+               example: "avg_pool2d(ones(1, 1, 4, 4))") { a, _ in
+        .tensor(try a.tensor(0, "x").avgPool2d(size: try a.int(1, "size", default: 2), stride: a.has(2, "stride") ? try a.int(2, "stride") : nil))
+    }
+    r.register("dropout", "dropout(x, p: 0.5, train: true, inverted: true)", category: c,
+               doc: "Keeps each element with probability p (p is the keep probability, as in the course). Inverted dropout divides by p at train time so test time is the identity; the original scheme instead multiplies by p at test time.",
+               example: "mean(dropout(ones(1000), p: 0.5))") { a, interp in
+        let x = try a.tensor(0, "x")
+        let p = try a.number(1, "p", default: 0.5)
+        guard p > 0 && p <= 1 else { throw LangError(.runtime, "dropout: p is the keep probability and must be in (0, 1], got \(p)") }
+        let inverted = try a.bool(3, "inverted", default: true)
+        guard try a.bool(2, "train", default: true) else { return .tensor(inverted ? x : x * Float(p)) }
+        var mask = try Tensor<Float>.zeros(x.shape)
+        for i in 0..<mask.count where interp.generator.nextUniform() < p { mask.scalars[i] = inverted ? Float(1 / p) : 1 }
+        return .tensor(try x * Variable(mask))
+    }
+    r.register("softmax_loss", "softmax_loss(scores, labels)", category: c,
+               doc: "Mean softmax cross-entropy of scores [N, C] against integer labels: (1/N) Σ −log(e^s_y / Σⱼ e^s_j). With C equally likely classes it is log C.",
+               example: "softmax_loss(zeros(4, 10), [0, 1, 2, 3])") { a, _ in
+        .tensor(try a.tensor(0, "scores").softmaxCrossEntropy(labels: try labels(a, 1)))
+    }
+    r.register("svm_loss", "svm_loss(scores, labels, margin: 1)", category: c,
+               doc: "Mean multiclass SVM (hinge) loss: (1/N) Σᵢ Σ_{j≠yᵢ} max(0, s_j − s_y + margin). With all scores equal it is C − 1.",
+               example: "svm_loss(zeros(2, 10), [0, 1])") { a, _ in
+        .tensor(try a.tensor(0, "scores").multiclassHinge(labels: try labels(a, 1), margin: Float(try a.number(2, "margin", default: 1))))
+    }
+    r.register("accuracy", "accuracy(scores, labels)", category: c, doc: "Fraction of rows whose largest score is at the label. Also `accuracy(net, data)`.",
+               example: "accuracy(tensor([[1, 0], [0, 1]]), [0, 0])") { a, _ in
+        if case .object(let m as ModelObject)? = a.value(0, "scores"), case .object(let d as DatasetObject)? = a.value(1, "labels") {
+            return .number(try modelAccuracy(m.module, d.data))
+        }
+        return .number(try Autograd.accuracy(scores: try a.tensor(0, "scores").value, labels: try labels(a, 1)))
+    }
+    r.register("predict", "predict(net, x)", category: c, doc: "The class with the largest score for each row, in evaluation mode.",
+               example: "predict(two_layer_net(4, 5, 3), randn(2, 4))") { a, _ in
+        let net = try model(a)
+        let x = try a.tensor(1, "x")
+        let was = net.training
+        net.training = false
+        defer { net.training = was }
+        let s = try withoutGradient { try net(x) }
+        return .list(try s.value.argmax(axis: 1).scalars.map { .number(Double($0)) })
+    }
+
+    c = "Models"
+    r.register("Linear", "Linear(inputs, outputs, init: \"he\", std: 0.01, bias: true)", category: c,
+               doc: "A fully connected layer y = x W + b with W of shape [inputs, outputs].", example: "Linear(3072, 50)") { a, interp in
+        .object(ModelObject(try Linear(inputs: try a.int(0, "inputs"), outputs: try a.int(1, "outputs"), bias: try a.bool(4, "bias", default: true),
+                                       initializer: try initializer(try a.string(2, "init", default: "he"), std: try a.number(3, "std", default: 0.01)),
+                                       using: &interp.generator)))
+    }
+    r.register("Conv2d", "Conv2d(in_channels, out_channels, kernel, stride: 1, pad: 0, init: \"he\", std: 0.01)", category: c,
+               doc: "A convolution layer with K filters of size C × R × R and a bias per filter.",
+               example: "Conv2d(3, 16, 3, pad: 1)") { a, interp in
+        .object(ModelObject(try Conv2d(inChannels: try a.int(0, "in_channels"), outChannels: try a.int(1, "out_channels"),
+                                       kernelSize: try a.int(2, "kernel"), stride: try a.int(3, "stride", default: 1), pad: try a.int(4, "pad", default: 0),
+                                       initializer: try initializer(try a.string(5, "init", default: "he"), std: try a.number(6, "std", default: 0.01)),
+                                       using: &interp.generator)))
+    }
+    r.register("ReLU", "ReLU()", category: c, doc: "The ReLU layer.", example: "ReLU()") { _, _ in .object(ModelObject(ReLU<Float>())) }
+    r.register("LeakyReLU", "LeakyReLU(slope: 0.01)", category: c, doc: "Leaky ReLU layer.", example: "LeakyReLU(slope: 0.1)") { a, _ in
+        .object(ModelObject(LeakyReLU<Float>(slope: Float(try a.number(0, "slope", default: 0.01)))))
+    }
+    r.register("Sigmoid", "Sigmoid()", category: c, doc: "Sigmoid layer.", example: "Sigmoid()") { _, _ in .object(ModelObject(Sigmoid<Float>())) }
+    r.register("Tanh", "Tanh()", category: c, doc: "Tanh layer.", example: "Tanh()") { _, _ in .object(ModelObject(Tanh<Float>())) }
+    r.register("Flatten", "Flatten()", category: c, doc: "Flattens [N, …] to [N, features] before a Linear layer.", example: "Flatten()") { _, _ in
+        .object(ModelObject(Flatten<Float>()))
+    }
+    r.register("MaxPool2d", "MaxPool2d(size: 2)", category: c, doc: "Max-pooling layer.", example: "MaxPool2d()") { a, _ in
+        .object(ModelObject(MaxPool2d<Float>(size: try a.int(0, "size", default: 2))))
+    }
+    r.register("AvgPool2d", "AvgPool2d(size: 2)", category: c, doc: "Average-pooling layer.", example: "AvgPool2d()") { a, _ in
+        .object(ModelObject(AvgPool2d<Float>(size: try a.int(0, "size", default: 2))))
+    }
+    r.register("BatchNorm", "BatchNorm(features, spatial: false)", category: c,
+               doc: "Batch normalization over the batch (and, with spatial: true, over H and W per channel), with learned scale and shift.",
+               example: "BatchNorm(16, spatial: true)") { a, _ in
+        .object(ModelObject(try BatchNorm<Float>(features: try a.int(0, "features"), spatial: try a.bool(1, "spatial", default: false))))
+    }
+    r.register("Dropout", "Dropout(p: 0.5, inverted: true)", category: c,
+               doc: "Dropout layer; p is the keep probability. Active while net.training is true.", example: "Dropout(p: 0.5)") { a, interp in
+        .object(ModelObject(try Dropout<Float>(keepProbability: Float(try a.number(0, "p", default: 0.5)),
+                                               convention: try a.bool(1, "inverted", default: true) ? .inverted : .testTimeScaling,
+                                               seed: interp.generator.next())))
+    }
+    r.register("sequential", "sequential(layers…)", category: c, doc: "Chains layers (given separately or as one list) into a model.",
+               example: "net = sequential(Linear(4, 8), ReLU(), Linear(8, 3)); net(randn(2, 4)).shape") { a, _ in
+        var items = a.positional
+        if items.count == 1, case .list(let l) = items[0] { items = l }
+        let layers = try items.map { v -> Module<Float> in
+            guard case .object(let m as ModelObject) = v else { throw LangError(.type, "sequential: every layer must be a model/layer, got a \(v.typeName)") }
+            return m.module
+        }
+        return .object(ModelObject(Sequential(layers)))
+    }
+    r.register("two_layer_net", "two_layer_net(inputs, hidden: 50, classes: 10, std: 0.0001)", category: c,
+               doc: "The course's two-layer net: Linear(inputs, hidden) → ReLU → Linear(hidden, classes), weights std·N(0, 1), zero biases.",
+               example: "two_layer_net(3072, 50, 10, std: 1e-4).parameter_count") { a, interp in
+        .object(ModelObject(try Models.twoLayerNet(inputs: try a.int(0, "inputs"), hidden: try a.int(1, "hidden", default: 50),
+                                                   classes: try a.int(2, "classes", default: 10), std: try a.number(3, "std", default: 1e-4),
+                                                   seed: interp.generator.next()) as Sequential<Float>))
+    }
+    r.register("fully_connected", "fully_connected(sizes, init: \"he\", std: 0.01, activation: \"relu\")", category: c,
+               doc: "A deep fully connected net: sizes = [inputs, hidden…, classes]; activation is relu, tanh or sigmoid.",
+               example: "fully_connected([10, 20, 20, 3], init: \"xavier\", activation: \"tanh\")") { a, interp in
+        let act = try a.string(3, "activation", default: "relu")
+        let make: () -> Module<Float>
+        switch act {
+        case "relu": make = { ReLU() }
+        case "tanh": make = { Tanh() }
+        case "sigmoid": make = { Sigmoid() }
+        default: throw LangError(.runtime, "fully_connected: activation must be relu, tanh or sigmoid, got \(act)")
+        }
+        return .object(ModelObject(try Models.fullyConnected(sizes: try a.intList(0, "sizes"),
+                                                             initializer: try initializer(try a.string(1, "init", default: "he"), std: try a.number(2, "std", default: 0.01)),
+                                                             activation: make, seed: interp.generator.next()) as Sequential<Float>))
+    }
+    r.register("small_convnet", "small_convnet(channels: 3, size: 32, classes: 10)", category: c,
+               doc: "conv3×3(→32)–ReLU–pool – conv3×3(→64)–ReLU–pool – Linear: a small ConvNet for 32×32 images.",
+               example: "small_convnet().parameter_count") { a, interp in
+        .object(ModelObject(try Models.smallConvNet(channels: try a.int(0, "channels", default: 3), imageSize: try a.int(1, "size", default: 32),
+                                                    classes: try a.int(2, "classes", default: 10), seed: interp.generator.next()) as Sequential<Float>))
+    }
+    r.register("vgg", "vgg(widths: [16, 32, 64], classes: 10)", category: c,
+               doc: "VGG-style: blocks of two 3×3 conv–BatchNorm–ReLU then a 2×2 max pool; channels double per block.",
+               example: "vgg(widths: [8, 16]).parameter_count") { a, interp in
+        .object(ModelObject(try Models.vggStyle(widths: a.has(0, "widths") ? try a.intList(0, "widths") : [16, 32, 64],
+                                                classes: try a.int(1, "classes", default: 10), seed: interp.generator.next()) as Sequential<Float>))
+    }
+    r.register("resnet", "resnet(widths: [16, 32, 64], blocks: 1, classes: 10)", category: c,
+               doc: "ResNet-style: residual blocks y = relu(x + F(x)) with a projection shortcut where the shape changes.",
+               example: "resnet(widths: [8, 16]).parameter_count") { a, interp in
+        .object(ModelObject(try Models.resnetStyle(widths: a.has(0, "widths") ? try a.intList(0, "widths") : [16, 32, 64],
+                                                   blocksPerStage: try a.int(1, "blocks", default: 1), classes: try a.int(2, "classes", default: 10),
+                                                   seed: interp.generator.next()) as Sequential<Float>))
+    }
+    r.register("params", "params(net)", category: c, doc: "The model's parameter tensors (same as net.params); their .grad fill after backward.",
+               example: "size(params(two_layer_net(4, 5, 3)))") { a, _ in .list(try model(a).parameters.map { .tensor($0.variable) }) }
+    r.register("count_params", "count_params(net)", category: c, doc: "The number of learnable numbers in the model.",
+               example: "count_params(small_convnet())") { a, _ in .number(Double(try model(a).parameterCount)) }
+    r.register("shapes", "shapes(net, input_shape)", category: c,
+               doc: "Runs one zero example through a sequential model and lists each layer with its output shape, parameters and forward FLOPs (2 per multiply-add).",
+               example: "shapes(small_convnet(), [3, 32, 32])") { a, interp in
+        let table = try layerTable(try model(a), inputShape: try a.intList(1, "input_shape"))
+        return .string(table.text)
+    }
+    r.register("flops", "flops(net, input_shape)", category: c,
+               doc: "Forward FLOPs for one example (2 per multiply-add in Linear and Conv2d layers).",
+               example: "flops(two_layer_net(3072, 50, 10), [3072])") { a, _ in
+        .number(Double(try layerTable(try model(a), inputShape: try a.intList(1, "input_shape")).flops))
+    }
+
+    c = "Initialization and regularization"
+    r.register("init_weights", "init_weights(net, scheme, std: 0.01, seed: none)", category: c,
+               doc: "Re-draws every weight (biases become zero) with gaussian (std·N(0,1)), xavier (std √(2/(fan_in+fan_out))) or he (std √(2/fan_in)).",
+               example: "net = fully_connected([10, 10, 3]); init_weights(net, \"xavier\")") { a, interp in
+        let net = try model(a)
+        let scheme = try initializer(try a.string(1, "scheme"), std: try a.number(2, "std", default: 0.01))
+        var g = a.has(3, "seed") ? SeededGenerator(seed: UInt64(try a.int(3, "seed"))) : interp.generator
+        for p in net.parameters {
+            let s = p.variable.shape
+            if p.role == .weight {
+                let fanIn = s.count == 4 ? s[1] * s[2] * s[3] : s[0]
+                let fanOut = s.count == 4 ? s[0] * s[2] * s[3] : s.last!
+                p.variable.value = try scheme.make(s, fanIn: fanIn, fanOut: fanOut, using: &g)
+            } else if p.role == .bias {
+                p.variable.value = try .zeros(s)
+            }
+        }
+        if !a.has(3, "seed") { interp.generator = g }
+        return .none
+    }
+    r.register("penalty", "penalty(net, kind, reg, include_biases: false)", category: c,
+               doc: "A differentiable regularization term over the weights: l2 = reg/2·Σw², l1 = reg·Σ|w|, elastic = reg·(Σ|w| + Σw²). Add it to the data loss.",
+               example: "penalty(two_layer_net(4, 5, 3, std: 1), \"l2\", 0.1)") { a, _ in
+        let net = try model(a)
+        let reg = try regularizer(try a.string(1, "kind"), try a.number(2, "reg"))
+        return .tensor(try reg.penalty(net.parameters, includeBiases: try a.bool(3, "include_biases", default: false)))
+    }
+    r.register("max_norm", "max_norm(net, c)", category: c,
+               doc: "Projects every unit's incoming weight vector back onto ‖w‖₂ ≤ c (call after each update).",
+               example: "net = two_layer_net(4, 5, 3, std: 10); max_norm(net, 1)") { a, _ in
+        let net = try model(a), limit = Float(try a.number(1, "c"))
+        for p in net.parameters where p.role == .weight { try maxNormProject(&p.variable.value, maxNorm: limit) }
+        return .none
+    }
+}
+
+func regularizer(_ kind: String, _ reg: Double) throws -> Regularizer {
+    switch kind {
+    case "none": return .none
+    case "l2": return .l2(reg)
+    case "l1": return .l1(reg)
+    case "elastic", "elastic_net": return .elasticNet(l1: reg, l2: reg)
+    default: throw LangError(.runtime, "unknown regularization \"\(kind)\"; choose l2, l1, elastic or none")
+    }
+}
+
+func modelAccuracy(_ net: Module<Float>, _ data: Dataset<Float>) throws -> Double {
+    let was = net.training
+    net.training = false
+    defer { net.training = was }
+    var correct = 0.0
+    try withoutGradient {
+        for start in stride(from: 0, to: data.count, by: 500) {
+            let idx = Array(start..<min(start + 500, data.count))
+            let s = try net(data.inputs.take(idx)).value
+            correct += try Autograd.accuracy(scores: s, labels: idx.map { data.labels[$0] }) * Double(idx.count)
+        }
+    }
+    return data.count > 0 ? correct / Double(data.count) : 0
+}
+
+/// Layer-by-layer output shapes, parameters and FLOPs of a sequential model.
+func layerTable(_ net: Module<Float>, inputShape: [Int]) throws -> (text: String, flops: Int) {
+    let layers = (net as? Sequential<Float>)?.layers ?? [net]
+    var x = Variable(try Tensor<Float>.zeros([1] + inputShape))
+    var total = 0
+    var lines = ["layer                               output shape       params      FLOPs",
+                 "input                               \(pad("\(inputShape)", 18))"]
+    let was = net.training
+    net.training = false
+    defer { net.training = was }
+    try withoutGradient {
+        for (i, layer) in layers.enumerated() {
+            let y = try layer(x)
+            var f = 0
+            if let l = layer as? Linear<Float> { f = 2 * l.weight.shape[0] * l.weight.shape[1] }
+            if let c = layer as? Conv2d<Float> {
+                let w = c.weight.shape
+                f = 2 * w[0] * w[1] * w[2] * w[3] * y.shape[2] * y.shape[3]
+            }
+            total += f
+            lines.append("\(pad("\(i): \(layer.summary)", 36))\(pad("\(Array(y.shape.dropFirst()))", 18))\(pad(String(layer.parameterCount), 12))\(f)")
+            x = y
+        }
+    }
+    lines.append("total: \(net.parameterCount) parameters, \(total) FLOPs per example (forward)")
+    return (lines.joined(separator: "\n"), total)
+}
+
+func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }

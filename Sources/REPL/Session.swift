@@ -1,0 +1,169 @@
+import Foundation
+import Lang
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A `:command` at the prompt.
+public struct SessionCommand {
+    public let name: String
+    public let usage: String
+    public let summary: String
+    let action: (Session, String) throws -> Void
+
+    public init(_ name: String, usage: String, summary: String, _ action: @escaping (Session, String) throws -> Void) {
+        self.name = name
+        self.usage = usage
+        self.summary = summary
+        self.action = action
+    }
+}
+
+/// The REPL: reads entries (several lines while brackets are open), runs `:commands` and
+/// evaluates everything else, printing values and located errors. Nothing typed ends the
+/// session except `:quit` and Ctrl-D.
+public final class Session {
+    public let interpreter: Interpreter
+    public var reader: LineReader
+    /// Normal output and error output (stderr in scripts).
+    public var out: (String) -> Void
+    public var err: (String) -> Void
+    public var color: Bool
+    public private(set) var commands: [String: SessionCommand] = [:]
+    public var history: HistoryFile?
+    /// What an empty line does (lessons run the next cell); nil does nothing.
+    public var emptyLineAction: (() -> Void)?
+    /// Text shown before the prompt (a lesson's position); nil shows none.
+    public var promptPrefix: () -> String = { "" }
+    var quitting = false
+    /// Whether an error happened (scripts exit non-zero).
+    public private(set) var hadError = false
+
+    public init(interpreter: Interpreter = Interpreter(), reader: LineReader, color: Bool = false,
+                out: @escaping (String) -> Void = { print($0) },
+                err: @escaping (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) {
+        self.interpreter = interpreter
+        self.reader = reader
+        self.color = color
+        self.out = out
+        self.err = err
+        interpreter.output = { out($0) }
+        registerStandardCommands()
+    }
+
+    public func register(_ command: SessionCommand) { commands[command.name] = command }
+
+    /// Reads and handles entries until `:quit` or end of input.
+    public func run() {
+        if reader.isInteractive {
+            out("GradSchool — type :help for commands, ?name for a builtin, :lessons to start learning. Ctrl-D quits.")
+        }
+        while !quitting {
+            guard let entry = readEntry() else { break }
+            handle(entry)
+        }
+        try? history?.save()
+    }
+
+    /// One whole entry: continues reading while brackets or a string are open.
+    func readEntry() -> String? {
+        let prefix = promptPrefix()
+        guard var text = reader.readLine(prompt: prefix + "gs> ") else { return nil }
+        while Parser.needsMoreInput(text) {
+            guard let more = reader.readLine(prompt: String(repeating: " ", count: prefix.count) + "... ") else { break }
+            text += "\n" + more
+        }
+        return text
+    }
+
+    /// Handles one entry: a command, `?help`, or source to evaluate.
+    public func handle(_ entry: String) {
+        let trimmed = entry.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty { emptyLineAction?(); return }
+        reader.addHistory(entry)
+        history?.append(entry)
+        if trimmed.hasPrefix("?") {
+            let name = String(trimmed.dropFirst()).trimmingCharacters(in: .whitespaces)
+            out(interpreter.registry.help(name) ?? "no builtin named \(name); :help lists the categories")
+            return
+        }
+        if trimmed.hasPrefix(":") {
+            let parts = trimmed.dropFirst().split(separator: " ", maxSplits: 1)
+            let name = parts.first.map(String.init) ?? ""
+            let argument = parts.count > 1 ? String(parts[1]).trimmingCharacters(in: .whitespaces) : ""
+            guard let command = commands[name] else {
+                let close = commands.keys.filter { $0.hasPrefix(String(name.prefix(2))) }.sorted()
+                report("unknown command :\(name)" + (close.isEmpty ? "; :help lists them" : "; did you mean :\(close.joined(separator: ", :"))?"))
+                return
+            }
+            do { try command.action(self, argument) } catch { report(error, source: argument) }
+            return
+        }
+        evaluate(entry)
+    }
+
+    /// Evaluates source and prints its value; returns whether it succeeded.
+    @discardableResult
+    public func evaluate(_ source: String, sourceName: String? = nil) -> Bool {
+        interpreter.interrupt.clear()
+        do {
+            if let v = try interpreter.run(source), !v.isNone { out(format(v)) }
+            return true
+        } catch var e as LangError {
+            e.sourceName = sourceName
+            report(e, source: source)
+        } catch {
+            report(error, source: source)
+        }
+        return false
+    }
+
+    func report(_ error: Error, source: String) {
+        switch error {
+        case let e as LangError: report(e.rendered(source: source))
+        case is Interrupted: report("interrupted — the session is intact")
+        default: report("\(error)")
+        }
+    }
+
+    public func report(_ message: String) {
+        hadError = true
+        err(color ? "\u{1B}[31m\(message)\u{1B}[0m" : message)
+    }
+
+    /// Completion candidates for the word before the cursor: commands after ':', members
+    /// after 'name.', else builtins, variables and keywords.
+    public func completions(word: String, line: String) -> [String] {
+        if line.hasPrefix(":") && !line.contains(" ") {
+            return commands.keys.map { ":" + $0 }.filter { $0.hasPrefix(word) }.sorted()
+        }
+        if let dot = word.lastIndex(of: ".") {
+            let base = String(word[..<dot]), partial = String(word[word.index(after: dot)...])
+            guard let value = try? interpreter.run(base) else { return [] }
+            var names: [String]
+            switch value {
+            case .tensor: names = ["shape", "grad", "size", "rank", "T", "item", "requires_grad"]
+            case .object(let o): names = o.memberNames
+            default: names = []
+            }
+            names += interpreter.registry.order.filter { _ in if case .tensor = value { return true }; return false }
+            return Array(Set(names.filter { $0.hasPrefix(partial) })).sorted().map { base + "." + $0 }
+        }
+        let pool = interpreter.registry.order + interpreter.globals.names + Array(Keywords.all)
+        return Array(Set(pool.filter { $0.hasPrefix(word) })).sorted()
+    }
+
+    public func quit() { quitting = true }
+}
+
+/// Routes Ctrl-C to the running evaluation: the handler only sets a flag that loops and the
+/// trainer poll, so the evaluation stops at a safe point and the session survives.
+nonisolated(unsafe) var interruptTarget: InterruptFlag?
+
+public func installInterruptHandler(_ flag: InterruptFlag) {
+    interruptTarget = flag
+    signal(SIGINT) { _ in interruptTarget?.raise() }
+}

@@ -1,0 +1,43 @@
+import Kernels
+import Lang
+import Testing
+
+/// Thousands of random and mutated inputs: every one must end in a value or a LangError,
+/// never a crash.
+@Suite struct FuzzTests {
+    static let seeds = [
+        "x = randn(2, 3); y = relu(x @ randn(3, 2)); sum(y)", "for i in 1...3 { print(i) }", "fn f(a) = a * 2; f(3)",
+        "net = two_layer_net(4, 5, 3); net(randn(2, 4))", "tensor([[1, 2], [3, 4]])[:, 0]", "a, b = [1, 2]",
+        "if 1 < 2 { 3 } else { 4 }", "s = schedule(\"step\", lr: 0.1); s.values(3)", "x = zeros(3); x[0] = 1",
+        "softmax_loss(randn(2, 3), [0, 2])", "conv2d(randn(1, 1, 4, 4), randn(1, 1, 3, 3), pad: 1)",
+    ]
+    static let alphabet = Array("()[]{}+-*/^@%<>=!,:.;#\"'0123456789 \nabcxyz_") + ["...", "..<", "fn", "for", "in", "if", "else", "no_grad"].flatMap { Array($0) }
+
+    @Test func randomAndMutatedInputsNeverCrash() {
+        var g = SeededGenerator(seed: 42)
+        func pick(_ n: Int) -> Int { min(n - 1, Int(g.nextUniform() * Double(n))) }
+        var outcomes = (values: 0, errors: 0)
+        for trial in 0..<3000 {
+            var chars = Array(Self.seeds[pick(Self.seeds.count)])
+            if trial % 3 == 0 {
+                chars = (0..<pick(40)).map { _ in Self.alphabet[pick(Self.alphabet.count)] }
+            } else {
+                for _ in 0...pick(4) {
+                    switch pick(3) {
+                    case 0 where !chars.isEmpty: chars.remove(at: pick(chars.count))
+                    case 1: chars.insert(Self.alphabet[pick(Self.alphabet.count)], at: pick(chars.count + 1))
+                    default: if !chars.isEmpty { chars[pick(chars.count)] = Self.alphabet[pick(Self.alphabet.count)] }
+                    }
+                }
+            }
+            let source = String(chars)
+            let i = session()
+            // Keep each case short: loops may be mutated into long ones.
+            i.extensions["fuzz"] = nil
+            do { _ = try i.run(source); outcomes.values += 1 } catch is LangError { outcomes.errors += 1 } catch {
+                outcomes.errors += 1
+            }
+        }
+        #expect(outcomes.values > 100 && outcomes.errors > 100)
+    }
+}
