@@ -54,9 +54,10 @@ let package = Package(
             dependencies: ["Tensors", "Autograd", "NeuralNet", "Optimizers", "Kernels",
                            .product(name: "RealModule", package: "swift-numerics")],
             swiftSettings: optimized),
+        .target(name: "Plots"),
         .target(
             name: "Lang",
-            dependencies: ["Tensors", "Autograd", "NeuralNet", "Optimizers", "Training", "Kernels"],
+            dependencies: ["Plots", "Tensors", "Autograd", "NeuralNet", "Optimizers", "Training", "Kernels"],
             swiftSettings: optimized),
         .target(
             name: "REPL",
@@ -74,6 +75,7 @@ let package = Package(
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Autograd", "Tensors"]),
         .testTarget(name: "LangTests", dependencies: ["Lang", "Tensors", "Autograd"]),
         .testTarget(name: "REPLTests", dependencies: ["REPL", "Lang"]),
+        .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Optimizers", "NeuralNet", "Autograd", "Tensors"]),
         .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "NeuralNet", "Autograd", "Tensors"]),
     ]

@@ -9,6 +9,7 @@ public enum Builtins {
         registerTrainingBuiltins(&r)
         registerDataBuiltins(&r)
         registerGeneralBuiltins(&r)
+        registerPlotBuiltins(&r)
         for extra in extraRegistrations { extra(&r) }
         return r
     }

@@ -29,6 +29,8 @@ public final class Interpreter {
     /// Receives transient status text such as progress bars; nil prints none.
     public var status: ((String) -> Void)?
     public let interrupt = InterruptFlag()
+    /// Whether pictures may use ANSI colours.
+    public var color = false
     /// The session's random stream (reseeded by `seed(n)` and `--seed`).
     public var generator = SeededGenerator(seed: 0)
     public private(set) var seedValue: UInt64 = 0

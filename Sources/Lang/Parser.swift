@@ -291,8 +291,8 @@ public struct Parser {
                     }
                     if !isSymbol(")") { _ = try expectSymbol(",", "between arguments") }
                 }
-                advance()
-                e = .call(e, args, spanning(e.location, open.location))
+                let close = advance()
+                e = .call(e, args, spanning(e.location, close.location))
             } else if isSymbol("[") {
                 let open = advance()
                 var items: [IndexItem] = []
@@ -301,8 +301,8 @@ public struct Parser {
                     items.append(try indexItem())
                     if !isSymbol("]") { _ = try expectSymbol(",", "between indices") }
                 }
-                advance()
-                e = .index(e, items, spanning(e.location, open.location))
+                let close = advance()
+                e = .index(e, items, spanning(e.location, close.location))
             } else if isSymbol(".") {
                 advance()
                 let (name, loc) = try identifier("after '.'")

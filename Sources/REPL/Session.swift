@@ -51,6 +51,7 @@ public final class Session {
         self.out = out
         self.err = err
         interpreter.output = { out($0) }
+        interpreter.color = color
         registerStandardCommands()
     }
 

@@ -1,0 +1,101 @@
+import Autograd
+import NeuralNet
+import Plots
+import Tensors
+
+/// Numbers from a list of numbers or a tensor (flattened).
+func series(_ v: Value, _ a: Arguments, _ name: String) throws -> [Double] {
+    switch v {
+    case .list(let items):
+        return try items.map {
+            switch $0 {
+            case .number(let x): return x
+            case .tensor(let t) where t.value.count == 1: return Double(t.value.scalars[0])
+            default: throw LangError(.type, "\(a.callee): \(name) must hold numbers, found a \($0.typeName)")
+            }
+        }
+    case .tensor(let t): return t.value.scalars.map(Double.init)
+    case .object(let h as HistoryObject): return h.history.loss
+    default: throw LangError(.type, "\(a.callee): \(name) must be a list of numbers, a tensor or a history, got a \(v.typeName)")
+    }
+}
+
+func show(_ text: String, chart: Chart?, canvas: Canvas?, _ a: Arguments, _ interp: Interpreter) throws -> Value {
+    guard a.has(-1, "to") else { interp.output(text); return .none }
+    let path = try a.string(-1, "to")
+    do {
+        if let chart { try PlotFile.write(chart: chart, to: path) } else if let canvas { try PlotFile.write(canvas: canvas, to: path) }
+    } catch let e as PlotError { throw LangError(.runtime, e.message) }
+    interp.output("wrote \(path)")
+    return .none
+}
+
+func registerPlotBuiltins(_ r: inout BuiltinRegistry) {
+    let c = "Plots"
+    r.register("plot", "plot(series…, labels: none, log: false, title: \"\", to: none)", category: c,
+               doc: "Line plot of one or more series (lists of numbers, tensors, or a history's loss) in the terminal, or to a .png/.svg file with to:. A history plots its loss; pass h.train_acc and h.val_acc together to compare them. log: true uses a log-scale y axis.",
+               example: "plot([3, 2, 1.5, 1.2, 1.1], [3, 2.5, 2.2, 2.1, 2], labels: [\"a\", \"b\"])") { a, interp in
+        guard !a.positional.isEmpty else { throw LangError(.type, "plot: give at least one series, e.g. plot(h.loss)") }
+        var labels: [String] = []
+        if case .list(let l)? = a.value(-1, "labels") { labels = l.map { format($0) } }
+        let s = try a.positional.enumerated().map { i, v in
+            Chart.Series(name: i < labels.count ? labels[i] : (a.positional.count > 1 ? "series \(i + 1)" : ""), y: try series(v, a, "series"))
+        }
+        let chart = Chart(series: s, logY: try a.bool(-1, "log", default: false), title: try a.string(-1, "title", default: ""))
+        return try show(chart.terminal(width: terminalColumns - 2, color: interp.color), chart: chart, canvas: nil, a, interp)
+    }
+    r.register("scatter", "scatter(points, labels: none, title: \"\", to: none)", category: c,
+               doc: "Scatter plot of 2-D points [N, 2] (a tensor or a dataset's x), coloured by class label when labels (or a dataset) are given.",
+               example: "scatter(spiral(30))") { a, interp in
+        var x: Tensor<Float>, classes: [Int]? = nil
+        if case .object(let d as DatasetObject)? = a.value(0, "points") { x = d.data.inputs; classes = d.data.labels } else { x = try a.tensor(0, "points").value }
+        if a.has(1, "labels") { classes = try a.intList(1, "labels") }
+        guard x.rank == 2, x.shape[1] >= 2 else { throw LangError(.runtime, "scatter: points must have shape [N, 2], got \(x.shape)") }
+        let pts = (0..<x.shape[0]).map { (x: Double(x.scalars[$0 * x.shape[1]]), y: Double(x.scalars[$0 * x.shape[1] + 1])) }
+        let chart = Chart(series: [.init(name: "", points: pts, classes: classes)], title: try a.string(2, "title", default: ""), scatter: true)
+        return try show(chart.terminal(width: min(terminalColumns - 2, 70), height: 20, color: interp.color), chart: chart, canvas: nil, a, interp)
+    }
+    r.register("hist", "hist(x, bins: 20, title: \"\", to: none)", category: c,
+               doc: "Histogram of a tensor's values or a list of numbers — e.g. the activations of one layer.",
+               example: "hist(randn(1000), bins: 10)") { a, interp in
+        let h = Histogram(try series(a.value(0, "x") ?? .none, a, "x"), bins: try a.int(1, "bins", default: 20), title: try a.string(2, "title", default: ""))
+        return try show(h.terminal(width: min(terminalColumns, 80)), chart: h.chart(), canvas: nil, a, interp)
+    }
+    r.register("show_images", "show_images(x, n: 16, to: none)", category: c,
+               doc: "Shows images [N, C, H, W] (or a dataset's images) as colour half-blocks in the terminal, or writes a PNG grid with to:.",
+               example: "show_images(synthetic_images(4))") { a, interp in
+        var x: Tensor<Float>
+        if case .object(let d as DatasetObject)? = a.value(0, "x") { x = d.data.inputs } else { x = try a.tensor(0, "x").value }
+        do {
+            let grid = try ImageGrid(scalars: x.scalars.map(Double.init), shape: x.shape, limit: try a.int(1, "n", default: 16))
+            return try show(grid.terminal(columns: terminalColumns, color: interp.color), chart: nil, canvas: grid.canvas(), a, interp)
+        } catch let e as PlotError { throw LangError(.runtime, "show_images: \(e.message)") }
+    }
+    r.register("show_filters", "show_filters(net_or_weights, n: 32, to: none)", category: c,
+               doc: "Shows the first conv layer's filters (or any weight tensor [K, C, R, S]) as small images: noisy filters mean under-training or too little regularization; smooth ones are a good sign.",
+               example: "show_filters(small_convnet(), n: 8)") { a, interp in
+        var w: Tensor<Float>
+        if case .object(let m as ModelObject)? = a.value(0, "net_or_weights") {
+            guard let p = m.module.parameters.first(where: { $0.variable.value.rank == 4 }) else {
+                throw LangError(.runtime, "show_filters: this model has no conv layer; pass a weight tensor [K, C, R, S]")
+            }
+            w = p.variable.value
+        } else { w = try a.tensor(0, "net_or_weights").value }
+        do {
+            let grid = try ImageGrid(scalars: w.scalars.map(Double.init), shape: w.shape, limit: try a.int(1, "n", default: 32))
+            return try show(grid.terminal(columns: terminalColumns, color: interp.color), chart: nil, canvas: grid.canvas(scale: 8), a, interp)
+        } catch let e as PlotError { throw LangError(.runtime, "show_filters: \(e.message)") }
+    }
+    r.register("activations", "activations(net, x)", category: c,
+               doc: "The output of every layer of a sequential model for input x, as a list of tensors (no graph): hist(activations(net, x)[2]) shows one layer's distribution.",
+               example: "acts = activations(fully_connected([10, 20, 20, 3]), randn(5, 10)); len(acts)") { a, _ in
+        let net = try model(a)
+        let layers = (net as? Sequential<Float>)?.layers ?? [net]
+        var x = try a.tensor(1, "x")
+        var out: [Value] = []
+        try withoutGradient {
+            for l in layers { x = try l(x); out.append(.tensor(Variable(x.value))) }
+        }
+        return .list(out)
+    }
+}
