@@ -62,11 +62,12 @@ let package = Package(
         .target(
             name: "REPL",
             dependencies: ["Lang", "Tensors", "Autograd", "NeuralNet", "Optimizers", "Training", "Kernels"]),
+        .target(name: "Lessons", dependencies: ["Lang", "REPL"]),
         .target(name: "Benchmarks", dependencies: ["Kernels", "Tensors", "Autograd", "NeuralNet", "Training"], swiftSettings: optimized),
         .executableTarget(
             name: "gradschool",
             dependencies: [
-                "Benchmarks", "Tensors", "Autograd", "Lang", "REPL",
+                "Benchmarks", "Tensors", "Autograd", "Lang", "REPL", "Lessons",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
@@ -76,6 +77,7 @@ let package = Package(
         .testTarget(name: "LangTests", dependencies: ["Lang", "Tensors", "Autograd"]),
         .testTarget(name: "REPLTests", dependencies: ["REPL", "Lang"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
+        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Lang", "REPL"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Optimizers", "NeuralNet", "Autograd", "Tensors"]),
         .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "NeuralNet", "Autograd", "Tensors"]),
     ]

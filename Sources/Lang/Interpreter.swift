@@ -357,6 +357,8 @@ public final class Interpreter {
                 }
             case (.string(let x), _) where op == "+": return .string(x + format(b))
             case (.list(let x), .list(let y)) where op == "+": return .list(x + y)
+            case (.list, .list) where op == "==" || op == "!=":
+                return .bool(try valuesEqual(a, b, at: loc) == (op == "=="))
             case (.bool(let x), .bool(let y)) where op == "==" || op == "!=": return .bool((x == y) == (op == "=="))
             case (.none, _) where op == "==" || op == "!=": return .bool(b.isNone == (op == "=="))
             case (_, .none) where op == "==" || op == "!=": return .bool(a.isNone == (op == "=="))
@@ -418,6 +420,22 @@ public final class Interpreter {
         case ">": return .tensor(Variable(try x.value.greater(y.value)))
         case ">=": return .tensor(Variable(try x.value.greaterEqual(y.value)))
         default: throw LangError(.type, "cannot apply \(op) to tensors", at: loc)
+        }
+    }
+
+    /// Structural equality for lists, numbers, strings, bools and none.
+    func valuesEqual(_ a: Value, _ b: Value, at loc: SourceLocation) throws -> Bool {
+        switch (a, b) {
+        case (.list(let x), .list(let y)):
+            guard x.count == y.count else { return false }
+            for (p, q) in zip(x, y) where try !valuesEqual(p, q, at: loc) { return false }
+            return true
+        case (.number(let x), .number(let y)): return x == y
+        case (.string(let x), .string(let y)): return x == y
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.none, .none): return true
+        case (.tensor(let x), .tensor(let y)): return x.value == y.value
+        default: return false
         }
     }
 

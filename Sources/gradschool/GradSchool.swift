@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Kernels
 import Lang
+import Lessons
 import REPL
 
 @main
@@ -10,7 +11,7 @@ struct GradSchool: ParsableCommand {
         commandName: "gradschool",
         abstract: "Learn what it takes to train ConvNets: a REPL, lessons and graded homework.",
         discussion: "With no subcommand, starts the prompt. `gradschool -e 'EXPR'` evaluates one entry.",
-        subcommands: [Run.self, Bench.self, Reference.self])
+        subcommands: [Run.self, LessonCommand.self, Bench.self, Reference.self])
 
     @OptionGroup var common: CommonOptions
 
@@ -61,7 +62,52 @@ struct CommonOptions: ParsableArguments {
             interpreter.status = { text in FileHandle.standardOutput.write(Data(("\r\u{1B}[K" + text).utf8)) }
         }
         installInterruptHandler(interpreter.interrupt)
+        if let dir = LessonLibrary.directory() {
+            do {
+                let controller = LessonController(session: session, lessons: try LessonLibrary.load(from: dir))
+                controller.install()
+                lessonController = controller
+            } catch { session.report("lessons: \(error)") }
+        }
         return session
+    }
+}
+
+nonisolated(unsafe) var lessonController: LessonController?
+
+struct LessonCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lesson",
+        abstract: "Open a lesson at the prompt, or run lessons headless with --check.")
+
+    @Argument(help: "Lesson number or name; with --check, `all` runs every lesson.")
+    var lesson: String = "1"
+
+    @Flag(help: "Run every cell and check without a terminal and report.")
+    var check = false
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        if check {
+            guard let dir = LessonLibrary.directory() else { throw ValidationError("no lessons/ folder found; set GRADSCHOOL_LESSONS") }
+            let all = try LessonLibrary.load(from: dir)
+            let chosen = lesson == "all" ? all : all.filter { "\($0.number)" == lesson || $0.slug == lesson || $0.name == lesson }
+            guard !chosen.isEmpty else { throw ValidationError("no lesson \(lesson)") }
+            var failed = false
+            for l in chosen {
+                let r = LessonRunner.check(l)
+                print(String(format: "%@ %-34@ %2d cells, %2d checks, %.1f s", r.passed ? "✓" : "✗", l.name as NSString, r.cellsRun, r.checksPassed, r.seconds))
+                for f in r.failures { print("    \(f)") }
+                failed = failed || !r.passed
+            }
+            if failed { throw ExitCode(1) }
+            return
+        }
+        let session = common.makeSession(interactive: true)
+        guard let controller = lessonController else { throw ValidationError("no lessons/ folder found; set GRADSCHOOL_LESSONS") }
+        do { try controller.open(lesson) } catch { session.report("\(error)") }
+        session.run()
     }
 }
 
