@@ -7,7 +7,7 @@ import Tensors
 ///
 /// Each class is a shape — disk, ring, square, horizontal bar, vertical bar, cross, diagonal
 /// stripes, checkerboard, triangle, pair of dots — drawn at a random position and size, in a
-/// random foreground colour on a random background colour, with Gaussian pixel noise.
+/// random bright colour on a random darker background, with Gaussian pixel noise.
 /// Colour and position carry no class information, so a linear classifier on raw pixels does
 /// poorly while a small ConvNet (translation-equivariant filters) learns it. Image `i` depends
 /// only on `(seed, i)`, so a smaller set is a prefix of a larger one.
@@ -25,12 +25,10 @@ public enum SyntheticImages {
             var g = SeededGenerator(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(i))
             let label = i % classNames.count
             labels[i] = label
-            let background = (0..<3).map { _ in g.nextUniform() }
-            // A foreground at least 0.35 away from the background in every channel keeps shapes visible.
-            let foreground = background.map { b in
-                let shift = 0.35 + 0.4 * g.nextUniform()
-                return b > 0.5 ? b - shift : b + shift
-            }
+            // Dark backgrounds and brighter shapes: the shape shows in every colour channel,
+            // while the hue itself carries no class information.
+            let background = (0..<3).map { _ in 0.45 * g.nextUniform() }
+            let foreground = background.map { b in b + 0.3 + 0.25 * g.nextUniform() }
             let cx = 10 + 12 * g.nextUniform(), cy = 10 + 12 * g.nextUniform()
             let s = 5 + 4 * g.nextUniform()
             let phase = 6.283 * g.nextUniform()

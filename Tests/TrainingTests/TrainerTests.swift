@@ -23,7 +23,7 @@ enum Embedded {
         let twenty = try Embedded.splits.train.prefix(20)
         let net: Sequential<Float> = try Models.twoLayerNet(inputs: 3072, hidden: 50, classes: 10, std: 1e-4, seed: 1)
         let trainer = Trainer(model: net, options: options {
-            $0.epochs = 200; $0.update = .sgd; $0.learningRate = 0.05; $0.learningRateDecay = 1
+            $0.epochs = 200; $0.update = .sgd; $0.learningRate = 0.1; $0.learningRateDecay = 1
             $0.regularizer = .none; $0.sampleBatches = false
         })
         var lines: [String] = []
@@ -32,7 +32,7 @@ enum Embedded {
         let history = try trainer.train(twenty, validation: twenty)
         #expect(history.trainAccuracy.last == 1.0, "train accuracy \(history.trainAccuracy.suffix(3))")
         #expect(history.loss.count == 200)
-        let pattern = #/Finished epoch 1 / 200: cost \d+\.\d{6}, train: \d\.\d{6}, val \d\.\d{6}, lr 5\.000000e-02/#
+        let pattern = #/Finished epoch 1 / 200: cost \d+\.\d{6}, train: \d\.\d{6}, val \d\.\d{6}, lr 1\.000000e-01/#
         #expect(lines.contains { $0.wholeMatch(of: pattern) != nil }, "\(lines.prefix(3))")
         #expect(lines.last == "finished optimization. best validation accuracy: 1.000000")
         #expect(try trainer.accuracy(on: twenty) == 1)

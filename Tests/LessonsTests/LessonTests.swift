@@ -1,0 +1,94 @@
+import Foundation
+import Lang
+import Lessons
+import REPL
+import Testing
+
+let lessonsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .appendingPathComponent("../../lessons").standardized.path
+
+@Suite struct LessonTests {
+    static let all: [Lesson] = (try? LessonLibrary.load(from: lessonsDirectory)) ?? []
+
+    @Test func theCourseIsComplete() {
+        #expect(Self.all.count >= 14)
+        #expect(Self.all.map(\.number) == Array(1...Self.all.count))
+        for l in Self.all {
+            #expect(!l.title.isEmpty && l.cells.contains { $0.kind == .check }, "\(l.name) needs a title and at least one check")
+        }
+    }
+
+    /// Every lesson runs headless: all cells run, all checks hold.
+    @Test(.serialized, arguments: Self.all.map(\.name))
+    func lessonRunsEndToEnd(name: String) throws {
+        let lesson = try #require(Self.all.first { $0.name == name })
+        let report = LessonRunner.check(lesson)
+        #expect(report.passed, "\(report.failures.map(\.description).joined(separator: "\n"))")
+        #expect(report.checksPassed == lesson.cells.filter { $0.kind == .check }.count)
+    }
+
+    @Test func formatParsesCellsPredictionsAndProse() throws {
+        let text = """
+        # Title here
+
+        Some *prose* with `code`.
+
+        ```predict
+        Up or down?
+        up | down
+        ```
+
+        ```gs
+        x = 1
+        ```
+
+        More prose.
+
+        ```check
+        expect(x == 1, "x is one")
+        ```
+
+        Closing words.
+        """
+        let l = try Lesson(text: text, number: 3, slug: "demo")
+        #expect(l.title == "Title here")
+        #expect(l.cells.count == 2)
+        #expect(l.cells[0].prediction?.choices == ["up", "down"])
+        #expect(l.cells[0].prose.contains("Some *prose*"))
+        #expect(l.cells[1].kind == .check && l.cells[1].prose == "More prose.")
+        #expect(l.closing == "Closing words.")
+        #expect(throws: LessonError.self) { try Lesson(text: "```gs\nx = 1\n", number: 1, slug: "broken") }
+        let failing = try Lesson(text: "```check\nexpect(1 > 2, \"never\")\n```", number: 1, slug: "f")
+        #expect(!LessonRunner.check(failing).passed)
+    }
+
+    @Test func proseRendersForTheTerminal() {
+        let out = Prose.render("# Head\n\nA **bold** and `code` word.\n\n- first item that is long enough to wrap around the narrow width\n- second", width: 30, color: false)
+        let lines = out.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines[0] == "HEAD")
+        #expect(out.contains("A bold and code word."))
+        #expect(lines.contains { $0.hasPrefix("  • first") })
+        #expect(lines.allSatisfy { $0.count <= 30 })
+    }
+
+    @Test func steppingThroughALessonAtThePrompt() throws {
+        let dir = NSTemporaryDirectory() + "gradschool-lessons-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "# Tiny\n\nFirst.\n\n```gs\na = 40\n```\n\n```gs\na + 2\n```\n\n```check\nexpect(a == 40, \"a is forty\")\n```\n"
+            .write(toFile: dir + "/01-tiny.md", atomically: true, encoding: .utf8)
+        var lines = [":lessons", ":lesson 1", "", ":cells", "", "", ":lessons"]
+        var out: [String] = [], err: [String] = []
+        let session = Session(reader: PlainLineReader { lines.isEmpty ? nil : lines.removeFirst() }, out: { out.append($0) }, err: { err.append($0) })
+        let progress = dir + "/progress.json"
+        let controller = LessonController(session: session, lessons: try LessonLibrary.load(from: dir), progressPath: progress)
+        controller.install()
+        session.run()
+        #expect(err.isEmpty, "\(err)")
+        #expect(out.contains("42"))
+        #expect(out.contains("✓ check holds"))
+        #expect(out.contains { $0.contains("end of lesson 1") })
+        #expect(out.last(where: { $0.contains("Tiny") })?.contains("✓") == true)
+        #expect(FileManager.default.fileExists(atPath: progress))
+    }
+}
