@@ -63,11 +63,23 @@ let package = Package(
             name: "REPL",
             dependencies: ["Lang", "Tensors", "Autograd", "NeuralNet", "Optimizers", "Training", "Kernels"]),
         .target(name: "Lessons", dependencies: ["Lang", "REPL"]),
+        .target(name: "HomeworkKit", dependencies: ["Tensors", "Kernels"]),
+        .target(
+            name: "Homework",
+            dependencies: ["HomeworkKit", "Tensors", "Kernels", .product(name: "RealModule", package: "swift-numerics")]),
+        .target(
+            name: "Solutions",
+            dependencies: ["HomeworkKit", "Tensors", "Kernels", .product(name: "RealModule", package: "swift-numerics")],
+            path: "solutions"),
+        .target(
+            name: "Grading",
+            dependencies: ["HomeworkKit", "Homework", "Solutions", "Tensors", "Kernels", "Autograd", "NeuralNet", "Optimizers"]),
+        .target(name: "HomeworkBridge", dependencies: ["HomeworkKit", "Lang", "REPL", "Tensors", "Autograd", "NeuralNet", "Optimizers", "Kernels"]),
         .target(name: "Benchmarks", dependencies: ["Kernels", "Tensors", "Autograd", "NeuralNet", "Training"], swiftSettings: optimized),
         .executableTarget(
             name: "gradschool",
             dependencies: [
-                "Benchmarks", "Tensors", "Autograd", "Lang", "REPL", "Lessons",
+                "Benchmarks", "Tensors", "Autograd", "Lang", "REPL", "Lessons", "Grading", "Homework", "HomeworkBridge",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
@@ -77,6 +89,7 @@ let package = Package(
         .testTarget(name: "LangTests", dependencies: ["Lang", "Tensors", "Autograd"]),
         .testTarget(name: "REPLTests", dependencies: ["REPL", "Lang"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
+        .testTarget(name: "AutograderTests", dependencies: ["Grading", "HomeworkKit", "Homework", "Solutions", "Tensors", "HomeworkBridge", "REPL", "Lang"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Lang", "REPL"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Optimizers", "NeuralNet", "Autograd", "Tensors"]),
         .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "NeuralNet", "Autograd", "Tensors"]),

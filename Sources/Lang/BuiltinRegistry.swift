@@ -51,6 +51,12 @@ public struct BuiltinRegistry {
 
     public subscript(name: String) -> Builtin? { builtins[name] }
 
+    /// Swaps the implementation of an existing builtin, keeping its documentation.
+    public mutating func replaceBody(of name: String, _ body: @escaping (Arguments, Interpreter) throws -> Value) {
+        guard let b = builtins[name] else { return }
+        builtins[name] = Builtin(name: b.name, signature: b.signature, doc: b.doc, example: b.example, category: b.category, body: body)
+    }
+
     public var categories: [String] {
         var seen: [String] = []
         for n in order where !seen.contains(builtins[n]!.category) { seen.append(builtins[n]!.category) }

@@ -16,7 +16,7 @@ open class Optimizer<Scalar: TensorScalar> {
     /// Weight decay, applied as each rule defines it (coupled L2 for SGD/Adam, decoupled for AdamW).
     public var weightDecay: Double
     /// Number of steps taken so far.
-    public internal(set) var iteration = 0
+    public var iteration = 0
     /// Names of the per-parameter state slots, e.g. `["velocity"]` or `["m", "v"]`.
     public let slotNames: [String]
     /// Scalar state that is not per weight (e.g. running sums), saved with the slots.

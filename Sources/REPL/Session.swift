@@ -58,8 +58,8 @@ public final class Session {
     public func register(_ command: SessionCommand) { commands[command.name] = command }
 
     /// Reads and handles entries until `:quit` or end of input.
-    public func run() {
-        if reader.isInteractive {
+    public func run(banner: Bool = true) {
+        if banner && reader.isInteractive {
             out("GradSchool — type :help for commands, ?name for a builtin, :lessons to start learning. Ctrl-D quits.")
         }
         while !quitting {

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import Homework
+import HomeworkBridge
 import Kernels
 import Lang
 import Lessons
@@ -11,7 +13,7 @@ struct GradSchool: ParsableCommand {
         commandName: "gradschool",
         abstract: "Learn what it takes to train ConvNets: a REPL, lessons and graded homework.",
         discussion: "With no subcommand, starts the prompt. `gradschool -e 'EXPR'` evaluates one entry.",
-        subcommands: [Run.self, LessonCommand.self, Bench.self, Reference.self])
+        subcommands: [Run.self, LessonCommand.self, Grade.self, ReleaseCommand.self, Bench.self, Reference.self])
 
     @OptionGroup var common: CommonOptions
 
@@ -62,6 +64,7 @@ struct CommonOptions: ParsableArguments {
             interpreter.status = { text in FileHandle.standardOutput.write(Data(("\r\u{1B}[K" + text).utf8)) }
         }
         installInterruptHandler(interpreter.interrupt)
+        StudentImplementations.install(session, homework: Homework.Submission.self)
         if let dir = LessonLibrary.directory() {
             do {
                 let controller = LessonController(session: session, lessons: try LessonLibrary.load(from: dir))
@@ -107,7 +110,7 @@ struct LessonCommand: ParsableCommand {
         let session = common.makeSession(interactive: true)
         guard let controller = lessonController else { throw ValidationError("no lessons/ folder found; set GRADSCHOOL_LESSONS") }
         do { try controller.open(lesson) } catch { session.report("\(error)") }
-        session.run()
+        session.run(banner: false)
     }
 }
 
