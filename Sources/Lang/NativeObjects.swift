@@ -258,3 +258,54 @@ public final class RecordObject: NativeObject {
         text ?? "\(typeName): " + fields.map { "\($0.0)=\(format($0.1, nested: true))" }.joined(separator: ", ")
     }
 }
+
+/// A trainer at the prompt: `t = trainer(net, train, val, epochs: 5)`, then `t.run()`;
+/// `t.history`, `t.optimizer`, `t.epochs` (settable) and `t.accuracy(data)`.
+public final class TrainerObject: NativeObject {
+    public let trainer: Trainer<Float>
+    let train: Dataset<Float>
+    let val: Dataset<Float>
+    public init(_ trainer: Trainer<Float>, train: Dataset<Float>, val: Dataset<Float>) {
+        self.trainer = trainer
+        self.train = train
+        self.val = val
+    }
+    public var typeName: String { "trainer" }
+    public var memberNames: [String] { ["run", "history", "optimizer", "model", "epochs", "lr", "accuracy"] }
+
+    public func member(_ name: String, _ interpreter: Interpreter) throws -> Value? {
+        switch name {
+        case "run":
+            return .function(BoundMethod("run") { _, interp in
+                self.trainer.printLine = { interp.output($0) }
+                self.trainer.printStatus = interp.status
+                self.trainer.shouldStop = { interp.interrupt.isRaised }
+                return .object(HistoryObject(try self.trainer.train(self.train, validation: self.val)))
+            })
+        case "history": return .object(HistoryObject(trainer.history))
+        case "optimizer": return .object(OptimizerObject(trainer.optimizer))
+        case "model": return .object(ModelObject(trainer.model))
+        case "epochs": return .number(Double(trainer.options.epochs))
+        case "lr": return .number(trainer.options.learningRate)
+        case "accuracy":
+            return .function(BoundMethod("accuracy") { args, _ in
+                .number(try self.trainer.accuracy(on: try args.object(0, "data", as: DatasetObject.self, expected: "a dataset").data))
+            })
+        default: return nil
+        }
+    }
+
+    public func setMember(_ name: String, _ value: Value) throws -> Bool {
+        guard case .number(let x) = value else { return false }
+        switch name {
+        case "epochs": trainer.options.epochs = Int(x)
+        case "lr": trainer.options.learningRate = x
+        default: return false
+        }
+        return true
+    }
+
+    public var summary: String {
+        "trainer: \(trainer.options.update.rawValue), lr \(formatNumber(trainer.options.learningRate)), \(trainer.options.epochs) epochs, batch \(trainer.options.batchSize) on \(train.count) examples"
+    }
+}

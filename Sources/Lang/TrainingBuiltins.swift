@@ -149,6 +149,14 @@ func registerTrainingBuiltins(_ r: inout BuiltinRegistry) {
         let h = try trainer.train(train, validation: val)
         return .object(HistoryObject(h))
     }
+    r.register("trainer", "trainer(net, train, val, \(fitOptions))", category: c,
+               doc: "A trainer object with fit's options, to run later or again: t.run() trains (continuing from the current weights and optimizer state) and returns the history; t.epochs and t.lr can be changed between runs; t.accuracy(data) evaluates.",
+               example: "d = split(spiral(30), train: 60, val: 30)\nt = trainer(two_layer_net(2, 10, 3, std: 0.1), d.train, d.val, epochs: 2, lr: 0.5, update: \"sgd\", verbose: false)\nh = t.run(); t.epochs = 1; h2 = t.run(); len(h2.loss)") { a, _ in
+        let net = try model(a)
+        let train = try a.object(1, "train", as: DatasetObject.self, expected: "a dataset").data
+        let val = try a.object(2, "val", as: DatasetObject.self, expected: "a dataset").data
+        return .object(TrainerObject(Trainer(model: net, options: try trainerOptions(a)), train: train, val: val))
+    }
     r.register("sanity_check", "sanity_check(net, data, loss: \"softmax\", reg: 1000)", category: c,
                doc: "The course's loss sanity checks at initialization: the loss should be ≈ log C (softmax) or C − 1 (SVM) with no regularization, and must rise when regularization is added.",
                example: "sanity_check(two_layer_net(2, 10, 3, std: 1e-4), spiral(20))") { a, _ in
