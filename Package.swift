@@ -75,7 +75,7 @@ let package = Package(
             name: "Grading",
             dependencies: ["HomeworkKit", "Homework", "Solutions", "Tensors", "Kernels", "Autograd", "NeuralNet", "Optimizers"]),
         .target(name: "HomeworkBridge", dependencies: ["HomeworkKit", "Lang", "REPL", "Tensors", "Autograd", "NeuralNet", "Optimizers", "Kernels"]),
-        .target(name: "Benchmarks", dependencies: ["Kernels", "Tensors", "Autograd", "NeuralNet", "Training"], swiftSettings: optimized),
+        .target(name: "Benchmarks", dependencies: ["Kernels", "Tensors", "Autograd", "NeuralNet", "Optimizers", "Training"], swiftSettings: optimized),
         .executableTarget(
             name: "gradschool",
             dependencies: [

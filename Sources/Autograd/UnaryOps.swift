@@ -41,11 +41,9 @@ extension Variable {
     public func leakyRelu(slope: Scalar = 0.01) -> Variable {
         let x = value
         KinkRecorder.note(KinkRecorder.fingerprint(x.scalars.lazy.map { $0 > 0 }))
-        let y = x.map { $0 > 0 ? $0 : slope * $0 }
+        let y = leakyReluForward(x, slope)
         return Variable(y, op: slope == 0 ? "relu" : "leaky_relu", parents: [self]) { g in
-            var d = g
-            for i in 0..<d.count where !(x.scalars[i] > 0) { d.scalars[i] *= slope }
-            return [d]
+            [leakyReluBackward(g, x, slope)]
         }
     }
 
@@ -66,4 +64,29 @@ extension Variable {
             [try g * x.map { $0 >= low && $0 <= high ? 1 : 0 }]
         }
     }
+}
+
+/// `g · (x > 0 ? 1 : slope)` in one pass over contiguous buffers.
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
+func leakyReluBackward<Scalar: TensorScalar>(_ g: Tensor<Scalar>, _ x: Tensor<Scalar>, _ slope: Scalar) -> Tensor<Scalar> {
+    var d = g
+    d.scalars.withUnsafeMutableBufferPointer { dp in
+        x.scalars.withUnsafeBufferPointer { xp in
+            // A select rather than a branch: the signs are random, so a branch mispredicts.
+            for i in 0..<dp.count { dp[i] = xp[i] > 0 ? dp[i] : slope * dp[i] }
+        }
+    }
+    return d
+}
+
+/// `x > 0 ? x : slope · x`, branch-free.
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
+func leakyReluForward<Scalar: TensorScalar>(_ x: Tensor<Scalar>, _ slope: Scalar) -> Tensor<Scalar> {
+    var y = x
+    y.scalars.withUnsafeMutableBufferPointer { yp in
+        for i in 0..<yp.count { yp[i] = yp[i] > 0 ? yp[i] : slope * yp[i] }
+    }
+    return y
 }

@@ -1,24 +1,12 @@
 import Autograd
 import Kernels
 import NeuralNet
+import Optimizers
 import Tensors
 import Training
 
-/// Full training steps: forward, softmax loss, backward, SGD-momentum update.
+/// Full training steps: forward, softmax loss, backward, SGD-momentum update (in place).
 public enum TrainingBenchmarks {
-    /// One SGD step with classical momentum on every parameter:
-    /// `v ← μ·v − lr·∇`, `w ← w + v`.
-    static func momentumStep(_ model: Module<Float>, velocities: inout [Tensor<Float>], lr: Float, mu: Float) throws {
-        let params = model.parameters
-        if velocities.isEmpty { velocities = try params.map { try Tensor.zeros($0.variable.shape) } }
-        for (i, p) in params.enumerated() {
-            guard let g = p.variable.grad else { continue }
-            velocities[i] = try velocities[i] * mu - g * lr
-            p.variable.value = try p.variable.value + velocities[i]
-        }
-        model.zeroGrad()
-    }
-
     /// Images per second of training steps for the small ConvNet (batch 64 of 3×32×32)
     /// and the two-layer net 3072→50→10 (batch 200).
     public static func run(threads: [Int], quick: Bool = false) throws -> [BenchmarkResult] {
@@ -35,7 +23,7 @@ public enum TrainingBenchmarks {
         for (name, model, x, flopsPerImage) in cases {
             let batch = x.shape[0]
             let labels = (0..<batch).map { $0 % 10 }
-            var velocities: [Tensor<Float>] = []
+            let optimizer = Momentum(parameters: model.parameters, learningRate: 1e-3, momentum: 0.9)
             for t in threads {
                 Parallel.threads = t
                 var failure: Error?
@@ -43,7 +31,8 @@ public enum TrainingBenchmarks {
                     do {
                         let loss = try model(x).softmaxCrossEntropy(labels: labels)
                         try loss.backward()
-                        try momentumStep(model, velocities: &velocities, lr: 1e-3, mu: 0.9)
+                        try optimizer.step()
+                        optimizer.zeroGrad()
                     } catch { failure = error }
                 }
                 if let failure { throw failure }

@@ -27,6 +27,8 @@ extension Tensor {
 
     /// 2-D convolution (cross-correlation, as in every deep-learning library) of an
     /// `N × C × H × W` input with `K × C × R × S` filters plus an optional bias of `K`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func conv2d(_ weight: Tensor, bias: Tensor? = nil, stride: Int = 1, pad: Int = 0,
                        dilation: Int = 1) throws -> Tensor {
         let g = try convGeometry(weight: weight, stride: stride, pad: pad, dilation: dilation)
@@ -51,6 +53,8 @@ extension Tensor {
     }
 
     /// Gradients of `conv2d` with respect to input, weight and bias given the output's `dy`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func conv2dBackward(
         input: Tensor, weight: Tensor, outputGradient dy: Tensor, stride: Int, pad: Int,
         dilation: Int = 1, needInput: Bool = true
@@ -94,6 +98,8 @@ extension Tensor {
 
     /// Max pooling with a `size × size` window; also returns each output's winning position
     /// within its plane, which `maxPool2dBackward` needs.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func maxPool2d(size: Int = 2, stride: Int? = nil, pad: Int = 0) throws -> (output: Tensor, argmax: [Int32]) {
         let g = try poolGeometry("max_pool2d", size: size, stride: stride, pad: pad)
         var y = [Scalar](repeating: 0, count: g.n * g.c * g.p * g.q)
@@ -102,6 +108,8 @@ extension Tensor {
         return (Tensor(uncheckedShape: [g.n, g.c, g.p, g.q], scalars: y), idx)
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func maxPool2dBackward(inputShape: [Int], argmax: [Int32], outputGradient dy: Tensor,
                                          size: Int, stride: Int?, pad: Int) throws -> Tensor {
         let g = try poolGeometry(inputShape, size: size, stride: stride, pad: pad)
@@ -111,6 +119,8 @@ extension Tensor {
     }
 
     /// Average pooling with a `size × size` window.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func avgPool2d(size: Int = 2, stride: Int? = nil, pad: Int = 0) throws -> Tensor {
         let g = try poolGeometry("avg_pool2d", size: size, stride: stride, pad: pad)
         var y = [Scalar](repeating: 0, count: g.n * g.c * g.p * g.q)
@@ -118,6 +128,8 @@ extension Tensor {
         return Tensor(uncheckedShape: [g.n, g.c, g.p, g.q], scalars: y)
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func avgPool2dBackward(inputShape: [Int], outputGradient dy: Tensor,
                                          size: Int, stride: Int?, pad: Int) throws -> Tensor {
         let g = try poolGeometry(inputShape, size: size, stride: stride, pad: pad)

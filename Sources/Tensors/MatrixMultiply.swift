@@ -4,6 +4,8 @@ extension Tensor {
     /// Matrix product, as NumPy's `@`: `[m, k] @ [k, n] → [m, n]`; a rank-1 left operand is
     /// a row and a rank-1 right operand a column (that axis is dropped from the result);
     /// higher ranks multiply matching stacks of matrices (leading axes must be equal).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func matmul(_ other: Tensor) throws -> Tensor {
         guard rank >= 1, other.rank >= 1 else {
             throw TensorError("matmul: operands must have rank ≥ 1, got \(shape) and \(other.shape)")
@@ -42,6 +44,8 @@ extension Tensor {
     }
 
     /// `op(self) · op(other)` for rank-2 tensors, transposes folded into the GEMM.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func matmul(_ other: Tensor, transposeSelf: Bool, transposeOther: Bool) throws -> Tensor {
         guard rank == 2, other.rank == 2 else {
             throw TensorError("matmul: transposed products need rank-2 operands, got \(shape) and \(other.shape)")
