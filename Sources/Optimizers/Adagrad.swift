@@ -16,8 +16,10 @@ public final class Adagrad<Scalar: TensorScalar>: Optimizer<Scalar> {
     }
     override public var name: String { "adagrad" }
     override public func update(parameter index: Int, weights: inout [Scalar], gradient: [Scalar], state: inout [[Scalar]]) {
-        rmsUpdate(&weights, gradient, &state[0], lr: Scalar(learningRate), keep: 1, add: 1,
-                  eps: Scalar(epsilon), decay: Scalar(weightDecay))
+        let (lr, eps, decay) = (learningRate, epsilon, weightDecay)
+        TypedDispatch.run(&weights, gradient, &state,
+                          float: { rmsUpdate($0, lr: Float(lr), keep: 1, add: 1, eps: Float(eps), decay: Float(decay)) },
+                          double: { rmsUpdate($0, lr: lr, keep: 1, add: 1, eps: eps, decay: decay) })
     }
 }
 
@@ -39,16 +41,18 @@ public final class RMSprop<Scalar: TensorScalar>: Optimizer<Scalar> {
     override public var name: String { "rmsprop" }
     override public var hyperparameters: [(String, Double)] { super.hyperparameters + [("decay_rate", decayRate)] }
     override public func update(parameter index: Int, weights: inout [Scalar], gradient: [Scalar], state: inout [[Scalar]]) {
-        rmsUpdate(&weights, gradient, &state[0], lr: Scalar(learningRate), keep: Scalar(decayRate),
-                  add: Scalar(1 - decayRate), eps: Scalar(epsilon), decay: Scalar(weightDecay))
+        let (lr, rho, eps, decay) = (learningRate, decayRate, epsilon, weightDecay)
+        TypedDispatch.run(&weights, gradient, &state,
+                          float: { rmsUpdate($0, lr: Float(lr), keep: Float(rho), add: Float(1 - rho), eps: Float(eps), decay: Float(decay)) },
+                          double: { rmsUpdate($0, lr: lr, keep: rho, add: 1 - rho, eps: eps, decay: decay) })
     }
 }
 
 /// `cache ← keep·cache + add·g²; w ← w − lr·g/(√cache + ε)` with `g = ∇w + λw`.
-@_specialize(where S == Float)
-@_specialize(where S == Double)
-func rmsUpdate<S: TensorScalar>(_ w: inout [S], _ g: [S], _ cache: inout [S], lr: S, keep: S, add: S, eps: S, decay: S) {
-    for i in w.indices {
+@inline(__always)
+func rmsUpdate<S: TensorScalar>(_ b: TypedBuffers<S>, lr: S, keep: S, add: S, eps: S, decay: S) {
+    let (w, g, cache) = (b.weights, b.gradient, b.slots[0])
+    for i in 0..<w.count {
         let grad = g[i] + decay * w[i]
         cache[i] = keep * cache[i] + add * grad * grad
         w[i] -= lr * grad / (cache[i].squareRoot() + eps)

@@ -31,15 +31,14 @@ public final class Adam<Scalar: TensorScalar>: Optimizer<Scalar> {
     }
     override public func update(parameter index: Int, weights: inout [Scalar], gradient: [Scalar], state: inout [[Scalar]]) {
         let t = Double(iteration)
-        var m = [Scalar](), v = [Scalar]()
-        swap(&m, &state[0]); swap(&v, &state[1])
-        defer { swap(&m, &state[0]); swap(&v, &state[1]) }
-        adamUpdate(&weights, gradient, &m, &v, lr: Scalar(learningRate),
-                   beta1: Scalar(beta1), beta2: Scalar(beta2),
-                   correction1: Scalar(1 - Double.pow(beta1, t)), correction2: Scalar(1 - Double.pow(beta2, t)),
-                   eps: Scalar(epsilon),
-                   coupledDecay: decoupledWeightDecay ? 0 : Scalar(weightDecay),
-                   decoupledDecay: decoupledWeightDecay ? Scalar(weightDecay) : 0)
+        let (lr, b1, b2, eps) = (learningRate, beta1, beta2, epsilon)
+        let (c1, c2) = (1 - Double.pow(beta1, t), 1 - Double.pow(beta2, t))
+        let coupled = decoupledWeightDecay ? 0 : weightDecay, decoupled = decoupledWeightDecay ? weightDecay : 0
+        TypedDispatch.run(&weights, gradient, &state,
+                          float: { adamUpdate($0, lr: Float(lr), beta1: Float(b1), beta2: Float(b2), correction1: Float(c1), correction2: Float(c2),
+                                              eps: Float(eps), coupledDecay: Float(coupled), decoupledDecay: Float(decoupled)) },
+                          double: { adamUpdate($0, lr: lr, beta1: b1, beta2: b2, correction1: c1, correction2: c2,
+                                               eps: eps, coupledDecay: coupled, decoupledDecay: decoupled) })
     }
 }
 
@@ -53,11 +52,11 @@ extension Adam {
     }
 }
 
-@_specialize(where S == Float)
-@_specialize(where S == Double)
-func adamUpdate<S: TensorScalar>(_ w: inout [S], _ g: [S], _ m: inout [S], _ v: inout [S], lr: S, beta1: S, beta2: S,
+@inline(__always)
+func adamUpdate<S: TensorScalar>(_ b: TypedBuffers<S>, lr: S, beta1: S, beta2: S,
                                  correction1: S, correction2: S, eps: S, coupledDecay: S, decoupledDecay: S) {
-    for i in w.indices {
+    let (w, g, m, v) = (b.weights, b.gradient, b.slots[0], b.slots[1])
+    for i in 0..<w.count {
         let grad = g[i] + coupledDecay * w[i]
         m[i] = beta1 * m[i] + (1 - beta1) * grad
         v[i] = beta2 * v[i] + (1 - beta2) * grad * grad

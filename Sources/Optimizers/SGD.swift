@@ -12,14 +12,17 @@ public final class SGD<Scalar: TensorScalar>: Optimizer<Scalar> {
     }
     override public var name: String { "sgd" }
     override public func update(parameter index: Int, weights: inout [Scalar], gradient: [Scalar], state: inout [[Scalar]]) {
-        sgdUpdate(&weights, gradient, lr: Scalar(learningRate), decay: Scalar(weightDecay))
+        let (lr, decay) = (learningRate, weightDecay)
+        TypedDispatch.run(&weights, gradient, &state,
+                          float: { sgdUpdate($0, lr: Float(lr), decay: Float(decay)) },
+                          double: { sgdUpdate($0, lr: lr, decay: decay) })
     }
 }
 
-@_specialize(where S == Float)
-@_specialize(where S == Double)
-func sgdUpdate<S: TensorScalar>(_ w: inout [S], _ g: [S], lr: S, decay: S) {
-    for i in w.indices { w[i] -= lr * (g[i] + decay * w[i]) }
+@inline(__always)
+func sgdUpdate<S: TensorScalar>(_ b: TypedBuffers<S>, lr: S, decay: S) {
+    let (w, g) = (b.weights, b.gradient)
+    for i in 0..<w.count { w[i] -= lr * (g[i] + decay * w[i]) }
 }
 
 /// SGD with momentum, classical or Nesterov (in the course's "look-ahead" form).
@@ -42,15 +45,17 @@ public final class Momentum<Scalar: TensorScalar>: Optimizer<Scalar> {
     override public var name: String { nesterov ? "nesterov" : "momentum" }
     override public var hyperparameters: [(String, Double)] { super.hyperparameters + [("momentum", momentum)] }
     override public func update(parameter index: Int, weights: inout [Scalar], gradient: [Scalar], state: inout [[Scalar]]) {
-        momentumUpdate(&weights, gradient, &state[0], lr: Scalar(learningRate), mu: Scalar(momentum),
-                       decay: Scalar(weightDecay), nesterov: nesterov)
+        let (lr, mu, decay, nesterov) = (learningRate, momentum, weightDecay, nesterov)
+        TypedDispatch.run(&weights, gradient, &state,
+                          float: { momentumUpdate($0, lr: Float(lr), mu: Float(mu), decay: Float(decay), nesterov: nesterov) },
+                          double: { momentumUpdate($0, lr: lr, mu: mu, decay: decay, nesterov: nesterov) })
     }
 }
 
-@_specialize(where S == Float)
-@_specialize(where S == Double)
-func momentumUpdate<S: TensorScalar>(_ w: inout [S], _ g: [S], _ v: inout [S], lr: S, mu: S, decay: S, nesterov: Bool) {
-    for i in w.indices {
+@inline(__always)
+func momentumUpdate<S: TensorScalar>(_ b: TypedBuffers<S>, lr: S, mu: S, decay: S, nesterov: Bool) {
+    let (w, g, v) = (b.weights, b.gradient, b.slots[0])
+    for i in 0..<w.count {
         let grad = g[i] + decay * w[i]
         let previous = v[i]
         v[i] = mu * previous - lr * grad

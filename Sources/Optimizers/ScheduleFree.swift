@@ -65,22 +65,16 @@ public final class ScheduleFree<Scalar: TensorScalar>: Optimizer<Scalar> {
         let gamma = stepSize(at: iteration)
         let sum = counters["lr_sq_sum", default: 0]
         let c = sum > 0 ? gamma * gamma / sum : 1
-        // Move the slots out so each can be passed inout on its own, then put them back.
-        var z = [Scalar](), x = [Scalar](), v = [Scalar]()
-        swap(&z, &state[0]); swap(&x, &state[1])
-        if base == .adamW { swap(&v, &state[2]) }
-        defer {
-            swap(&z, &state[0]); swap(&x, &state[1])
-            if base == .adamW { swap(&v, &state[2]) }
-        }
+        let (g32, c32, beta, beta2, eps, decay) = (gamma, c, self.beta, self.beta2, epsilon, weightDecay)
         switch base {
         case .sgd:
-            scheduleFreeSGDUpdate(&weights, gradient, &z, &x, gamma: Scalar(gamma), c: Scalar(c),
-                                  beta: Scalar(beta), decay: Scalar(weightDecay))
+            TypedDispatch.run(&weights, gradient, &state,
+                              float: { scheduleFreeSGDUpdate($0, gamma: Float(g32), c: Float(c32), beta: Float(beta), decay: Float(decay)) },
+                              double: { scheduleFreeSGDUpdate($0, gamma: g32, c: c32, beta: beta, decay: decay) })
         case .adamW:
-            scheduleFreeAdamWUpdate(&weights, gradient, &z, &x, &v, gamma: Scalar(gamma),
-                                    c: Scalar(c), beta: Scalar(beta), beta2: Scalar(beta2), eps: Scalar(epsilon),
-                                    decay: Scalar(weightDecay))
+            TypedDispatch.run(&weights, gradient, &state,
+                              float: { scheduleFreeAdamWUpdate($0, gamma: Float(g32), c: Float(c32), beta: Float(beta), beta2: Float(beta2), eps: Float(eps), decay: Float(decay)) },
+                              double: { scheduleFreeAdamWUpdate($0, gamma: g32, c: c32, beta: beta, beta2: beta2, eps: eps, decay: decay) })
         }
     }
 
@@ -101,22 +95,20 @@ public final class ScheduleFree<Scalar: TensorScalar>: Optimizer<Scalar> {
     }
 }
 
-@_specialize(where S == Float)
-@_specialize(where S == Double)
-func scheduleFreeSGDUpdate<S: TensorScalar>(_ y: inout [S], _ g: [S], _ z: inout [S], _ x: inout [S],
-                                            gamma: S, c: S, beta: S, decay: S) {
-    for i in y.indices {
+@inline(__always)
+func scheduleFreeSGDUpdate<S: TensorScalar>(_ b: TypedBuffers<S>, gamma: S, c: S, beta: S, decay: S) {
+    let (y, g, z, x) = (b.weights, b.gradient, b.slots[0], b.slots[1])
+    for i in 0..<y.count {
         z[i] -= gamma * (g[i] + decay * y[i])
         x[i] = (1 - c) * x[i] + c * z[i]
         y[i] = (1 - beta) * z[i] + beta * x[i]
     }
 }
 
-@_specialize(where S == Float)
-@_specialize(where S == Double)
-func scheduleFreeAdamWUpdate<S: TensorScalar>(_ y: inout [S], _ g: [S], _ z: inout [S], _ x: inout [S], _ v: inout [S],
-                                              gamma: S, c: S, beta: S, beta2: S, eps: S, decay: S) {
-    for i in y.indices {
+@inline(__always)
+func scheduleFreeAdamWUpdate<S: TensorScalar>(_ b: TypedBuffers<S>, gamma: S, c: S, beta: S, beta2: S, eps: S, decay: S) {
+    let (y, g, z, x, v) = (b.weights, b.gradient, b.slots[0], b.slots[1], b.slots[2])
+    for i in 0..<y.count {
         v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i]
         z[i] -= gamma * (g[i] / (v[i].squareRoot() + eps) + decay * y[i])
         x[i] = (1 - c) * x[i] + c * z[i]
