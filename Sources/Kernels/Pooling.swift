@@ -19,13 +19,10 @@ public enum Pooling {
                 for p in 0..<g.p {
                     let top = xs + 2 * p * g.w, bottom = top + g.w
                     for q in 0..<g.q {
-                        // Selects, not branches: after a ReLU many entries tie at 0.
-                        let a = top[2 * q], b = top[2 * q + 1], c = bottom[2 * q], d = bottom[2 * q + 1]
-                        let topBest = b > a ? b : a, topAt = b > a ? 1 : 0
-                        let bottomBest = d > c ? d : c, bottomAt = d > c ? 1 : 0
-                        let useBottom = bottomBest > topBest
-                        let best = useBottom ? bottomBest : topBest
-                        let at = 2 * p * g.w + 2 * q + (useBottom ? g.w + bottomAt : topAt)
+                        var best = top[2 * q], at = 2 * p * g.w + 2 * q
+                        if top[2 * q + 1] > best { best = top[2 * q + 1]; at = 2 * p * g.w + 2 * q + 1 }
+                        if bottom[2 * q] > best { best = bottom[2 * q]; at = (2 * p + 1) * g.w + 2 * q }
+                        if bottom[2 * q + 1] > best { best = bottom[2 * q + 1]; at = (2 * p + 1) * g.w + 2 * q + 1 }
                         ys[p * g.q + q] = best
                         idx[p * g.q + q] = Int32(at)
                     }
