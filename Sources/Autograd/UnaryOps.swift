@@ -70,23 +70,28 @@ extension Variable {
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
 func leakyReluBackward<Scalar: TensorScalar>(_ g: Tensor<Scalar>, _ x: Tensor<Scalar>, _ slope: Scalar) -> Tensor<Scalar> {
-    var d = g
-    d.scalars.withUnsafeMutableBufferPointer { dp in
-        x.scalars.withUnsafeBufferPointer { xp in
-            // A select rather than a branch: the signs are random, so a branch mispredicts.
-            for i in 0..<dp.count { dp[i] = xp[i] > 0 ? dp[i] : slope * dp[i] }
+    // One pass into a fresh array (no copy of g first), with a select rather than a branch:
+    // the signs are random, so a branch would mispredict.
+    let d = [Scalar](unsafeUninitializedCapacity: g.count) { out, n in
+        g.scalars.withUnsafeBufferPointer { gp in
+            x.scalars.withUnsafeBufferPointer { xp in
+                for i in 0..<gp.count { out[i] = xp[i] > 0 ? gp[i] : slope * gp[i] }
+            }
         }
+        n = g.count
     }
-    return d
+    return (try? Tensor(shape: g.shape, scalars: d))!
 }
 
 /// `x > 0 ? x : slope · x`, branch-free.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
 func leakyReluForward<Scalar: TensorScalar>(_ x: Tensor<Scalar>, _ slope: Scalar) -> Tensor<Scalar> {
-    var y = x
-    y.scalars.withUnsafeMutableBufferPointer { yp in
-        for i in 0..<yp.count { yp[i] = yp[i] > 0 ? yp[i] : slope * yp[i] }
+    let y = [Scalar](unsafeUninitializedCapacity: x.count) { out, n in
+        x.scalars.withUnsafeBufferPointer { xp in
+            for i in 0..<xp.count { out[i] = xp[i] > 0 ? xp[i] : slope * xp[i] }
+        }
+        n = x.count
     }
-    return y
+    return (try? Tensor(shape: x.shape, scalars: y))!
 }

@@ -35,7 +35,8 @@ extension Tensor {
         if let bias, bias.shape != [g.k] {
             throw TensorError("conv2d: bias must have shape [\(g.k)], got \(bias.shape)")
         }
-        var y = [Scalar](repeating: 0, count: g.n * g.k * g.p * g.q)
+        // Conv2D.forward overwrites every output, so the array need not be zeroed first.
+        var y = [Scalar](unsafeUninitializedCapacity: g.n * g.k * g.p * g.q) { _, n in n = g.n * g.k * g.p * g.q }
         scalars.withUnsafeBufferPointer { x in
             weight.scalars.withUnsafeBufferPointer { w in
                 y.withUnsafeMutableBufferPointer { y in
@@ -63,9 +64,11 @@ extension Tensor {
         guard dy.shape == [g.n, g.k, g.p, g.q] else {
             throw TensorError("conv2d backward: gradient shape \(dy.shape) differs from output [\(g.n), \(g.k), \(g.p), \(g.q)]")
         }
-        var dx = needInput ? [Scalar](repeating: 0, count: input.count) : []
-        var dw = [Scalar](repeating: 0, count: weight.count)
-        var db = [Scalar](repeating: 0, count: g.k)
+        // Conv2D.backward overwrites each gradient it computes; no need to zero them first.
+        func uninitialized(_ count: Int) -> [Scalar] { [Scalar](unsafeUninitializedCapacity: count) { _, n in n = count } }
+        var dx = needInput ? uninitialized(input.count) : []
+        var dw = uninitialized(weight.count)
+        var db = uninitialized(g.k)
         input.scalars.withUnsafeBufferPointer { x in
             weight.scalars.withUnsafeBufferPointer { w in
                 dy.scalars.withUnsafeBufferPointer { d in

@@ -49,6 +49,7 @@ struct CommonOptions: ParsableArguments {
     var noColor = false
 
     func makeSession(interactive: Bool) -> Session {
+        MemoryTuning.reuseLargeBlocks()
         if let threads, threads > 0 { Parallel.threads = threads }
         let interpreter = Interpreter()
         interpreter.reseed(seed)
