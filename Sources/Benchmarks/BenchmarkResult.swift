@@ -28,7 +28,7 @@ public struct BenchmarkResult: Sendable, Codable, Equatable {
             + "threads \(threads)  "
         if let gflops { s += String(format: "%8.1f GFLOP/s", gflops) }
         if let imagesPerSecond { s += String(format: "  %9.0f images/s", imagesPerSecond) }
-        s += String(format: "  %9.3f ms", seconds * 1000)
+        s += seconds < 1e-4 ? String(format: "  %9.3f µs", seconds * 1e6) : String(format: "  %9.3f ms", seconds * 1000)
         return s
     }
 }

@@ -73,3 +73,35 @@ public enum TrainingBenchmarks {
         return results
     }
 }
+
+/// Per-op cost of the autograd machinery itself: ops on one-element tensors, so the time is
+/// graph bookkeeping (node creation, closure capture, topological sort, gradient accumulation)
+/// rather than arithmetic.
+public enum AutogradBenchmarks {
+    public static func run(quick: Bool = false) throws -> [BenchmarkResult] {
+        let chain = 100
+        let x = Variable(Tensor<Float>(1.5), requiresGrad: true)
+        var failure: Error?
+        let forward = medianSeconds(minimumSeconds: quick ? 0.01 : 0.5) {
+            var y = x
+            for _ in 0..<chain { y = y * Float(1.0001) + Float(0.5) }
+            _ = y
+        }
+        let both = medianSeconds(minimumSeconds: quick ? 0.01 : 0.5) {
+            do {
+                var y = x
+                for _ in 0..<chain { y = y * Float(1.0001) + Float(0.5) }
+                try y.backward()
+                x.zeroGrad()
+            } catch { failure = error }
+        }
+        if let failure { throw failure }
+        let ops = Double(2 * chain)
+        return [
+            BenchmarkResult(bench: "autograd_op_forward", shape: "scalar ops, chain of \(2 * chain)", threads: 1,
+                            gflops: nil, imagesPerSecond: nil, seconds: forward / ops),
+            BenchmarkResult(bench: "autograd_op_fwd_bwd", shape: "scalar ops, chain of \(2 * chain)", threads: 1,
+                            gflops: nil, imagesPerSecond: nil, seconds: both / ops),
+        ]
+    }
+}
