@@ -66,9 +66,11 @@ extension Variable {
         guard a.rank == 2, b.rank == 2 else {
             throw TensorError("matmul: differentiable products take rank-2 operands, got \(a.shape) and \(b.shape)")
         }
+        // Skip a product whose gradient nobody needs (the input batch of a first layer).
+        let (needA, needB) = (requiresGrad, other.requiresGrad)
         return Variable(try a.matmul(b), op: "matmul", parents: [self, other]) { g in
-            [try g.matmul(b, transposeSelf: false, transposeOther: true),
-             try a.matmul(g, transposeSelf: true, transposeOther: false)]
+            [needA ? try g.matmul(b, transposeSelf: false, transposeOther: true) : nil,
+             needB ? try a.matmul(g, transposeSelf: true, transposeOther: false) : nil]
         }
     }
 }
