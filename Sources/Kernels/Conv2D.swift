@@ -51,13 +51,25 @@ public enum Conv2D {
     ) {
         let crs = g.patchSize, pq = g.p * g.q
         if let dBias {
-            for kk in 0..<g.k {
-                var sum: Scalar = 0
-                for i in 0..<g.n {
-                    let row = dy + (i * g.k + kk) * pq
-                    for j in 0..<pq { sum += row[j] }
+            // Eight running sums per filter, so the additions pipeline instead of waiting on
+            // one accumulator; filters are shared out across threads.
+            let shared = UncheckedSendable((dy, dBias))
+            Parallel.forEach(min(g.k, Parallel.threads)) { t in
+                let (dy, dBias) = shared.value
+                for kk in Parallel.split(g.k, parts: min(g.k, Parallel.threads))[t] {
+                    var lanes = SIMD8<Scalar>(repeating: 0)
+                    var tail: Scalar = 0
+                    for i in 0..<g.n {
+                        let row = dy + (i * g.k + kk) * pq
+                        var j = 0
+                        while j + 8 <= pq {
+                            lanes += UnsafeRawPointer(row + j).loadUnaligned(as: SIMD8<Scalar>.self)
+                            j += 8
+                        }
+                        while j < pq { tail += row[j]; j += 1 }
+                    }
+                    dBias[kk] = lanes.sum() + tail
                 }
-                dBias[kk] = sum
             }
         }
         if dx == nil && dWeight == nil { return }
