@@ -140,9 +140,22 @@ func packPanels<Scalar: KernelScalar>(
                 out += width
             }
         } else {
+            // A transposing copy, done in 8-deep strips: for each row the eight reads are
+            // adjacent, and the panel's writes stay within eight cache lines.
+            let base = source + (start + i0) * ld + depthStart
+            var p0 = 0
+            while p0 + 8 <= depth {
+                for i in 0..<w {
+                    let src = base + i * ld + p0
+                    let dst = out + p0 * width + i
+                    dst[0] = src[0]; dst[width] = src[1]; dst[2 * width] = src[2]; dst[3 * width] = src[3]
+                    dst[4 * width] = src[4]; dst[5 * width] = src[5]; dst[6 * width] = src[6]; dst[7 * width] = src[7]
+                }
+                p0 += 8
+            }
             for i in 0..<w {
-                let src = source + (start + i0 + i) * ld + depthStart
-                for p in 0..<depth { out[p * width + i] = src[p] }
+                let src = base + i * ld
+                for p in p0..<depth { out[p * width + i] = src[p] }
             }
             if w < width {
                 for p in 0..<depth { (out + p * width + w).update(repeating: 0, count: width - w) }
