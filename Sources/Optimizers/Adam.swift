@@ -56,7 +56,27 @@ extension Adam {
 func adamUpdate<S: TensorScalar>(_ b: TypedBuffers<S>, lr: S, beta1: S, beta2: S,
                                  correction1: S, correction2: S, eps: S, coupledDecay: S, decoupledDecay: S) {
     let (w, g, m, v) = (b.weights, b.gradient, b.slots[0], b.slots[1])
-    for i in 0..<w.count {
+    // Eight weights at a time in SIMD registers: the buffers may alias as far as the compiler
+    // knows, so it would not vectorize the divide and square root by itself.
+    let n = w.count
+    var i = 0
+    if n >= 8, let wp = w.baseAddress, let gp = g.baseAddress, let mp = m.baseAddress, let vp = v.baseAddress {
+        let raw = (UnsafeMutableRawPointer(wp), UnsafeRawPointer(gp), UnsafeMutableRawPointer(mp), UnsafeMutableRawPointer(vp))
+        let stride = MemoryLayout<S>.stride
+        while i + 8 <= n {
+            let offset = i * stride
+            let wv = raw.0.loadUnaligned(fromByteOffset: offset, as: SIMD8<S>.self)
+            let grad = raw.1.loadUnaligned(fromByteOffset: offset, as: SIMD8<S>.self) + coupledDecay * wv
+            let mv = beta1 * raw.2.loadUnaligned(fromByteOffset: offset, as: SIMD8<S>.self) + (1 - beta1) * grad
+            let vv = beta2 * raw.3.loadUnaligned(fromByteOffset: offset, as: SIMD8<S>.self) + (1 - beta2) * grad * grad
+            let step = lr * (mv / correction1) / ((vv / correction2).squareRoot() + eps)
+            raw.2.storeBytes(of: mv, toByteOffset: offset, as: SIMD8<S>.self)
+            raw.3.storeBytes(of: vv, toByteOffset: offset, as: SIMD8<S>.self)
+            raw.0.storeBytes(of: wv - lr * decoupledDecay * wv - step, toByteOffset: offset, as: SIMD8<S>.self)
+            i += 8
+        }
+    }
+    for i in i..<n {
         let grad = g[i] + coupledDecay * w[i]
         m[i] = beta1 * m[i] + (1 - beta1) * grad
         v[i] = beta2 * v[i] + (1 - beta2) * grad * grad

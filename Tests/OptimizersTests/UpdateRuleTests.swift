@@ -69,6 +69,33 @@ func expectClose(_ a: [Double], _ b: [Double], tolerance: Double = 1e-9,
         expectClose(try step(opt, gradient: [-0.5, 0.25]), [0.9 + 0.1 * (0.005 / 0.19) / 0.5, -2.2], tolerance: 1e-9)
     }
 
+    @Test func adamVectorLanesMatchTheFormula() throws {
+        // 21 weights: two SIMD blocks of 8 and a scalar tail of 5.
+        let w0: [Double] = (0..<21).map { (i: Int) -> Double in Double(i) * 0.1 - 1 }
+        var grads: [[Double]] = []
+        for k in 0..<3 {
+            var g: [Double] = []
+            for i in 0..<21 { g.append(Double((i * 7 + k * 3) % 11) * 0.05 - 0.25) }
+            grads.append(g)
+        }
+        let opt = Adam(parameters: [makeParameter(w0)], learningRate: 0.01, weightDecay: 0.1, decoupledWeightDecay: true)
+        var w = w0, m = [Double](repeating: 0, count: 21), v = m
+        for (t, g) in grads.enumerated() {
+            let got = try step(opt, gradient: g)
+            for i in 0..<21 {
+                let gi: Double = g[i]
+                m[i] = 0.9 * m[i] + 0.1 * gi
+                v[i] = 0.999 * v[i] + 0.001 * gi * gi
+                let c1: Double = 1 - pow(0.9, Double(t + 1)), c2: Double = 1 - pow(0.999, Double(t + 1))
+                let mHat: Double = m[i] / c1, vHat: Double = v[i] / c2
+                let decay: Double = 0.01 * 0.1 * w[i]
+                let update: Double = 0.01 * mHat / (vHat.squareRoot() + 1e-8)
+                w[i] -= decay + update
+            }
+            expectClose(got, w, tolerance: 1e-12)
+        }
+    }
+
     @Test func adamWDecouplesWeightDecay() throws {
         let opt = Adam.adamW(parameters: [makeParameter([1, -2])], learningRate: 0.1, epsilon: 0, weightDecay: 0.1)
         #expect(opt.name == "adamw")
