@@ -133,11 +133,21 @@ func packPanels<Scalar: KernelScalar>(
     for i0 in stride(from: 0, to: count, by: width) {
         let w = min(width, count - i0)
         if contiguousAcross {
-            for p in 0..<depth {
-                let src = source + (depthStart + p) * ld + start + i0
-                out.update(from: src, count: w)
-                if w < width { (out + w).update(repeating: 0, count: width - w) }
-                out += width
+            // Plain element loops: each copy is only `width` (8–32) elements, too short for a
+            // call to memmove to pay off; the compiler turns these into vector moves.
+            if w == width {
+                for p in 0..<depth {
+                    let src = source + (depthStart + p) * ld + start + i0
+                    for j in 0..<width { out[j] = src[j] }
+                    out += width
+                }
+            } else {
+                for p in 0..<depth {
+                    let src = source + (depthStart + p) * ld + start + i0
+                    for j in 0..<w { out[j] = src[j] }
+                    for j in w..<width { out[j] = 0 }
+                    out += width
+                }
             }
         } else {
             // A transposing copy, done in 8-deep strips: for each row the eight reads are
