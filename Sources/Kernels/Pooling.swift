@@ -19,12 +19,18 @@ public enum Pooling {
                 for p in 0..<g.p {
                     let top = xs + 2 * p * g.w, bottom = top + g.w
                     for q in 0..<g.q {
-                        var best = top[2 * q], at = 2 * p * g.w + 2 * q
-                        if top[2 * q + 1] > best { best = top[2 * q + 1]; at = 2 * p * g.w + 2 * q + 1 }
-                        if bottom[2 * q] > best { best = bottom[2 * q]; at = (2 * p + 1) * g.w + 2 * q }
-                        if bottom[2 * q + 1] > best { best = bottom[2 * q + 1]; at = (2 * p + 1) * g.w + 2 * q + 1 }
-                        ys[p * g.q + q] = best
-                        idx[p * g.q + q] = Int32(at)
+                        // Comparisons turned into 0/1 integers, so no branch depends on the data
+                        // (after a ReLU, ties at 0 make branches unpredictable). Ties keep the
+                        // first position in row-major order.
+                        let a = top[2 * q], b = top[2 * q + 1], c = bottom[2 * q], d = bottom[2 * q + 1]
+                        let right = b > a, bottomRight = d > c
+                        let topBest = right ? b : a, bottomBest = bottomRight ? d : c
+                        let down = bottomBest > topBest
+                        let topAt = Int(unsafeBitCast(right, to: UInt8.self))
+                        let bottomAt = g.w + Int(unsafeBitCast(bottomRight, to: UInt8.self))
+                        let useDown = Int(unsafeBitCast(down, to: UInt8.self))
+                        ys[p * g.q + q] = down ? bottomBest : topBest
+                        idx[p * g.q + q] = Int32(truncatingIfNeeded: 2 * p * g.w + 2 * q + topAt + useDown * (bottomAt - topAt))
                     }
                 }
                 return
