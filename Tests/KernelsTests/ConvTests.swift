@@ -13,6 +13,10 @@ struct ConvTests {
         ConvGeometry(n: 2, c: 3, h: 11, w: 10, k: 4, r: 3, s: 3, stride: 3, pad: 0),
         ConvGeometry(n: 2, c: 2, h: 9, w: 9, k: 3, r: 3, s: 3, stride: 1, pad: 2, dilation: 2),
         ConvGeometry(n: 4, c: 8, h: 8, w: 8, k: 16, r: 3, s: 3, pad: 1),
+        // Odd output sizes, no padding, and enough images per thread to batch the bias sums.
+        ConvGeometry(n: 3, c: 9, h: 7, w: 5, k: 8, r: 3, s: 3, pad: 1),
+        ConvGeometry(n: 2, c: 8, h: 6, w: 9, k: 10, r: 3, s: 3, pad: 0),
+        ConvGeometry(n: 5, c: 16, h: 16, w: 16, k: 12, r: 3, s: 3, pad: 1),
     ]
 
     func run<Scalar: KernelScalar>(_ g: ConvGeometry, _: Scalar.Type, tolerance: Scalar) {
