@@ -105,8 +105,9 @@ extension Tensor {
     @_specialize(where Scalar == Double)
     public func maxPool2d(size: Int = 2, stride: Int? = nil, pad: Int = 0) throws -> (output: Tensor, argmax: [Int32]) {
         let g = try poolGeometry("max_pool2d", size: size, stride: stride, pad: pad)
-        var y = [Scalar](repeating: 0, count: g.n * g.c * g.p * g.q)
-        var idx = [Int32](repeating: 0, count: y.count)
+        // The pooling kernels write every output (and zero dx themselves), so no fills here.
+        var y = Tensor<Scalar>.uninitializedStorage(g.n * g.c * g.p * g.q)
+        var idx = [Int32](unsafeUninitializedCapacity: y.count) { _, n in n = y.count }
         Pooling.maxForward(g, x: scalars, y: &y, argmax: &idx)
         return (Tensor(uncheckedShape: [g.n, g.c, g.p, g.q], scalars: y), idx)
     }
@@ -116,7 +117,7 @@ extension Tensor {
     public static func maxPool2dBackward(inputShape: [Int], argmax: [Int32], outputGradient dy: Tensor,
                                          size: Int, stride: Int?, pad: Int) throws -> Tensor {
         let g = try poolGeometry(inputShape, size: size, stride: stride, pad: pad)
-        var dx = [Scalar](repeating: 0, count: inputShape.reduce(1, *))
+        var dx = Tensor<Scalar>.uninitializedStorage(inputShape.reduce(1, *))
         Pooling.maxBackward(g, dy: dy.scalars, argmax: argmax, dx: &dx)
         return Tensor(uncheckedShape: inputShape, scalars: dx)
     }
@@ -126,7 +127,7 @@ extension Tensor {
     @_specialize(where Scalar == Double)
     public func avgPool2d(size: Int = 2, stride: Int? = nil, pad: Int = 0) throws -> Tensor {
         let g = try poolGeometry("avg_pool2d", size: size, stride: stride, pad: pad)
-        var y = [Scalar](repeating: 0, count: g.n * g.c * g.p * g.q)
+        var y = Tensor<Scalar>.uninitializedStorage(g.n * g.c * g.p * g.q)
         Pooling.averageForward(g, x: scalars, y: &y)
         return Tensor(uncheckedShape: [g.n, g.c, g.p, g.q], scalars: y)
     }
@@ -136,7 +137,7 @@ extension Tensor {
     public static func avgPool2dBackward(inputShape: [Int], outputGradient dy: Tensor,
                                          size: Int, stride: Int?, pad: Int) throws -> Tensor {
         let g = try poolGeometry(inputShape, size: size, stride: stride, pad: pad)
-        var dx = [Scalar](repeating: 0, count: inputShape.reduce(1, *))
+        var dx = Tensor<Scalar>.uninitializedStorage(inputShape.reduce(1, *))
         Pooling.averageBackward(g, dy: dy.scalars, dx: &dx)
         return Tensor(uncheckedShape: inputShape, scalars: dx)
     }

@@ -23,7 +23,7 @@ extension Tensor {
         }
         let batch = batchA.isEmpty ? batchB : batchA
         let count = batch.reduce(1, *)
-        var out = [Scalar](repeating: 0, count: count * m * n)
+        var out = Tensor<Scalar>.uninitializedStorage(count * m * n)  // gemm with β = 0 writes every entry
         a.scalars.withUnsafeBufferPointer { pa in
             b.scalars.withUnsafeBufferPointer { pb in
                 out.withUnsafeMutableBufferPointer { pc in
@@ -54,7 +54,7 @@ extension Tensor {
         let k2 = transposeOther ? other.shape[1] : other.shape[0]
         let n = transposeOther ? other.shape[0] : other.shape[1]
         guard k == k2 else { throw TensorError("matmul: inner sizes differ (\(k) vs \(k2))") }
-        var out = [Scalar](repeating: 0, count: m * n)
+        var out = Tensor<Scalar>.uninitializedStorage(m * n)  // gemm with β = 0 writes every entry
         gemm(transA: transposeSelf, transB: transposeOther, m: m, n: n, k: k,
              a: scalars, lda: shape[1], b: other.scalars, ldb: other.shape[1], c: &out, ldc: n)
         return Tensor(uncheckedShape: [m, n], scalars: out)

@@ -116,3 +116,12 @@ public struct Tensor<Scalar: TensorScalar>: Sendable, Equatable {
         try scalars.withUnsafeMutableBufferPointer(body)
     }
 }
+
+extension Tensor {
+    /// Storage for `count` elements that the caller overwrites completely before reading
+    /// (kernel outputs), skipping a zero fill.
+    @inlinable
+    static func uninitializedStorage(_ count: Int) -> [Scalar] {
+        [Scalar](unsafeUninitializedCapacity: count) { _, n in n = count }
+    }
+}
