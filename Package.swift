@@ -62,7 +62,7 @@ let package = Package(
         .target(
             name: "REPL",
             dependencies: ["Lang", "Tensors", "Autograd", "NeuralNet", "Optimizers", "Training", "Kernels"]),
-        .target(name: "Lessons", dependencies: ["Lang", "REPL"]),
+        .target(name: "Lessons", dependencies: ["Lang", "REPL", "Plots"]),
         .target(name: "HomeworkKit", dependencies: ["Tensors", "Kernels"]),
         .target(
             name: "Homework",

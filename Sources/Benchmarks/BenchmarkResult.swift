@@ -1,3 +1,5 @@
+import Foundation
+
 /// One measured figure of `gradschool bench`.
 public struct BenchmarkResult: Sendable, Codable, Equatable {
     public var bench: String
@@ -32,5 +34,3 @@ public struct BenchmarkResult: Sendable, Codable, Equatable {
         return s
     }
 }
-
-import Foundation

@@ -41,8 +41,13 @@ let lossExercises: [Exercise] = {
                                               (-1, "the gradient has the wrong sign")])
             },
             { t, g in
-                // Huge scores overflow exp unless each row's maximum is subtracted first.
-                let (s, y, _) = randomScores(&g, scale: 400)
+                // Huge scores overflow exp unless each row's maximum is subtracted first. Row 0's
+                // label is its lowest score, so the loss cannot be exactly 0 (which would hide a
+                // wrong scale factor).
+                let (s, labels, _) = randomScores(&g, scale: 400)
+                var y = labels
+                let c = s.shape[1]
+                y[0] = (0..<c).min { s.scalars[$0] < s.scalars[$1] }!
                 let (refLoss, refGrad) = try referenceLoss(s, y, svm: svm)
                 let got = try pick(t)(s, y)
                 try Check.number("\(name) loss", got: got.loss, expected: refLoss, input: "scores as large as ±1000", tolerance: 1e-5)

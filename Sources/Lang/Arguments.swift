@@ -38,6 +38,12 @@ public struct Arguments {
         try Self.toTensor(required(index, name), callee: callee, name: name, location: location)
     }
 
+    /// A list of tensors (numbers and nested lists are converted).
+    public func tensorList(_ index: Int, _ name: String) throws -> [TensorValue] {
+        guard case .list(let items)? = value(index, name) else { throw error("\(name) must be a list of tensors") }
+        return try items.map { try Self.toTensor($0, callee: callee, name: name, location: location) }
+    }
+
     public func optionalTensor(_ index: Int, _ name: String) throws -> TensorValue? {
         guard let v = value(index, name), !v.isNone else { return nil }
         return try Self.toTensor(v, callee: callee, name: name, location: location)

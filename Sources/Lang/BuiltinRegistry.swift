@@ -1,3 +1,5 @@
+import Foundation
+
 /// One builtin: its name, signature, a one-paragraph doc and a runnable example. The same
 /// record drives `?name` help, tab completion, the reference page and the example test.
 public struct Builtin {
@@ -82,5 +84,3 @@ public struct BuiltinRegistry {
         return out
     }
 }
-
-import Foundation

@@ -1,3 +1,6 @@
+import Autograd
+import Tensors
+
 /// The standard builtin set, assembled from one registration function per category.
 public enum Builtins {
     public static var standard: BuiltinRegistry {
@@ -23,6 +26,3 @@ func shapeValue(_ s: [Int]) -> Value { .list(s.map { .number(Double($0)) }) }
 
 /// Fresh leaves made at the prompt can receive gradients.
 func leaf(_ t: Tensor<Float>) -> Value { .tensor(Variable(t, requiresGrad: true)) }
-
-import Autograd
-import Tensors

@@ -1,3 +1,4 @@
+import Foundation
 import Tensors
 
 /// How values print at the prompt.
@@ -32,5 +33,3 @@ public func formatNumber(_ x: Double) -> String {
     }
     return String(format: "%.4e", x)
 }
-
-import Foundation

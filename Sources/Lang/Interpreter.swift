@@ -37,8 +37,6 @@ public final class Interpreter {
     /// Which implementation `:use` selects for layers, losses and optimizers that have a
     /// student version.
     public var implementation = "reference"
-    /// Extra state other modules hang on the session (lesson progress, plots).
-    public var extensions: [String: AnyObject] = [:]
     /// Nesting of user function calls, bounded so runaway recursion is an error, not a crash.
     var callDepth = 0
     public static let maximumCallDepth = 200
@@ -126,33 +124,18 @@ public final class Interpreter {
             return nil
         case .forIn(let name, let seqExpr, let body, let loc):
             let seq = try evaluate(seqExpr, in: env)
-            var last: Value?
             // Ranges are walked lazily, so `for i in 1...1_000_000_000` needs no list.
             let items: AnySequence<Value>
             if case .range(let a, let b) = seq { items = AnySequence((a..<Swift.max(a, b)).lazy.map { Value.number(Double($0)) }) }
             else { items = AnySequence(try seq.elements(at: loc)) }
-            loop: for item in items {
-                if interrupt.isRaised { throw Interrupted() }
+            for item in items {
                 env.assign(name, item)
-                do { last = try executeBlock(body, in: env) } catch let flow as ControlFlow {
-                    switch flow {
-                    case .breakLoop: break loop
-                    case .continueLoop: continue loop
-                    case .returned: throw flow
-                    }
-                }
+                guard try runLoopBody(body, in: env) else { break }
             }
-            _ = last
             return nil
         case .whileLoop(let condition, let body, _):
-            loop: while try evaluate(condition, in: env).truth(at: condition.location) {
-                do { _ = try executeBlock(body, in: env) } catch let flow as ControlFlow {
-                    switch flow {
-                    case .breakLoop: break loop
-                    case .continueLoop: continue loop
-                    case .returned: throw flow
-                    }
-                }
+            while try evaluate(condition, in: env).truth(at: condition.location) {
+                guard try runLoopBody(body, in: env) else { break }
             }
             return nil
         case .ifElse(let condition, let then, let otherwise, _):
@@ -166,6 +149,22 @@ public final class Interpreter {
         case .continueLoop(let loc):
             throw ControlFlow.continueLoop(loc)
         }
+    }
+
+    /// One pass of a loop body; false when it ran `break`. Checks for Ctrl-C first, so even
+    /// an empty body can be interrupted.
+    func runLoopBody(_ body: [Stmt], in env: Environment) throws -> Bool {
+        if interrupt.isRaised { throw Interrupted() }
+        do {
+            _ = try executeBlock(body, in: env)
+        } catch let flow as ControlFlow {
+            switch flow {
+            case .breakLoop: return false
+            case .continueLoop: return true
+            case .returned: throw flow
+            }
+        }
+        return true
     }
 
     /// Blocks share their enclosing scope (like Python), so loop variables stay visible after.

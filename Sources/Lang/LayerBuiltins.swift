@@ -63,7 +63,7 @@ func registerLayerBuiltins(_ r: inout BuiltinRegistry) {
     r.register("accuracy", "accuracy(scores, labels)", category: c, doc: "Fraction of rows whose largest score is at the label. Also `accuracy(net, data)`.",
                example: "accuracy(tensor([[1, 0], [0, 1]]), [0, 0])") { a, _ in
         if case .object(let m as ModelObject)? = a.value(0, "scores"), case .object(let d as DatasetObject)? = a.value(1, "labels") {
-            return .number(try modelAccuracy(m.module, d.data))
+            return .number(try d.data.accuracy(of: m.module))
         }
         return .number(try Autograd.accuracy(scores: try a.tensor(0, "scores").value, labels: try labels(a, 1)))
     }
@@ -230,21 +230,6 @@ func regularizer(_ kind: String, _ reg: Double) throws -> Regularizer {
     case "elastic", "elastic_net": return .elasticNet(l1: reg, l2: reg)
     default: throw LangError(.runtime, "unknown regularization \"\(kind)\"; choose l2, l1, elastic or none")
     }
-}
-
-func modelAccuracy(_ net: Module<Float>, _ data: Dataset<Float>) throws -> Double {
-    let was = net.training
-    net.training = false
-    defer { net.training = was }
-    var correct = 0.0
-    try withoutGradient {
-        for start in stride(from: 0, to: data.count, by: 500) {
-            let idx = Array(start..<min(start + 500, data.count))
-            let s = try net(data.inputs.take(idx)).value
-            correct += try Autograd.accuracy(scores: s, labels: idx.map { data.labels[$0] }) * Double(idx.count)
-        }
-    }
-    return data.count > 0 ? correct / Double(data.count) : 0
 }
 
 /// Layer-by-layer output shapes, parameters and FLOPs of a sequential model.

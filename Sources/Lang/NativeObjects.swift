@@ -271,17 +271,21 @@ public final class TrainerObject: NativeObject {
         self.val = val
     }
     public var typeName: String { "trainer" }
+
+    /// Trains with output, progress and Ctrl-C wired to the session.
+    public func run(in interp: Interpreter) throws -> TrainingHistory {
+        trainer.printLine = { interp.output($0) }
+        trainer.printStatus = interp.status
+        trainer.shouldStop = { interp.interrupt.isRaised }
+        return try trainer.train(train, validation: val)
+    }
+
     public var memberNames: [String] { ["run", "history", "optimizer", "model", "epochs", "lr", "accuracy"] }
 
     public func member(_ name: String, _ interpreter: Interpreter) throws -> Value? {
         switch name {
         case "run":
-            return .function(BoundMethod("run") { _, interp in
-                self.trainer.printLine = { interp.output($0) }
-                self.trainer.printStatus = interp.status
-                self.trainer.shouldStop = { interp.interrupt.isRaised }
-                return .object(HistoryObject(try self.trainer.train(self.train, validation: self.val)))
-            })
+            return .function(BoundMethod("run") { _, interp in .object(HistoryObject(try self.run(in: interp))) })
         case "history": return .object(HistoryObject(trainer.history))
         case "optimizer": return .object(OptimizerObject(trainer.optimizer))
         case "model": return .object(ModelObject(trainer.model))
@@ -289,7 +293,7 @@ public final class TrainerObject: NativeObject {
         case "lr": return .number(trainer.options.learningRate)
         case "accuracy":
             return .function(BoundMethod("accuracy") { args, _ in
-                .number(try self.trainer.accuracy(on: try args.object(0, "data", as: DatasetObject.self, expected: "a dataset").data))
+                .number(try self.trainer.accuracy(on: try dataset(args, 0)))
             })
         default: return nil
         }

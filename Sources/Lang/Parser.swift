@@ -1,3 +1,5 @@
+import Foundation
+
 /// Recursive descent, one method per precedence level (lowest first):
 /// ```
 /// or  <  and  <  not  <  == != < <= > >=  <  ... ..<  <  + -  <  * / @ %  <  unary −  <  ^  <  call, index, member
@@ -401,5 +403,3 @@ extension Parser {
         return trimmed.hasSuffix("\\")
     }
 }
-
-import Foundation

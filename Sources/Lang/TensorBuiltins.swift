@@ -76,16 +76,12 @@ func registerTensorBuiltins(_ r: inout BuiltinRegistry) {
     }
     r.register("concat", "concat(tensors, axis: 0)", category: c, doc: "Joins a list of tensors along an existing axis.",
                example: "concat([ones(1, 2), zeros(1, 2)]).shape") { a, _ in
-        guard case .list(let items)? = a.value(0, "tensors") else { throw LangError(.type, "concat: tensors must be a list of tensors") }
-        let ts = try items.map { try Arguments.toTensor($0, callee: "concat", name: "tensors", location: a.location) }
-        return .tensor(try Variable.concat(ts, axis: try a.int(1, "axis", default: 0)))
+        .tensor(try Variable.concat(try a.tensorList(0, "tensors"), axis: try a.int(1, "axis", default: 0)))
     }
     r.register("stack", "stack(tensors, axis: 0)", category: c, doc: "Joins same-shaped tensors along a new axis.",
                example: "stack([ones(2), zeros(2)]).shape") { a, _ in
-        guard case .list(let items)? = a.value(0, "tensors") else { throw LangError(.type, "stack: tensors must be a list of tensors") }
         let axis = try a.int(1, "axis", default: 0)
-        let ts = try items.map { try Arguments.toTensor($0, callee: "stack", name: "tensors", location: a.location).unsqueezedVariable(axis) }
-        return .tensor(try Variable.concat(ts, axis: axis))
+        return .tensor(try Variable.concat(try a.tensorList(0, "tensors").map { try $0.unsqueezedVariable(axis) }, axis: axis))
     }
     r.register("one_hot", "one_hot(labels, classes)", category: c, doc: "Rows of zeros with a 1 at each label.",
                example: "one_hot([0, 2], 3)") { a, _ in

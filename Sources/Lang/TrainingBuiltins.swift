@@ -41,6 +41,12 @@ func trainerOptions(_ a: Arguments, firstKeywordIndex: Int = 99) throws -> Train
     return o
 }
 
+/// `fit` and `trainer` take the same arguments: a model, the train and val datasets, options.
+func makeTrainer(_ a: Arguments) throws -> TrainerObject {
+    TrainerObject(Trainer(model: try model(a), options: try trainerOptions(a)),
+                  train: try dataset(a, 1, "train"), val: try dataset(a, 2, "val"))
+}
+
 func registerTrainingBuiltins(_ r: inout BuiltinRegistry) {
     var c = "Optimizers"
     func optimizer(_ name: String, _ signature: String, _ doc: String, _ example: String,
@@ -139,28 +145,17 @@ func registerTrainingBuiltins(_ r: inout BuiltinRegistry) {
     r.register("fit", "fit(net, train, val, \(fitOptions))", category: c,
                doc: "Trains net on the train dataset like the course's ClassifierTrainer, printing `Finished epoch e / E: cost …, train: …, val …, lr …` per epoch, and returns the history. The best model by validation accuracy is left in net. Stops early when the loss passes 3× its first value (quit_factor), on NaN/Inf, when val accuracy stalls for `patience` epochs, or on Ctrl-C (keeping the best model so far). update: sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, schedule_free_sgd, schedule_free_adamw.",
                example: "d = split(spiral(40), train: 80, val: 40)\nh = fit(two_layer_net(2, 20, 3, std: 0.1), d.train, d.val, epochs: 2, lr: 0.1, verbose: false)\nh.best_val_acc >= 0") { a, interp in
-        let net = try model(a)
-        let train = try a.object(1, "train", as: DatasetObject.self, expected: "a dataset").data
-        let val = try a.object(2, "val", as: DatasetObject.self, expected: "a dataset").data
-        let trainer = Trainer(model: net, options: try trainerOptions(a))
-        trainer.printLine = { interp.output($0) }
-        trainer.printStatus = interp.status
-        trainer.shouldStop = { interp.interrupt.isRaised }
-        let h = try trainer.train(train, validation: val)
-        return .object(HistoryObject(h))
+        .object(HistoryObject(try makeTrainer(a).run(in: interp)))
     }
     r.register("trainer", "trainer(net, train, val, \(fitOptions))", category: c,
                doc: "A trainer object with fit's options, to run later or again: t.run() trains (continuing from the current weights and optimizer state) and returns the history; t.epochs and t.lr can be changed between runs; t.accuracy(data) evaluates.",
                example: "d = split(spiral(30), train: 60, val: 30)\nt = trainer(two_layer_net(2, 10, 3, std: 0.1), d.train, d.val, epochs: 2, lr: 0.5, update: \"sgd\", verbose: false)\nh = t.run(); t.epochs = 1; h2 = t.run(); len(h2.loss)") { a, _ in
-        let net = try model(a)
-        let train = try a.object(1, "train", as: DatasetObject.self, expected: "a dataset").data
-        let val = try a.object(2, "val", as: DatasetObject.self, expected: "a dataset").data
-        return .object(TrainerObject(Trainer(model: net, options: try trainerOptions(a)), train: train, val: val))
+        .object(try makeTrainer(a))
     }
     r.register("sanity_check", "sanity_check(net, data, loss: \"softmax\", reg: 1000)", category: c,
                doc: "The course's loss sanity checks at initialization: the loss should be ≈ log C (softmax) or C − 1 (SVM) with no regularization, and must rise when regularization is added.",
                example: "sanity_check(two_layer_net(2, 10, 3, std: 1e-4), spiral(20))") { a, _ in
-        let s = try SanityCheck.run(model: try model(a), data: try a.object(1, "data", as: DatasetObject.self, expected: "a dataset").data,
+        let s = try SanityCheck.run(model: try model(a), data: try dataset(a, 1),
                                     loss: try a.string(2, "loss", default: "softmax") == "svm" ? .svm : .softmax,
                                     regularization: try a.number(3, "reg", default: 1e3))
         return .object(RecordObject("sanity check", [("initial_loss", .number(s.initialLoss)), ("expected", .number(s.expectedLoss)),
@@ -171,8 +166,7 @@ func registerTrainingBuiltins(_ r: inout BuiltinRegistry) {
                doc: "Coarse-to-fine random search: lr = 10^u and reg = 10^v with u, v uniform in the given exponent ranges; a few epochs per coarse trial, diverging trials quit early; then fine trials around the best. make_net is a function returning a fresh model. Prints a sorted table and warns when the best value sits on the border of the range.",
                example: "d = split(spiral(30), train: 60, val: 30)\nr = lr_search(fn() = two_layer_net(2, 10, 3, std: 0.1), d.train, d.val, coarse: 2, fine: 1, batch_size: 30)\nr.best_lr > 0") { a, interp in
         let make = try a.function(0, "make_net")
-        let train = try a.object(1, "train", as: DatasetObject.self, expected: "a dataset").data
-        let val = try a.object(2, "val", as: DatasetObject.self, expected: "a dataset").data
+        let (train, val) = (try dataset(a, 1, "train"), try dataset(a, 2, "val"))
         var search = LearningRateSearch()
         func range(_ name: String, _ d: ClosedRange<Double>) throws -> ClosedRange<Double> {
             guard a.has(-1, name) else { return d }

@@ -33,9 +33,9 @@ public struct Lesson: Sendable {
     public let slug: String
     public let title: String
     public let path: String
-    public let cells: [Cell]
+    public private(set) var cells: [Cell]
     /// Prose after the last cell.
-    public let closing: String
+    public private(set) var closing: String
 
     public init(path: String) throws {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
@@ -102,6 +102,14 @@ public struct Lesson: Sendable {
     }
 
     public var name: String { String(format: "%02d-%@", number, slug) }
+
+    /// The same lesson cut after its first `count` cells (for checking the cells run so far).
+    public func prefix(_ count: Int) -> Lesson {
+        var copy = self
+        copy.cells = Array(cells.prefix(count))
+        copy.closing = ""
+        return copy
+    }
 }
 
 public struct LessonError: Error, CustomStringConvertible {

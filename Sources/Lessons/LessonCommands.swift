@@ -1,5 +1,6 @@
 import Foundation
 import Lang
+import Plots
 import REPL
 
 /// The lesson commands at the prompt: a notebook stepped cell by cell.
@@ -42,7 +43,7 @@ public final class LessonController {
         }
     }
 
-    var width: Int { min(max(40, terminalWidth() - 2), 90) }
+    var width: Int { min(max(40, terminalColumns - 2), 90) }
     func say(_ s: String) { session.out(s) }
 
     func list() {
@@ -158,7 +159,7 @@ public final class LessonController {
 
     func checkSoFar() throws {
         guard let l = current else { throw LessonError("no lesson is open") }
-        let upTo = Lesson(copying: l, cells: Array(l.cells.prefix(max(shown, 1))))
+        let upTo = l.prefix(max(shown, 1))
         let report = LessonRunner.check(upTo)
         say(report.passed ? "✓ \(report.checksPassed) checks hold in a fresh session (cells 1–\(upTo.cells.count))" : report.failures.map(\.description).joined(separator: "\n"))
     }
@@ -169,21 +170,4 @@ public final class LessonController {
         defer { session.interpreter.output = saved }
         return (try? session.interpreter.run(cell.source)) != nil
     }
-}
-
-extension Lesson {
-    init(copying l: Lesson, cells: [Cell]) {
-        self = l
-        self.cellsOverride(cells)
-    }
-    mutating func cellsOverride(_ c: [Cell]) { self = Lesson(number: number, slug: slug, title: title, path: path, cells: c, closing: "") }
-    init(number: Int, slug: String, title: String, path: String, cells: [Cell], closing: String) {
-        self.number = number; self.slug = slug; self.title = title; self.path = path; self.cells = cells; self.closing = closing
-    }
-}
-
-func terminalWidth() -> Int {
-    var size = winsize()
-    if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 20 { return Int(size.ws_col) }
-    return 80
 }

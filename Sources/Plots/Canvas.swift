@@ -1,3 +1,5 @@
+import Foundation
+
 /// An RGB raster for PNG output: 8 bits per channel, row-major, origin at the top left.
 public struct Canvas: Sendable {
     public let width: Int
@@ -48,5 +50,3 @@ public struct RGB: Sendable, Equatable {
                                         RGB(140, 86, 75), RGB(227, 119, 194), RGB(127, 127, 127), RGB(188, 189, 34), RGB(23, 190, 207)]
     public var hex: String { String(format: "#%02x%02x%02x", r, g, b) }
 }
-
-import Foundation

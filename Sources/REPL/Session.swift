@@ -144,13 +144,13 @@ public final class Session {
         if let dot = word.lastIndex(of: ".") {
             let base = String(word[..<dot]), partial = String(word[word.index(after: dot)...])
             guard let value = try? interpreter.run(base) else { return [] }
-            var names: [String]
+            let names: [String]
             switch value {
-            case .tensor: names = ["shape", "grad", "size", "rank", "T", "item", "requires_grad"]
+            // Every builtin also works as a method on a tensor: x.sum(), x.reshape(…).
+            case .tensor: names = ["shape", "grad", "size", "rank", "T", "item", "requires_grad"] + interpreter.registry.order
             case .object(let o): names = o.memberNames
             default: names = []
             }
-            names += interpreter.registry.order.filter { _ in if case .tensor = value { return true }; return false }
             return Array(Set(names.filter { $0.hasPrefix(partial) })).sorted().map { base + "." + $0 }
         }
         let pool = interpreter.registry.order + interpreter.globals.names + Array(Keywords.all)

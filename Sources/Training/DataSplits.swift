@@ -1,3 +1,4 @@
+import Foundation
 import Kernels
 import Tensors
 
@@ -14,8 +15,7 @@ public final class DataSplits<Scalar: TensorScalar>: @unchecked Sendable {
     public private(set) var testUses = 0
     /// Receives warnings; prints to standard error unless replaced.
     public var warn: (String) -> Void = { message in
-        var stderr = StandardError()
-        print("warning: \(message)", to: &stderr)
+        FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
     }
 
     public init(train: Dataset<Scalar>, val: Dataset<Scalar>, test: Dataset<Scalar>) {
@@ -72,10 +72,4 @@ public func shuffledIndices(_ n: Int, using generator: inout SeededGenerator) ->
         order.swapAt(i, min(j, i))
     }
     return order
-}
-
-struct StandardError: TextOutputStream {
-    mutating func write(_ string: String) {
-        FileHandleStderr.write(string)
-    }
 }

@@ -50,21 +50,10 @@ public final class Trainer<Scalar: TensorScalar> {
 
     /// Accuracy of the model (in evaluation mode, no graph) on `data`, in batches.
     public func accuracy(on data: Dataset<Scalar>, limit: Int? = nil) throws -> Double {
-        let n = min(data.count, limit ?? data.count)
-        guard n > 0 else { return 0 }
-        let wasTraining = model.training
-        model.training = false
+        // Schedule-free optimizers evaluate their averaged weights.
         optimizer.prepareForEvaluation()
-        defer { model.training = wasTraining; optimizer.prepareForTraining() }
-        var correct = 0.0
-        try withoutGradient {
-            for start in stride(from: 0, to: n, by: 500) {
-                let idx = Array(start..<min(start + 500, n))
-                let scores = try model(data.inputs.take(idx)).value
-                correct += try Autograd.accuracy(scores: scores, labels: idx.map { data.labels[$0] }) * Double(idx.count)
-            }
-        }
-        return correct / Double(n)
+        defer { optimizer.prepareForTraining() }
+        return try data.accuracy(of: model, limit: limit)
     }
 
     /// Runs the whole optimization and leaves the best model (by validation accuracy) in `model`.
