@@ -59,9 +59,21 @@ public enum KernelBenchmarks {
                     Conv2D.forward(g, x: x, weight: w, bias: bias, y: &y)
                     Conv2D.backward(g, x: x, weight: w, dy: dy, dx: &dx, dWeight: &dw, dBias: &db)
                 }
+                let data = medianSeconds(minimumSeconds: minimum) {
+                    Conv2D.backward(g, x: x, weight: w, dy: dy, dx: &dx, dWeight: nil, dBias: nil)
+                }
+                let weights = medianSeconds(minimumSeconds: minimum) {
+                    Conv2D.backward(g, x: x, weight: w, dy: dy, dx: nil, dWeight: &dw, dBias: &db)
+                }
                 results.append(BenchmarkResult(
                     bench: "\(name)_forward", shape: shape, threads: t,
                     gflops: g.forwardFLOPs / forward / 1e9, seconds: forward))
+                results.append(BenchmarkResult(
+                    bench: "\(name)_backward_data", shape: shape, threads: t,
+                    gflops: g.forwardFLOPs / data / 1e9, seconds: data))
+                results.append(BenchmarkResult(
+                    bench: "\(name)_backward_weights", shape: shape, threads: t,
+                    gflops: g.forwardFLOPs / weights / 1e9, seconds: weights))
                 results.append(BenchmarkResult(
                     bench: "\(name)_forward_backward", shape: shape, threads: t,
                     gflops: 3 * g.forwardFLOPs / both / 1e9, seconds: both))
@@ -89,7 +101,7 @@ extension KernelBenchmarks {
                 b.withUnsafeBufferPointer { b in
                     c.withUnsafeMutableBufferPointer { c in
                         for _ in 0..<calls {
-                            kernel.body(kc, a.baseAddress!, b.baseAddress!, c.baseAddress!, nr, 1, mr, nr)
+                            kernel.body(kc, a.baseAddress!, b.baseAddress!, c.baseAddress!, nr, 1, true, mr, nr)
                         }
                     }
                 }

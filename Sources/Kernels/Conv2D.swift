@@ -1,4 +1,4 @@
-/// Conv2d forward and backward by im2col + GEMM (see `ConvGeometry` for buffer shapes).
+/// Conv2d forward and backward as GEMMs on packed panels (see `PackedLayout`).
 ///
 /// Per image `n`, with `col = im2col(x[n])` of shape `CRS × PQ`:
 /// ```
@@ -7,9 +7,14 @@
 /// dx[n] = col2im(Wᵀ · dy[n])     (CRS × K) · (K × PQ)
 /// db    = Σ_n,p,q dy
 /// ```
-/// A 1×1, stride-1, unpadded conv skips im2col: `x[n]` already is `col`. Images are split
-/// across threads (each with its own `col` buffer and single-threaded GEMMs) when there are
-/// enough of them; otherwise images run in turn and each GEMM uses every thread.
+/// The weights are packed once per call and shared by every image; each image is unrolled
+/// straight into the micro-kernel's panels (`im2colPanels`, `patchPanels`), so no `col`
+/// matrix is built for the forward pass or the weight gradient. The weight gradient runs
+/// over patches with channels fastest, `(r, s, c)`, because the image transposed to
+/// `H × W × C` then gives each tap as one contiguous run; it is permuted back to
+/// `(c, r, s)` once at the end. Images are split across threads (each with its own buffers)
+/// when there are enough of them; otherwise images run in turn and each product uses every
+/// thread.
 public enum Conv2D {
     /// `y = conv(x, weight) + bias`. `bias` may be nil.
     @_specialize(where Scalar == Float)
@@ -18,23 +23,29 @@ public enum Conv2D {
         _ g: ConvGeometry, x: UnsafePointer<Scalar>, weight: UnsafePointer<Scalar>,
         bias: UnsafePointer<Scalar>?, y: UnsafeMutablePointer<Scalar>
     ) {
-        let crs = g.patchSize, pq = g.p * g.q
-        let shared = UncheckedSendable((x, weight, bias, y))
-        forEachImageGroup(g) { images, gemmThreads in
-            let (x, weight, bias, y) = shared.value
-            withColumnBuffer(g, Scalar.self) { col in
+        let kernel = Scalar.gemmMicroKernel(for: InstructionSet.active)
+        let pq = g.p * g.q
+        let weights = PackedLayout(count: g.k, depth: g.patchSize, width: kernel.panelHeight)
+        let patches = PackedLayout(count: pq, depth: g.patchSize, width: kernel.panelWidth)
+        let packedW = UnsafeMutablePointer<Scalar>.allocate(capacity: weights.size)
+        defer { packedW.deallocate() }
+        PackedGEMM.pack(weights, transposed: false, source: weight, ld: g.patchSize,
+                        alongRows: true, into: packedW)
+        let shared = UncheckedSendable((x, bias, y, packedW))
+        forEachImageGroup(g) { images, threads in
+            let (x, bias, y, packedW) = shared.value
+            withBuffer(patches.size, Scalar.self) { packedX in
+                withZeroedBuffer(g.c * paddedSize(g), Scalar.self) { padded in
                 for i in images {
-                    let xi = x + i * g.c * g.h * g.w
-                    let source = im2colIfNeeded(g, xi, col)
+                    copyIntoBorder(g, x + i * g.c * g.h * g.w, padded)
+                    im2colPanels(g, padded: padded, patches, into: packedX)
                     let yi = y + i * g.k * pq
-                    gemm(m: g.k, n: pq, k: crs, a: weight, lda: crs, b: source, ldb: pq,
-                         beta: 0, c: yi, ldc: pq, threads: gemmThreads)
                     if let bias {
-                        for kk in 0..<g.k {
-                            let row = yi + kk * pq, bk = bias[kk]
-                            for j in 0..<pq { row[j] += bk }
-                        }
+                        for kk in 0..<g.k { (yi + kk * pq).update(repeating: bias[kk], count: pq) }
                     }
+                    PackedGEMM.multiply(a: packedW, weights, b: packedX, patches, c: yi, ldc: pq,
+                                        accumulate: bias != nil, kernel: kernel, threads: threads)
+                }
                 }
             }
         }
@@ -49,71 +60,121 @@ public enum Conv2D {
         dy: UnsafePointer<Scalar>, dx: UnsafeMutablePointer<Scalar>?,
         dWeight: UnsafeMutablePointer<Scalar>?, dBias: UnsafeMutablePointer<Scalar>?
     ) {
+        if let dBias { biasGradient(g, dy: dy, dBias: dBias) }
+        if let dx { inputGradient(g, weight: weight, dy: dy, dx: dx) }
+        if let dWeight { weightGradient(g, x: x, dy: dy, dWeight: dWeight) }
+    }
+
+    /// `db[k] = Σ_n,p,q dy[n, k, p, q]`, with eight running sums per filter so the additions
+    /// pipeline instead of waiting on one accumulator; filters are shared out across threads.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    static func biasGradient<Scalar: KernelScalar>(
+        _ g: ConvGeometry, dy: UnsafePointer<Scalar>, dBias: UnsafeMutablePointer<Scalar>
+    ) {
+        let pq = g.p * g.q
+        let shared = UncheckedSendable((dy, dBias))
+        let parts = min(g.k, Parallel.threads)
+        Parallel.forEach(parts) { t in
+            let (dy, dBias) = shared.value
+            for kk in Parallel.split(g.k, parts: parts)[t] {
+                var lanes = SIMD8<Scalar>(repeating: 0)
+                var tail: Scalar = 0
+                for i in 0..<g.n {
+                    let row = dy + (i * g.k + kk) * pq
+                    var j = 0
+                    while j + 8 <= pq {
+                        lanes += UnsafeRawPointer(row + j).loadUnaligned(as: SIMD8<Scalar>.self)
+                        j += 8
+                    }
+                    while j < pq { tail += row[j]; j += 1 }
+                }
+                dBias[kk] = lanes.sum() + tail
+            }
+        }
+    }
+
+    /// `dx[n] = col2im(Wᵀ · dy[n])`; a pointwise conv writes the product straight into `dx`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    static func inputGradient<Scalar: KernelScalar>(
+        _ g: ConvGeometry, weight: UnsafePointer<Scalar>, dy: UnsafePointer<Scalar>,
+        dx: UnsafeMutablePointer<Scalar>
+    ) {
+        let kernel = Scalar.gemmMicroKernel(for: InstructionSet.active)
         let crs = g.patchSize, pq = g.p * g.q
-        if let dBias {
-            // Eight running sums per filter, so the additions pipeline instead of waiting on
-            // one accumulator; filters are shared out across threads.
-            let shared = UncheckedSendable((dy, dBias))
-            Parallel.forEach(min(g.k, Parallel.threads)) { t in
-                let (dy, dBias) = shared.value
-                for kk in Parallel.split(g.k, parts: min(g.k, Parallel.threads))[t] {
-                    var lanes = SIMD8<Scalar>(repeating: 0)
-                    var tail: Scalar = 0
-                    for i in 0..<g.n {
-                        let row = dy + (i * g.k + kk) * pq
-                        var j = 0
-                        while j + 8 <= pq {
-                            lanes += UnsafeRawPointer(row + j).loadUnaligned(as: SIMD8<Scalar>.self)
-                            j += 8
-                        }
-                        while j < pq { tail += row[j]; j += 1 }
-                    }
-                    dBias[kk] = lanes.sum() + tail
-                }
-            }
-        }
-        if dx == nil && dWeight == nil { return }
-        let groups = imageGroups(g)
-        // One partial dW per group, summed in group order so results are reproducible.
-        let partials = dWeight == nil ? nil
-            : UnsafeMutablePointer<Scalar>.allocate(capacity: groups.ranges.count * g.k * crs)
-        defer { partials?.deallocate() }
-        let shared = UncheckedSendable((x, weight, dy, dx, partials))
-        Parallel.forEach(groups.ranges.count) { t in
-            let (x, weight, dy, dx, partials) = shared.value
-            let images = groups.ranges[t]
-            withColumnBuffer(g, Scalar.self) { col in
-                let dW = partials.map { $0 + t * g.k * crs }
-                dW?.update(repeating: 0, count: g.k * crs)
-                for i in images {
-                    let dyi = dy + i * g.k * pq
-                    if let dW {
-                        let xi = x + i * g.c * g.h * g.w
-                        let source = im2colIfNeeded(g, xi, col)
-                        gemm(transB: true, m: g.k, n: crs, k: pq, a: dyi, lda: pq, b: source,
-                             ldb: pq, beta: 1, c: dW, ldc: crs, threads: groups.gemmThreads)
-                    }
-                    if let dx {
+        let weightsT = PackedLayout(count: crs, depth: g.k, width: kernel.panelHeight)
+        let gradients = PackedLayout(count: pq, depth: g.k, width: kernel.panelWidth)
+        let packedW = UnsafeMutablePointer<Scalar>.allocate(capacity: weightsT.size)
+        defer { packedW.deallocate() }
+        PackedGEMM.pack(weightsT, transposed: true, source: weight, ld: crs, alongRows: true,
+                        into: packedW)
+        let shared = UncheckedSendable((dy, dx, packedW))
+        forEachImageGroup(g) { images, threads in
+            let (dy, dx, packedW) = shared.value
+            withBuffer(gradients.size, Scalar.self) { packedDy in
+                withBuffer(isPointwise(g) ? 1 : crs * pq, Scalar.self) { col in
+                    for i in images {
+                        PackedGEMM.pack(gradients, transposed: false, source: dy + i * g.k * pq,
+                                        ld: pq, alongRows: false, into: packedDy)
                         let dxi = dx + i * g.c * g.h * g.w
-                        if isPointwise(g) {
-                            gemm(transA: true, m: crs, n: pq, k: g.k, a: weight, lda: crs,
-                                 b: dyi, ldb: pq, beta: 0, c: dxi, ldc: pq,
-                                 threads: groups.gemmThreads)
-                        } else {
-                            gemm(transA: true, m: crs, n: pq, k: g.k, a: weight, lda: crs,
-                                 b: dyi, ldb: pq, beta: 0, c: col, ldc: pq,
-                                 threads: groups.gemmThreads)
-                            col2im(g, col, dxi)
+                        let target = isPointwise(g) ? dxi : col
+                        PackedGEMM.multiply(a: packedW, weightsT, b: packedDy, gradients,
+                                            c: target, ldc: pq, accumulate: false,
+                                            kernel: kernel, threads: threads)
+                        if !isPointwise(g) { col2im(g, col, dxi) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `dW = Σ_n dy[n] · patches(x[n])`, over patches ordered `(r, s, c)`; each image group
+    /// keeps a partial sum, and the partials are added in group order (reproducible for a
+    /// given thread count) and permuted to `K × C × R × S`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    static func weightGradient<Scalar: KernelScalar>(
+        _ g: ConvGeometry, x: UnsafePointer<Scalar>, dy: UnsafePointer<Scalar>,
+        dWeight: UnsafeMutablePointer<Scalar>
+    ) {
+        let kernel = Scalar.gemmMicroKernel(for: InstructionSet.active)
+        let crs = g.patchSize, pq = g.p * g.q, chw = g.c * g.h * g.w
+        let gradients = PackedLayout(count: g.k, depth: pq, width: kernel.panelHeight)
+        let patches = PackedLayout(count: crs, depth: pq, width: kernel.panelWidth)
+        let groups = imageGroups(g)
+        let partials = UnsafeMutablePointer<Scalar>.allocate(capacity: groups.ranges.count * g.k * crs)
+        defer { partials.deallocate() }
+        let shared = UncheckedSendable((x, dy, partials))
+        Parallel.forEach(groups.ranges.count) { t in
+            let (x, dy, partials) = shared.value
+            let dW = partials + t * g.k * crs
+            withZeroedBuffer(g.c * paddedSize(g), Scalar.self) { padded in
+                withBuffer(patches.size, Scalar.self) { packedX in
+                    withBuffer(gradients.size, Scalar.self) { packedDy in
+                        for (index, i) in groups.ranges[t].enumerated() {
+                            copyChannelsLastIntoBorder(g, x + i * chw, padded)
+                            patchPanels(g, paddedChannelsLast: padded, patches, into: packedX)
+                            PackedGEMM.pack(gradients, transposed: false, source: dy + i * g.k * pq,
+                                            ld: pq, alongRows: true, into: packedDy)
+                            PackedGEMM.multiply(a: packedDy, gradients, b: packedX, patches,
+                                                c: dW, ldc: crs, accumulate: index > 0,
+                                                kernel: kernel, threads: groups.gemmThreads)
                         }
                     }
                 }
             }
         }
-        if let dWeight, let partials {
-            dWeight.update(from: partials, count: g.k * crs)
-            for t in 1..<max(1, groups.ranges.count) {
-                let part = partials + t * g.k * crs
-                for j in 0..<(g.k * crs) { dWeight[j] += part[j] }
+        // Sum the partials, then reorder each filter from (r, s, c) to (c, r, s).
+        for t in 1..<max(1, groups.ranges.count) {
+            let part = partials + t * g.k * crs
+            for j in 0..<(g.k * crs) { partials[j] += part[j] }
+        }
+        let taps = g.r * g.s
+        for kk in 0..<g.k {
+            let from = partials + kk * crs, to = dWeight + kk * crs
+            for tap in 0..<taps {
+                for c in 0..<g.c { to[c * taps + tap] = from[tap * g.c + c] }
             }
         }
     }
@@ -204,25 +265,28 @@ public enum Conv2D {
         g.r == 1 && g.s == 1 && g.stride == 1 && g.pad == 0
     }
 
-    /// `x[n]` itself for pointwise convs, else `col` after unrolling into it.
-    @_specialize(where Scalar == Float)
-    @_specialize(where Scalar == Double)
-    @inline(__always)
-    static func im2colIfNeeded<Scalar: KernelScalar>(
-        _ g: ConvGeometry, _ x: UnsafePointer<Scalar>, _ col: UnsafeMutablePointer<Scalar>
-    ) -> UnsafePointer<Scalar> {
-        if isPointwise(g) { return x }
-        im2col(g, x, col)
-        return UnsafePointer(col)
+    /// Values in one padded input plane.
+    static func paddedSize(_ g: ConvGeometry) -> Int {
+        let (hp, wp) = paddedExtent(g)
+        return hp * wp
     }
 
-    static func withColumnBuffer<Scalar, R>(
-        _ g: ConvGeometry, _: Scalar.Type, _ body: (UnsafeMutablePointer<Scalar>) -> R
+    /// A buffer filled with zeros, for padded images whose border stays zero.
+    static func withZeroedBuffer<Scalar: KernelScalar, R>(
+        _ count: Int, _: Scalar.Type, _ body: (UnsafeMutablePointer<Scalar>) -> R
     ) -> R {
-        let count = max(g.patchSize * g.p * g.q, g.c * g.h * g.w)
-        let col = UnsafeMutablePointer<Scalar>.allocate(capacity: count)
-        defer { col.deallocate() }
-        return body(col)
+        withBuffer(count, Scalar.self) { buffer in
+            buffer.update(repeating: 0, count: max(1, count))
+            return body(buffer)
+        }
+    }
+
+    static func withBuffer<Scalar, R>(
+        _ count: Int, _: Scalar.Type, _ body: (UnsafeMutablePointer<Scalar>) -> R
+    ) -> R {
+        let buffer = UnsafeMutablePointer<Scalar>.allocate(capacity: max(1, count))
+        defer { buffer.deallocate() }
+        return body(buffer)
     }
 
     /// How images are shared out: contiguous groups, one per thread, each GEMM

@@ -69,17 +69,19 @@ func gemmBlock<Scalar: KernelScalar>(
     a: UnsafePointer<Scalar>, lda: Int, b: UnsafePointer<Scalar>, ldb: Int,
     beta: Scalar, c: UnsafeMutablePointer<Scalar>, ldc: Int, kernel: GEMMMicroKernel<Scalar>
 ) {
-    if beta != 1 {
+    if k == 0 || alpha == 0 || (beta != 0 && beta != 1) {
         for i in 0..<m {
             let row = c + i * ldc
             if beta == 0 {
                 row.update(repeating: 0, count: n)
-            } else {
+            } else if beta != 1 {
                 for j in 0..<n { row[j] *= beta }
             }
         }
     }
     if k == 0 || alpha == 0 { return }
+    // With beta = 0 the first depth block overwrites C instead of adding to it.
+    let overwriteFirst = beta == 0
     let mr = kernel.panelHeight, nr = kernel.panelWidth
     let kcMax = min(gemmBlockDepth, k)
     let mcMax = min(gemmBlockRows, (m + mr - 1) / mr * mr)
@@ -106,6 +108,7 @@ func gemmBlock<Scalar: KernelScalar>(
                     for jr in stride(from: 0, to: nc, by: nr) {
                         kernel.body(kc, aPanel, packedB + (jr / nr) * kc * nr,
                                     c + (ic + ir) * ldc + jc + jr, ldc, alpha,
+                                    !(overwriteFirst && pc == 0),
                                     min(mr, mc - ir), min(nr, nc - jr))
                     }
                 }

@@ -2,11 +2,14 @@ import KernelsAVX2
 import KernelsAVX512
 import KernelsPortable
 
-/// One compiled GEMM micro-kernel: `C[rows×cols] += alpha · Apanel(kc×8) · Bpanel(kc×panelWidth)`.
+/// One compiled GEMM micro-kernel: `C[rows×cols] (+)= alpha · Apanel(kc×8) · Bpanel(kc×panelWidth)`,
+/// adding to `C` when `accumulate` is set and overwriting it otherwise.
+///
+/// Arguments in order: `kc, a, b, c, ldc, alpha, accumulate, rows, cols`.
 public struct GEMMMicroKernel<Scalar>: Sendable {
     public typealias Body = @Sendable (
         Int, UnsafePointer<Scalar>, UnsafePointer<Scalar>, UnsafeMutablePointer<Scalar>,
-        Int, Scalar, Int, Int
+        Int, Scalar, Bool, Int, Int
     ) -> Void
     /// Columns of a packed `B` panel (`NR`).
     public let panelWidth: Int

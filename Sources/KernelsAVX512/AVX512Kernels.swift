@@ -9,17 +9,17 @@ public enum AVX512Kernels {
 
     public static func sgemm(
         kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
-        c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, rows: Int, cols: Int
+        c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, accumulate: Bool, rows: Int, cols: Int
     ) {
         gemmMicroKernel(SIMD16<Float>.self, fused: true, kc: kc, a: a, b: b, c: c, ldc: ldc,
-                        alpha: alpha, rows: rows, cols: cols)
+                        alpha: alpha, accumulate: accumulate, rows: rows, cols: cols)
     }
 
     public static func dgemm(
         kc: Int, a: UnsafePointer<Double>, b: UnsafePointer<Double>,
-        c: UnsafeMutablePointer<Double>, ldc: Int, alpha: Double, rows: Int, cols: Int
+        c: UnsafeMutablePointer<Double>, ldc: Int, alpha: Double, accumulate: Bool, rows: Int, cols: Int
     ) {
         gemmMicroKernel(SIMD8<Double>.self, fused: true, kc: kc, a: a, b: b, c: c, ldc: ldc,
-                        alpha: alpha, rows: rows, cols: cols)
+                        alpha: alpha, accumulate: accumulate, rows: rows, cols: cols)
     }
 }

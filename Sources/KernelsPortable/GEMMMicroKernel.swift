@@ -7,7 +7,8 @@
 /// - `c`: the `rows × cols` tile of the output (`rows ≤ 8`, `cols ≤ NR`), row stride `ldc`.
 ///
 /// ```
-/// C[i, j] += alpha · Σ_k A[i, k] · B[k, j]
+/// C[i, j] += alpha · Σ_k A[i, k] · B[k, j]      (accumulate)
+/// C[i, j]  = alpha · Σ_k A[i, k] · B[k, j]      (otherwise: C is only written)
 /// ```
 ///
 /// The 8 × 2 accumulators stay in vector registers for the whole `k` loop (16 registers,
@@ -20,7 +21,8 @@
 public func gemmMicroKernel<V: SIMD>(
     _ vector: V.Type, fused: Bool,
     kc: Int, a: UnsafePointer<V.Scalar>, b: UnsafePointer<V.Scalar>,
-    c: UnsafeMutablePointer<V.Scalar>, ldc: Int, alpha: V.Scalar, rows: Int, cols: Int
+    c: UnsafeMutablePointer<V.Scalar>, ldc: Int, alpha: V.Scalar, accumulate: Bool,
+    rows: Int, cols: Int
 ) where V.Scalar: BinaryFloatingPoint {
     let lanes = V.scalarCount
     let nr = 2 * lanes
@@ -63,9 +65,14 @@ public func gemmMicroKernel<V: SIMD>(
         @inline(__always) func store(_ row: Int, _ lo: V, _ hi: V) {
             let p = c + row * ldc
             let r = UnsafeMutableRawPointer(p)
-            r.storeBytes(of: madd(load(p), scale, lo), as: V.self)
-            (r + lanes * MemoryLayout<V.Scalar>.stride)
-                .storeBytes(of: madd(load(p + lanes), scale, hi), as: V.self)
+            let hiAddress = r + lanes * MemoryLayout<V.Scalar>.stride
+            if accumulate {
+                r.storeBytes(of: madd(load(p), scale, lo), as: V.self)
+                hiAddress.storeBytes(of: madd(load(p + lanes), scale, hi), as: V.self)
+            } else {
+                r.storeBytes(of: scale * lo, as: V.self)
+                hiAddress.storeBytes(of: scale * hi, as: V.self)
+            }
         }
         store(0, c0a, c0b); store(1, c1a, c1b); store(2, c2a, c2b); store(3, c3a, c3b)
         store(4, c4a, c4b); store(5, c5a, c5b); store(6, c6a, c6b); store(7, c7a, c7b)
@@ -76,7 +83,7 @@ public func gemmMicroKernel<V: SIMD>(
     for i in 0..<rows {
         for j in 0..<cols {
             let v = j < lanes ? tile[2 * i][j] : tile[2 * i + 1][j - lanes]
-            c[i * ldc + j] += alpha * v
+            c[i * ldc + j] = accumulate ? c[i * ldc + j] + alpha * v : alpha * v
         }
     }
 }

@@ -17,6 +17,10 @@ struct ConvTests {
         ConvGeometry(n: 3, c: 9, h: 7, w: 5, k: 8, r: 3, s: 3, pad: 1),
         ConvGeometry(n: 2, c: 8, h: 6, w: 9, k: 10, r: 3, s: 3, pad: 0),
         ConvGeometry(n: 5, c: 16, h: 16, w: 16, k: 12, r: 3, s: 3, pad: 1),
+        // Patches deeper than one packed block (432) and more pixels than one (400).
+        ConvGeometry(n: 2, c: 48, h: 20, w: 20, k: 9, r: 3, s: 3, pad: 1),
+        // Stride 2 with a 1×1 window and padding: some outputs see only the border.
+        ConvGeometry(n: 2, c: 3, h: 5, w: 5, k: 2, r: 1, s: 1, stride: 2, pad: 1),
     ]
 
     func run<Scalar: KernelScalar>(_ g: ConvGeometry, _: Scalar.Type, tolerance: Scalar) {
@@ -30,20 +34,22 @@ struct ConvTests {
         var dbRef = [Scalar](repeating: 0, count: g.k)
         Conv2DReference.forward(g, x: x, weight: wt, bias: bias, y: &yRef)
         Conv2DReference.backward(g, x: x, weight: wt, dy: dy, dx: &dxRef, dWeight: &dwRef, dBias: &dbRef)
-        for threads in [1, 2] {
-            Parallel.threads = threads
-            defer { Parallel.threads = 2 }
-            var y = [Scalar](repeating: .nan, count: dy.count)
-            var dx = [Scalar](repeating: .nan, count: x.count)
-            var dw = [Scalar](repeating: .nan, count: wt.count)
-            var db = [Scalar](repeating: .nan, count: g.k)
-            Conv2D.forward(g, x: x, weight: wt, bias: bias, y: &y)
-            Conv2D.backward(g, x: x, weight: wt, dy: dy, dx: &dx, dWeight: &dw, dBias: &db)
-            let label = "\(Scalar.self) \(g) threads=\(threads)"
-            expectClose(y, yRef, tolerance: tolerance, "y \(label)")
-            expectClose(dx, dxRef, tolerance: tolerance, "dx \(label)")
-            expectClose(dw, dwRef, tolerance: tolerance, "dW \(label)")
-            expectClose(db, dbRef, tolerance: tolerance, "db \(label)")
+        forEachInstructionSet { level in
+            for threads in [1, 2] {
+                Parallel.threads = threads
+                defer { Parallel.threads = 2 }
+                var y = [Scalar](repeating: .nan, count: dy.count)
+                var dx = [Scalar](repeating: .nan, count: x.count)
+                var dw = [Scalar](repeating: .nan, count: wt.count)
+                var db = [Scalar](repeating: .nan, count: g.k)
+                Conv2D.forward(g, x: x, weight: wt, bias: bias, y: &y)
+                Conv2D.backward(g, x: x, weight: wt, dy: dy, dx: &dx, dWeight: &dw, dBias: &db)
+                let label = "\(Scalar.self) \(g) \(level) threads=\(threads)"
+                expectClose(y, yRef, tolerance: tolerance, "y \(label)")
+                expectClose(dx, dxRef, tolerance: tolerance, "dx \(label)")
+                expectClose(dw, dwRef, tolerance: tolerance, "dW \(label)")
+                expectClose(db, dbRef, tolerance: tolerance, "db \(label)")
+            }
         }
     }
 

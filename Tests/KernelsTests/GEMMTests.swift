@@ -46,6 +46,39 @@ struct GEMMTests {
         check(c, Double.self, tolerance: 1e-12, threads: 2, alpha: 1, beta: 1)
     }
 
+    @Test("products of whole packed operands match the reference, over several depth blocks",
+          arguments: [(13, 37, 800), (8, 32, 1), (17, 70, 384), (3, 5, 0)])
+    func packedOperands(_ shape: (Int, Int, Int)) {
+        let (m, n, k) = shape
+        let a: [Float] = randomArray(m * k, seed: 4), b: [Float] = randomArray(k * n, seed: 5)
+        let c0: [Float] = randomArray(m * n, seed: 6)
+        for accumulate in [false, true] {
+            var expected = c0
+            gemmReference(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, beta: accumulate ? 1 : 0,
+                          c: &expected, ldc: n)
+            forEachInstructionSet { level in
+                let kernel = Float.gemmMicroKernel(for: level)
+                let aLayout = PackedLayout(count: m, depth: k, width: kernel.panelHeight)
+                let bLayout = PackedLayout(count: n, depth: k, width: kernel.panelWidth)
+                #expect(k <= PackedLayout.maximumBlockDepth || aLayout.blocks.count > 1)
+                var packedA = [Float](repeating: .nan, count: aLayout.size)
+                var packedB = [Float](repeating: .nan, count: bLayout.size)
+                PackedGEMM.pack(aLayout, transposed: false, source: a, ld: k, alongRows: true, into: &packedA)
+                // B from its transpose: the same operand through the other packing path.
+                var bT = [Float](repeating: 0, count: k * n)
+                for p in 0..<k { for j in 0..<n { bT[j * k + p] = b[p * n + j] } }
+                PackedGEMM.pack(bLayout, transposed: true, source: bT, ld: k, alongRows: false, into: &packedB)
+                for threads in [1, 2] {
+                    var actual = c0
+                    PackedGEMM.multiply(a: packedA, aLayout, b: packedB, bLayout, c: &actual, ldc: n,
+                                        accumulate: accumulate, kernel: kernel, threads: threads)
+                    expectClose(actual, expected, tolerance: 1e-4,
+                                "\(m)x\(n)x\(k) accumulate=\(accumulate) \(level) threads=\(threads)")
+                }
+            }
+        }
+    }
+
     @Test("beta = 0 ignores NaN already in C")
     func betaZeroOverwrites() {
         let a: [Float] = [1, 2, 3, 4], b: [Float] = [1, 0, 0, 1]

@@ -1,0 +1,119 @@
+/// A GEMM operand held whole in the micro-kernel's packed layout, so that a caller can build
+/// it once (conv weights, shared by every image) or write it straight from its source (an
+/// image unrolled by `Conv2DPanels`) instead of materializing a matrix and copying it again.
+///
+/// The operand has `count` rows of `A` (or columns of `B`) and `depth` entries along the
+/// summed dimension. Depth is cut into `blocks` of at most `maximumBlockDepth`; within block
+/// `b` (depth `d0 ..< d0 + kc`), panel `i` (entries `i·width ..< (i+1)·width`) is `kc × width`
+/// values, depth-major, zero-padded past `count`:
+/// ```
+/// offset(d, j) = d0 · paddedCount + (j / width) · kc · width + (d − d0) · width + j % width
+/// ```
+/// where `paddedCount` is `count` rounded up to a multiple of `width`.
+public struct PackedLayout: Sendable, Equatable {
+    public let count: Int
+    public let depth: Int
+    public let width: Int
+    /// The depth ranges multiplied in one micro-kernel call each.
+    public let blocks: [Range<Int>]
+
+    /// Deepest block: `kc × 32` floats of a `B` panel stay within L1 and L2 comfortably.
+    public static let maximumBlockDepth = 384
+
+    public init(count: Int, depth: Int, width: Int) {
+        self.count = count
+        self.depth = depth
+        self.width = width
+        let parts = max(1, (depth + Self.maximumBlockDepth - 1) / Self.maximumBlockDepth)
+        blocks = Parallel.split(depth, parts: parts)
+    }
+
+    public var panels: Int { (count + width - 1) / width }
+    public var paddedCount: Int { panels * width }
+    /// Values in the packed buffer.
+    public var size: Int { max(1, depth * paddedCount) }
+
+    /// The start of block `b`'s panel `panel`.
+    @inline(__always)
+    public func panelOffset(block b: Range<Int>, panel: Int) -> Int {
+        b.lowerBound * paddedCount + panel * b.count * width
+    }
+
+    /// Where entry `j` at depth `d` (inside block `b`) lives.
+    @inline(__always)
+    public func offset(block b: Range<Int>, depth d: Int, entry j: Int) -> Int {
+        panelOffset(block: b, panel: j / width) + (d - b.lowerBound) * width + j % width
+    }
+
+    /// The block holding depth `d`.
+    public func block(containing d: Int) -> Range<Int> {
+        blocks.first { $0.contains(d) } ?? blocks[blocks.count - 1]
+    }
+}
+
+public enum PackedGEMM {
+    /// Packs a matrix operand whole: `A` (`alongRows`, rows `0..<count`, depth the columns)
+    /// or `B` (columns `0..<count`, depth the rows), with the same `transposed` meaning as GEMM.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    public static func pack<Scalar: KernelScalar>(
+        _ layout: PackedLayout, transposed: Bool, source: UnsafePointer<Scalar>, ld: Int,
+        alongRows: Bool, into packed: UnsafeMutablePointer<Scalar>
+    ) {
+        for b in layout.blocks {
+            packPanels(transposed: transposed, source: source, ld: ld, depthStart: b.lowerBound,
+                       depth: b.count, start: 0, count: layout.count, width: layout.width,
+                       into: packed + b.lowerBound * layout.paddedCount, alongRows: alongRows)
+        }
+    }
+
+    /// `C (m × n) ← A · B`, or `C += A · B` when `accumulate`, from whole packed operands
+    /// (`a` with `panelHeight`-tall panels, `b` with `panelWidth`-wide ones, equal depths).
+    ///
+    /// Columns are visited in chunks whose `B` panels fit in L2; within a chunk each `A` panel
+    /// stays in L1 while the chunk's `B` panels stream past it. With `threads > 1` the
+    /// column panels are shared out.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    public static func multiply<Scalar: KernelScalar>(
+        a: UnsafePointer<Scalar>, _ aLayout: PackedLayout,
+        b: UnsafePointer<Scalar>, _ bLayout: PackedLayout,
+        c: UnsafeMutablePointer<Scalar>, ldc: Int, accumulate: Bool,
+        kernel: GEMMMicroKernel<Scalar>, threads: Int = 1
+    ) {
+        precondition(aLayout.depth == bLayout.depth && aLayout.blocks == bLayout.blocks)
+        precondition(aLayout.width == kernel.panelHeight && bLayout.width == kernel.panelWidth)
+        let m = aLayout.count, n = bLayout.count
+        if m == 0 || n == 0 { return }
+        if aLayout.depth == 0 {
+            if !accumulate {
+                for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) }
+            }
+            return
+        }
+        let shared = UncheckedSendable((a, b, c))
+        let bands = Parallel.split(bLayout.panels, parts: threads)
+        Parallel.forEach(bands.count) { t in
+            let (a, b, c) = shared.value
+            let mr = aLayout.width, nr = bLayout.width
+            for (index, block) in aLayout.blocks.enumerated() {
+                let add = accumulate || index > 0
+                let kc = block.count
+                // Panels per chunk: about 384 KB of Float B per chunk, well inside L2.
+                let chunk = max(1, 98_304 / (kc * nr))
+                for j0 in stride(from: bands[t].lowerBound, to: bands[t].upperBound, by: chunk) {
+                    let j1 = min(j0 + chunk, bands[t].upperBound)
+                    for i in 0..<aLayout.panels {
+                        let aPanel = a + aLayout.panelOffset(block: block, panel: i)
+                        let rows = min(mr, m - i * mr)
+                        for j in j0..<j1 {
+                            kernel.body(kc, aPanel, b + bLayout.panelOffset(block: block, panel: j),
+                                        c + i * mr * ldc + j * nr, ldc, 1, add,
+                                        rows, min(nr, n - j * nr))
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
