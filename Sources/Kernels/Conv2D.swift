@@ -114,6 +114,7 @@ public enum Conv2D {
             let (dy, dx, packedW) = shared.value
             withBuffer(gradients.size, Scalar.self) { packedDy in
                 withBuffer(isPointwise(g) ? 1 : crs * pq, Scalar.self) { col in
+                withBuffer(isPointwise(g) ? 1 : g.c * paddedSize(g), Scalar.self) { padded in
                     for i in images {
                         PackedGEMM.pack(gradients, transposed: false, source: dy + i * g.k * pq,
                                         ld: pq, alongRows: false, into: packedDy)
@@ -122,8 +123,9 @@ public enum Conv2D {
                         PackedGEMM.multiply(a: packedW, weightsT, b: packedDy, gradients,
                                             c: target, ldc: pq, accumulate: false,
                                             kernel: kernel, threads: threads)
-                        if !isPointwise(g) { col2im(g, col, dxi) }
+                        if !isPointwise(g) { col2im(g, col, dxi, padded: padded) }
                     }
+                }
                 }
             }
         }
@@ -179,86 +181,41 @@ public enum Conv2D {
         }
     }
 
-    /// Unrolls one image `C × H × W` into `col`, `CRS × PQ`: row `(c, r, s)`, column `(p, q)`
-    /// holds `x[c, p·stride − pad + r·dilation, q·stride − pad + s·dilation]`, or 0 outside.
-    @_specialize(where Scalar == Float)
-    @_specialize(where Scalar == Double)
-    public static func im2col<Scalar: KernelScalar>(
-        _ g: ConvGeometry, _ x: UnsafePointer<Scalar>, _ col: UnsafeMutablePointer<Scalar>
-    ) {
-        let P = g.p, Q = g.q
-        var out = col
-        for c in 0..<g.c {
-            let plane = x + c * g.h * g.w
-            for r in 0..<g.r {
-                for s in 0..<g.s {
-                    let dh = r * g.dilation - g.pad, dw = s * g.dilation - g.pad
-                    let (q0, q1) = validRange(offset: dw, stride: g.stride, extent: g.w, count: Q)
-                    for p in 0..<P {
-                        let row = p * g.stride + dh
-                        let dst = out + p * Q
-                        if row < 0 || row >= g.h {
-                            dst.update(repeating: 0, count: Q)
-                            continue
-                        }
-                        if q0 > 0 { dst.update(repeating: 0, count: q0) }
-                        let src = plane + row * g.w + dw
-                        if g.stride == 1 {
-                            (dst + q0).update(from: src + q0, count: q1 - q0)
-                        } else {
-                            for q in q0..<q1 { dst[q] = src[q * g.stride] }
-                        }
-                        if q1 < Q { (dst + q1).update(repeating: 0, count: Q - q1) }
-                    }
-                    out += P * Q
-                }
-            }
-        }
-    }
-
-    /// The adjoint of `im2col`: adds each `col` entry back to the input pixel it came from;
-    /// `x` (`C × H × W`) is overwritten.
+    /// The adjoint of im2col: adds each `col` entry (`CRS × PQ`) back to the input pixel it
+    /// came from; `x` (`C × H × W`) is overwritten. `padded` is scratch for the image inside
+    /// its border (`C × (H + 2·pad) × (W + 2·pad)`), so every add is in bounds and each
+    /// output row's `Q` entries are one vector run.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func col2im<Scalar: KernelScalar>(
-        _ g: ConvGeometry, _ col: UnsafePointer<Scalar>, _ x: UnsafeMutablePointer<Scalar>
+        _ g: ConvGeometry, _ col: UnsafePointer<Scalar>, _ x: UnsafeMutablePointer<Scalar>,
+        padded: UnsafeMutablePointer<Scalar>
     ) {
-        let P = g.p, Q = g.q
-        x.update(repeating: 0, count: g.c * g.h * g.w)
+        let (hp, wp) = paddedExtent(g)
+        let P = g.p, Q = g.q, stride = g.stride
+        padded.update(repeating: 0, count: g.c * hp * wp)
         var src = col
         for c in 0..<g.c {
-            let plane = x + c * g.h * g.w
             for r in 0..<g.r {
                 for s in 0..<g.s {
-                    let dh = r * g.dilation - g.pad, dw = s * g.dilation - g.pad
-                    let (q0, q1) = validRange(offset: dw, stride: g.stride, extent: g.w, count: Q)
+                    let window = padded + (c * hp + r * g.dilation) * wp + s * g.dilation
                     for p in 0..<P {
-                        let row = p * g.stride + dh
-                        if row < 0 || row >= g.h { continue }
-                        let dst = plane + row * g.w + dw
-                        let line = src + p * Q
-                        if g.stride == 1 {
-                            for q in q0..<q1 { dst[q] += line[q] }
+                        let dst = window + p * stride * wp
+                        if stride == 1 {
+                            addRun(dst, src, Q)
                         } else {
-                            for q in q0..<q1 { dst[q * g.stride] += line[q] }
+                            for q in 0..<Q { dst[q * stride] += src[q] }
                         }
+                        src += Q
                     }
-                    src += P * Q
                 }
             }
         }
-    }
-
-    /// The output columns `q0..<q1` whose input column `q·stride + offset` lies in `0..<extent`.
-    @inline(__always)
-    static func validRange(offset: Int, stride: Int, extent: Int, count: Int) -> (Int, Int) {
-        // q·stride + offset ≥ 0  ⇔  q ≥ ceil(−offset / stride)
-        let lo = offset >= 0 ? 0 : (-offset + stride - 1) / stride
-        // q·stride + offset ≤ extent − 1  ⇔  q ≤ floor((extent − 1 − offset) / stride)
-        let last = extent - 1 - offset
-        let hi = last < 0 ? 0 : last / stride + 1
-        let q0 = min(lo, count), q1 = max(q0, min(hi, count))
-        return (q0, q1)
+        for c in 0..<g.c {
+            for row in 0..<g.h {
+                copyRun(x + (c * g.h + row) * g.w, padded + (c * hp + row + g.pad) * wp + g.pad, g.w)
+            }
+        }
     }
 
     static func isPointwise(_ g: ConvGeometry) -> Bool {

@@ -153,6 +153,24 @@ extension Conv2D {
         }
     }
 
+    /// `dst[0..<count] += src[0..<count]` for a short run, in vector steps.
+    @inline(__always)
+    static func addRun<Scalar: KernelScalar>(
+        _ dst: UnsafeMutablePointer<Scalar>, _ src: UnsafePointer<Scalar>, _ count: Int
+    ) {
+        var t = 0
+        while t + 8 <= count {
+            let sum = UnsafeRawPointer(dst + t).loadUnaligned(as: SIMD8<Scalar>.self)
+                + UnsafeRawPointer(src + t).loadUnaligned(as: SIMD8<Scalar>.self)
+            UnsafeMutableRawPointer(dst + t).storeBytes(of: sum, as: SIMD8<Scalar>.self)
+            t += 8
+        }
+        while t < count {
+            dst[t] += src[t]
+            t += 1
+        }
+    }
+
     /// Zeroes the entries past `count` in the last panel of `block`.
     @inline(__always)
     static func zeroPadding<Scalar: KernelScalar>(

@@ -78,14 +78,13 @@ struct ConvTests {
         #expect(y == [12, 16, 24, 28])
     }
 
-    @Test("im2col then col2im multiplies each pixel by its number of windows")
-    func col2imIsAdjoint() {
+    @Test("col2im of all ones counts the windows covering each pixel")
+    func col2imCountsWindows() {
         let g = ConvGeometry(n: 1, c: 1, h: 3, w: 3, k: 1, r: 3, s: 3, pad: 1)
-        let x = [Float](repeating: 1, count: 9)
-        var col = [Float](repeating: 0, count: 81)
-        var back = [Float](repeating: 0, count: 9)
-        Conv2D.im2col(g, x, &col)
-        Conv2D.col2im(g, col, &back)
+        let col = [Float](repeating: 1, count: 81)
+        var back = [Float](repeating: .nan, count: 9)
+        var scratch = [Float](repeating: .nan, count: 25)
+        Conv2D.col2im(g, col, &back, padded: &scratch)
         #expect(back == [4, 6, 4, 6, 9, 6, 4, 6, 4])
     }
 }
