@@ -31,22 +31,34 @@ public enum Conv2D {
         defer { packedW.deallocate() }
         PackedGEMM.pack(weights, transposed: false, source: weight, ld: g.patchSize,
                         alongRows: true, into: packedW)
+        let windows = windowOffsets(g)
         let shared = UncheckedSendable((x, bias, y, packedW))
         forEachImageGroup(g) { images, threads in
             let (x, bias, y, packedW) = shared.value
-            withBuffer(patches.size, Scalar.self) { packedX in
-                withZeroedBuffer(g.c * paddedSize(g), Scalar.self) { padded in
-                for i in images {
-                    copyIntoBorder(g, x + i * g.c * g.h * g.w, padded)
-                    im2colPanels(g, padded: padded, patches, into: packedX)
-                    let yi = y + i * g.k * pq
-                    if let bias {
-                        for kk in 0..<g.k { (yi + kk * pq).update(repeating: bias[kk], count: pq) }
+            withZeroedBuffer(g.c * paddedSize(g), Scalar.self) { padded in
+            windows.withUnsafeBufferPointer { windows in
+                let gathered: GatheredOperand<Scalar>? = gatheredPatches(
+                    g, lanes: kernel.lanes, padded: padded, windows: windows.baseAddress!)
+                withBuffer(gathered == nil ? patches.size : 1, Scalar.self) { packedX in
+                    for i in images {
+                        copyIntoBorder(g, x + i * g.c * g.h * g.w, padded)
+                        let yi = y + i * g.k * pq
+                        if let bias {
+                            for kk in 0..<g.k { (yi + kk * pq).update(repeating: bias[kk], count: pq) }
+                        }
+                        if let gathered {
+                            PackedGEMM.multiply(a: packedW, weights, gathered: gathered, c: yi,
+                                                ldc: pq, accumulate: bias != nil, kernel: kernel,
+                                                threads: threads)
+                        } else {
+                            im2colPanels(g, padded: padded, patches, into: packedX)
+                            PackedGEMM.multiply(a: packedW, weights, b: packedX, patches, c: yi,
+                                                ldc: pq, accumulate: bias != nil, kernel: kernel,
+                                                threads: threads)
+                        }
                     }
-                    PackedGEMM.multiply(a: packedW, weights, b: packedX, patches, c: yi, ldc: pq,
-                                        accumulate: bias != nil, kernel: kernel, threads: threads)
                 }
-                }
+            }
             }
         }
     }
@@ -102,6 +114,14 @@ public enum Conv2D {
         dx: UnsafeMutablePointer<Scalar>
     ) {
         let kernel = Scalar.gemmMicroKernel(for: InstructionSet.active)
+        if let transposed = transposedGeometry(g), g.c % kernel.panelHeight == 0 {
+            // A forward conv of dy with the flipped filters: no col buffer, no col2im.
+            let flipped = UnsafeMutablePointer<Scalar>.allocate(capacity: g.k * g.patchSize)
+            defer { flipped.deallocate() }
+            flipFilters(g, weight, into: flipped)
+            forward(transposed, x: dy, weight: flipped, bias: nil, y: dx)
+            return
+        }
         let crs = g.patchSize, pq = g.p * g.q
         let weightsT = PackedLayout(count: crs, depth: g.k, width: kernel.panelHeight)
         let gradients = PackedLayout(count: pq, depth: g.k, width: kernel.panelWidth)
@@ -131,6 +151,34 @@ public enum Conv2D {
         }
     }
 
+    /// For stride 1, the input gradient is itself a convolution: of `dy` (`K` channels of
+    /// `P × Q`), padded by `dilation·(R − 1) − pad`, with `C` filters of `K × R × S`
+    /// (`flipFilters`), giving `H × W`. Nil when the stride is not 1 or the padding exceeds
+    /// the window.
+    static func transposedGeometry(_ g: ConvGeometry) -> ConvGeometry? {
+        let padR = g.dilation * (g.r - 1) - g.pad, padS = g.dilation * (g.s - 1) - g.pad
+        guard g.stride == 1, padR >= 0, padR == padS else { return nil }
+        let t = ConvGeometry(n: g.n, c: g.k, h: g.p, w: g.q, k: g.c, r: g.r, s: g.s,
+                             stride: 1, pad: padR, dilation: g.dilation)
+        return t.p == g.h && t.q == g.w ? t : nil
+    }
+
+    /// `flipped[c, k, r, s] = weight[k, c, R−1−r, S−1−s]`: each filter tap turned around and
+    /// input and output channels swapped.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    static func flipFilters<Scalar: KernelScalar>(
+        _ g: ConvGeometry, _ weight: UnsafePointer<Scalar>, into flipped: UnsafeMutablePointer<Scalar>
+    ) {
+        let taps = g.r * g.s
+        for kk in 0..<g.k {
+            for c in 0..<g.c {
+                let from = weight + (kk * g.c + c) * taps, to = flipped + (c * g.k + kk) * taps
+                for t in 0..<taps { to[t] = from[taps - 1 - t] }
+            }
+        }
+    }
+
     /// `dW = Σ_n dy[n] · patches(x[n])`, over patches ordered `(r, s, c)`; each image group
     /// keeps a partial sum, and the partials are added in group order (reproducible for a
     /// given thread count) and permuted to `K × C × R × S`.
@@ -148,23 +196,41 @@ public enum Conv2D {
         let partials = UnsafeMutablePointer<Scalar>.allocate(capacity: groups.ranges.count * g.k * crs)
         defer { partials.deallocate() }
         let shared = UncheckedSendable((x, dy, partials))
+        let corners = cornerOffsets(g)
         Parallel.forEach(groups.ranges.count) { t in
             let (x, dy, partials) = shared.value
             let dW = partials + t * g.k * crs
             withZeroedBuffer(g.c * paddedSize(g), Scalar.self) { padded in
-                withBuffer(patches.size, Scalar.self) { packedX in
-                    withBuffer(gradients.size, Scalar.self) { packedDy in
+            corners.withUnsafeBufferPointer { corners in
+                let gathered: GatheredOperand<Scalar>? = gatheredPatchRows(
+                    g, lanes: kernel.lanes, padded: padded, corners: corners.baseAddress!)
+                withBuffer(gathered == nil ? patches.size : 1, Scalar.self) { packedX in
+                    // Filters read in place when they fill whole panels, else packed.
+                    let dyInPlace = gathered != nil && g.k % kernel.panelHeight == 0
+                    withBuffer(dyInPlace ? 1 : gradients.size, Scalar.self) { packedDy in
                         for (index, i) in groups.ranges[t].enumerated() {
                             copyChannelsLastIntoBorder(g, x + i * chw, padded)
-                            patchPanels(g, paddedChannelsLast: padded, patches, into: packedX)
-                            PackedGEMM.pack(gradients, transposed: false, source: dy + i * g.k * pq,
-                                            ld: pq, alongRows: true, into: packedDy)
-                            PackedGEMM.multiply(a: packedDy, gradients, b: packedX, patches,
-                                                c: dW, ldc: crs, accumulate: index > 0,
-                                                kernel: kernel, threads: groups.gemmThreads)
+                            let dyi = dy + i * g.k * pq
+                            if !dyInPlace {
+                                PackedGEMM.pack(gradients, transposed: false, source: dyi, ld: pq,
+                                                alongRows: true, into: packedDy)
+                            }
+                            if let gathered {
+                                PackedGEMM.multiply(a: dyInPlace ? dyi : UnsafePointer(packedDy),
+                                                    gradients, lda: dyInPlace ? pq : nil,
+                                                    gathered: gathered, c: dW, ldc: crs,
+                                                    accumulate: index > 0, kernel: kernel,
+                                                    threads: groups.gemmThreads)
+                            } else {
+                                patchPanels(g, paddedChannelsLast: padded, patches, into: packedX)
+                                PackedGEMM.multiply(a: packedDy, gradients, b: packedX, patches,
+                                                    c: dW, ldc: crs, accumulate: index > 0,
+                                                    kernel: kernel, threads: groups.gemmThreads)
+                            }
                         }
                     }
                 }
+            }
             }
         }
         // Sum the partials, then reorder each filter from (r, s, c) to (c, r, s).

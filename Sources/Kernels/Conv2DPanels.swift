@@ -40,6 +40,58 @@ extension Conv2D {
         }
     }
 
+    /// Where depth `d = (c, r, s)`'s window starts in the padded image (`C × H' × W'`),
+    /// relative to output pixel (0, 0).
+    static func windowOffsets(_ g: ConvGeometry) -> [Int] {
+        let (hp, wp) = paddedExtent(g)
+        return (0..<g.patchSize).map { d in
+            let c = d / (g.r * g.s), r = (d / g.s) % g.r, s = d % g.s
+            return (c * hp + r * g.dilation) * wp + s * g.dilation
+        }
+    }
+
+    /// Where output pixel `d = (p, q)`'s window starts in the padded channels-last image
+    /// (`H' × W' × C`).
+    static func cornerOffsets(_ g: ConvGeometry) -> [Int] {
+        let wp = paddedExtent(g).w
+        return (0..<(g.p * g.q)).map { d in ((d / g.q) * g.stride * wp + (d % g.q) * g.stride) * g.c }
+    }
+
+    /// The forward `B` operand read in place from the padded image, when it can be: stride 1
+    /// and whole vectors of output pixels within a row (`Q` a multiple of the vector width,
+    /// `PQ` of the panel width). Panel `j`'s two vectors are pixels `j·NR ..< j·NR + L` and
+    /// the next `L`; each starts at its pixel's place in the padded image.
+    static func gatheredPatches<Scalar>(
+        _ g: ConvGeometry, lanes: Int, padded: UnsafePointer<Scalar>, windows: UnsafePointer<Int>
+    ) -> GatheredOperand<Scalar>? {
+        let nr = 2 * lanes, pq = g.p * g.q, wp = paddedExtent(g).w
+        guard g.stride == 1, g.q % lanes == 0, pq % nr == 0 else { return nil }
+        @inline(__always) func place(_ e: Int) -> Int { (e / g.q) * wp + e % g.q }
+        let starts = (0..<(pq / nr)).map { place($0 * nr) }
+        let seconds = (0..<(pq / nr)).map { place($0 * nr + lanes) - place($0 * nr) }
+        return GatheredOperand(base: padded, panelStarts: starts, panelSeconds: seconds,
+                               offsets: windows)
+    }
+
+    /// The weight-gradient `B` operand (patches ordered `(r, s, c)` over pixels) read in place
+    /// from the padded channels-last image, when every panel's `NR` columns are adjacent
+    /// there: `C` a multiple of `NR`, or dilation 1 and `S·C` a multiple of `NR` (a window
+    /// row is then one run).
+    static func gatheredPatchRows<Scalar>(
+        _ g: ConvGeometry, lanes: Int, padded: UnsafePointer<Scalar>, corners: UnsafePointer<Int>
+    ) -> GatheredOperand<Scalar>? {
+        let nr = 2 * lanes, wp = paddedExtent(g).w
+        guard g.c % nr == 0 || (g.dilation == 1 && (g.s * g.c) % nr == 0) else { return nil }
+        let starts = (0..<(g.patchSize / nr)).map { j in
+            let first = j * nr, tap = first / g.c, c = first % g.c
+            let r = tap / g.s, s = tap % g.s
+            return (r * g.dilation * wp + s * g.dilation) * g.c + c
+        }
+        return GatheredOperand(base: padded, panelStarts: starts,
+                               panelSeconds: Array(repeating: lanes, count: starts.count),
+                               offsets: corners)
+    }
+
     /// The forward `B` operand: `im2col(x)` (`CRS × PQ`) as `PQ` columns of depth `CRS`.
     /// Entry `(d = (c, r, s), j = (p, q))` is `x[c, p·stride − pad + r·dilation,
     /// q·stride − pad + s·dilation]`, or 0 outside the image; `padded` is the image inside
@@ -50,13 +102,9 @@ extension Conv2D {
         _ g: ConvGeometry, padded: UnsafePointer<Scalar>, _ layout: PackedLayout,
         into packed: UnsafeMutablePointer<Scalar>
     ) {
-        let (hp, wp) = paddedExtent(g)
+        let wp = paddedExtent(g).w
         let P = g.p, nr = layout.width, stride = g.stride
-        // Where depth d's window starts in the padded image.
-        let windows = (0..<g.patchSize).map { d in
-            let c = d / (g.r * g.s), r = (d / g.s) % g.r, s = d % g.s
-            return (c * hp + r * g.dilation) * wp + s * g.dilation
-        }
+        let windows = windowOffsets(g)
         // Output row p fills entries p·Q ..< (p+1)·Q: the same panel runs for every depth.
         let runs = PanelRuns(rows: P, length: g.q, width: nr)
         runs.withRuns { rowRuns, rowStarts in
@@ -100,13 +148,12 @@ extension Conv2D {
         _ layout: PackedLayout, into packed: UnsafeMutablePointer<Scalar>
     ) {
         let wp = paddedExtent(g).w
-        let Q = g.q, C = g.c, nr = layout.width
+        let C = g.c, nr = layout.width
         let merged = g.dilation == 1
         // Each run source: window row r (merged) or tap (r, s), with its entries' start.
         let pieces = merged ? g.r : g.r * g.s
         let runs = PanelRuns(rows: pieces, length: merged ? g.s * C : C, width: nr)
-        // Where pixel d's window starts in the padded image.
-        let corners = (0..<(g.p * Q)).map { d in ((d / Q) * g.stride * wp + (d % Q) * g.stride) * C }
+        let corners = cornerOffsets(g)
         runs.withRuns { pieceRuns, pieceStarts in
             corners.withUnsafeBufferPointer { corners in
                 for block in layout.blocks {

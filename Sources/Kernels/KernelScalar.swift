@@ -11,11 +11,22 @@ public struct GEMMMicroKernel<Scalar>: Sendable {
         Int, UnsafePointer<Scalar>, UnsafePointer<Scalar>, UnsafeMutablePointer<Scalar>,
         Int, Scalar, Bool, Int, Int
     ) -> Void
+    /// The same product with `B` read in place (see `gemmMicroKernelGathered`).
+    ///
+    /// Arguments in order: `kc, a, aStep, aRowStride, b, offsets, second, c, ldc, alpha,
+    /// accumulate, rows, cols`.
+    public typealias GatheredBody = @Sendable (
+        Int, UnsafePointer<Scalar>, Int, Int, UnsafePointer<Scalar>, UnsafePointer<Int>, Int,
+        UnsafeMutablePointer<Scalar>, Int, Scalar, Bool, Int, Int
+    ) -> Void
     /// Columns of a packed `B` panel (`NR`).
     public let panelWidth: Int
     /// Rows of a packed `A` panel (`MR`).
     public let panelHeight: Int = gemmMicroKernelRows
     public let body: Body
+    public let gathered: GatheredBody
+    /// Values per vector: each row of a `B` panel is two vectors.
+    public var lanes: Int { panelWidth / 2 }
 }
 
 /// The floating-point types the kernels compute in: `Float` for training, `Double` for
@@ -28,9 +39,12 @@ public protocol KernelScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable
 extension Float: KernelScalar {
     public static func gemmMicroKernel(for level: InstructionSet) -> GEMMMicroKernel<Float> {
         switch level {
-        case .avx512: GEMMMicroKernel(panelWidth: AVX512Kernels.floatPanelWidth, body: AVX512Kernels.sgemm)
-        case .avx2: GEMMMicroKernel(panelWidth: AVX2Kernels.floatPanelWidth, body: AVX2Kernels.sgemm)
-        case .portable: GEMMMicroKernel(panelWidth: PortableKernels.floatPanelWidth, body: PortableKernels.sgemm)
+        case .avx512: GEMMMicroKernel(panelWidth: AVX512Kernels.floatPanelWidth, body: AVX512Kernels.sgemm,
+                                   gathered: AVX512Kernels.sgemmGathered)
+        case .avx2: GEMMMicroKernel(panelWidth: AVX2Kernels.floatPanelWidth, body: AVX2Kernels.sgemm,
+                                   gathered: AVX2Kernels.sgemmGathered)
+        case .portable: GEMMMicroKernel(panelWidth: PortableKernels.floatPanelWidth, body: PortableKernels.sgemm,
+                                   gathered: PortableKernels.sgemmGathered)
         }
     }
 }
@@ -38,9 +52,12 @@ extension Float: KernelScalar {
 extension Double: KernelScalar {
     public static func gemmMicroKernel(for level: InstructionSet) -> GEMMMicroKernel<Double> {
         switch level {
-        case .avx512: GEMMMicroKernel(panelWidth: AVX512Kernels.doublePanelWidth, body: AVX512Kernels.dgemm)
-        case .avx2: GEMMMicroKernel(panelWidth: AVX2Kernels.doublePanelWidth, body: AVX2Kernels.dgemm)
-        case .portable: GEMMMicroKernel(panelWidth: PortableKernels.doublePanelWidth, body: PortableKernels.dgemm)
+        case .avx512: GEMMMicroKernel(panelWidth: AVX512Kernels.doublePanelWidth, body: AVX512Kernels.dgemm,
+                                   gathered: AVX512Kernels.dgemmGathered)
+        case .avx2: GEMMMicroKernel(panelWidth: AVX2Kernels.doublePanelWidth, body: AVX2Kernels.dgemm,
+                                   gathered: AVX2Kernels.dgemmGathered)
+        case .portable: GEMMMicroKernel(panelWidth: PortableKernels.doublePanelWidth, body: PortableKernels.dgemm,
+                                   gathered: PortableKernels.dgemmGathered)
         }
     }
 }

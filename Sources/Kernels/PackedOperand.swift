@@ -117,3 +117,67 @@ public enum PackedGEMM {
         }
     }
 }
+
+/// A `B` operand read in place by `gemmMicroKernelGathered` instead of packed: column panel
+/// `j`'s row `d` is the vector at `base + panelStarts[j] + offsets[d]` and the one
+/// `panelSeconds[j]` values after it. Every panel is full (`count` is a multiple of `NR`).
+public struct GatheredOperand<Scalar>: @unchecked Sendable {
+    public let base: UnsafePointer<Scalar>
+    public let panelStarts: [Int]
+    public let panelSeconds: [Int]
+    /// One entry per depth.
+    public let offsets: UnsafePointer<Int>
+
+    public init(base: UnsafePointer<Scalar>, panelStarts: [Int], panelSeconds: [Int],
+                offsets: UnsafePointer<Int>) {
+        self.base = base; self.panelStarts = panelStarts
+        self.panelSeconds = panelSeconds; self.offsets = offsets
+    }
+}
+
+extension PackedGEMM {
+    /// `C (m × n) ← A · B`, or `C += A · B` when `accumulate`, with `B` read in place and `A`
+    /// either packed whole (`aLayout`) or, given `lda`, read in place too: rows `0..<m` of a
+    /// row-major matrix, depth along each row (`m` a multiple of 8). `aLayout`'s blocks cut
+    /// the depth; `n` is `b.panelStarts.count · NR`.
+    ///
+    /// Each `B` panel is visited once per depth block and meets every `A` panel while its
+    /// rows are still in L1.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    public static func multiply<Scalar: KernelScalar>(
+        a: UnsafePointer<Scalar>, _ aLayout: PackedLayout, lda: Int? = nil,
+        gathered b: GatheredOperand<Scalar>,
+        c: UnsafeMutablePointer<Scalar>, ldc: Int, accumulate: Bool,
+        kernel: GEMMMicroKernel<Scalar>, threads: Int = 1
+    ) {
+        precondition(aLayout.width == kernel.panelHeight)
+        precondition(lda == nil || aLayout.count % aLayout.width == 0)
+        let m = aLayout.count, mr = aLayout.width, nr = kernel.panelWidth
+        let panels = b.panelStarts.count
+        if m == 0 || panels == 0 || aLayout.depth == 0 { return }
+        let shared = UncheckedSendable((a, c))
+        let bands = Parallel.split(panels, parts: threads)
+        Parallel.forEach(bands.count) { t in
+            let (a, c) = shared.value
+            for (index, block) in aLayout.blocks.enumerated() {
+                let add = accumulate || index > 0
+                let offsets = b.offsets + block.lowerBound
+                for j in bands[t] {
+                    let start = b.base + b.panelStarts[j], second = b.panelSeconds[j]
+                    for i in 0..<aLayout.panels {
+                        if let lda {
+                            kernel.gathered(block.count, a + i * mr * lda + block.lowerBound, 1, lda,
+                                            start, offsets, second, c + i * mr * ldc + j * nr, ldc, 1,
+                                            add, mr, nr)
+                        } else {
+                            kernel.gathered(block.count, a + aLayout.panelOffset(block: block, panel: i),
+                                            mr, 1, start, offsets, second, c + i * mr * ldc + j * nr,
+                                            ldc, 1, add, min(mr, m - i * mr), nr)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -24,6 +24,45 @@ public func gemmMicroKernel<V: SIMD>(
     c: UnsafeMutablePointer<V.Scalar>, ldc: Int, alpha: V.Scalar, accumulate: Bool,
     rows: Int, cols: Int
 ) where V.Scalar: BinaryFloatingPoint {
+    let nr = 2 * V.scalarCount
+    microKernelCore(V.self, fused: fused, kc: kc, a: a, aStep: 8, aRowStride: 1,
+                    bRow: { b + $0 * nr },
+                    second: V.scalarCount, c: c, ldc: ldc, alpha: alpha,
+                    accumulate: accumulate, rows: rows, cols: cols)
+}
+
+/// The micro-kernel with `B` read in place instead of from a packed panel: row `k` of the
+/// `kc × NR` panel is the vector at `b + offsets[k]` followed by the one at
+/// `b + offsets[k] + second`. A convolution uses it to read its input where it lies (the
+/// offsets step through channels and taps, `second` to the next output row or channels).
+///
+/// `A[i, k]` is `a[k · aStep + i · aRowStride]`: `(8, 1)` for a packed panel, `(1, lda)` for
+/// eight rows of a row-major matrix read in place.
+///
+/// Every tile must be full width (`cols = NR`): both vectors of each row are loaded whole;
+/// and all eight rows of `A` must be readable even when fewer are stored.
+@inlinable @inline(__always)
+public func gemmMicroKernelGathered<V: SIMD>(
+    _ vector: V.Type, fused: Bool,
+    kc: Int, a: UnsafePointer<V.Scalar>, aStep: Int, aRowStride: Int,
+    b: UnsafePointer<V.Scalar>, offsets: UnsafePointer<Int>, second: Int,
+    c: UnsafeMutablePointer<V.Scalar>, ldc: Int, alpha: V.Scalar, accumulate: Bool,
+    rows: Int, cols: Int
+) where V.Scalar: BinaryFloatingPoint {
+    microKernelCore(V.self, fused: fused, kc: kc, a: a, aStep: aStep, aRowStride: aRowStride,
+                    bRow: { b + offsets[$0] }, second: second, c: c, ldc: ldc, alpha: alpha,
+                    accumulate: accumulate, rows: rows, cols: cols)
+}
+
+/// The shared body: `A[i, k]` is `a[k · aStep + i · aRowStride]`; `bRow(k)` is where row
+/// `k` of `B` starts, its second vector `second` values further on.
+@inlinable @inline(__always)
+func microKernelCore<V: SIMD>(
+    _ vector: V.Type, fused: Bool,
+    kc: Int, a: UnsafePointer<V.Scalar>, aStep: Int, aRowStride: Int, bRow: (Int) -> UnsafePointer<V.Scalar>, second: Int,
+    c: UnsafeMutablePointer<V.Scalar>, ldc: Int, alpha: V.Scalar, accumulate: Bool,
+    rows: Int, cols: Int
+) where V.Scalar: BinaryFloatingPoint {
     let lanes = V.scalarCount
     let nr = 2 * lanes
     @inline(__always) func madd(_ acc: V, _ x: V, _ y: V) -> V {
@@ -35,21 +74,22 @@ public func gemmMicroKernel<V: SIMD>(
     var c0a = V(), c0b = V(), c1a = V(), c1b = V(), c2a = V(), c2b = V(), c3a = V(), c3b = V()
     var c4a = V(), c4b = V(), c5a = V(), c5b = V(), c6a = V(), c6b = V(), c7a = V(), c7b = V()
     var pa = a
-    var pb = b
+    var k = 0
     // One step of the k loop: two B vectors times eight broadcast A values.
     @inline(__always) func step() {
+            let pb = bRow(k)
             let b0 = load(pb)
-            let b1 = load(pb + lanes)
+            let b1 = load(pb + second)
             var s = V(repeating: pa[0]); c0a = madd(c0a, s, b0); c0b = madd(c0b, s, b1)
-            s = V(repeating: pa[1]); c1a = madd(c1a, s, b0); c1b = madd(c1b, s, b1)
-            s = V(repeating: pa[2]); c2a = madd(c2a, s, b0); c2b = madd(c2b, s, b1)
-            s = V(repeating: pa[3]); c3a = madd(c3a, s, b0); c3b = madd(c3b, s, b1)
-            s = V(repeating: pa[4]); c4a = madd(c4a, s, b0); c4b = madd(c4b, s, b1)
-            s = V(repeating: pa[5]); c5a = madd(c5a, s, b0); c5b = madd(c5b, s, b1)
-            s = V(repeating: pa[6]); c6a = madd(c6a, s, b0); c6b = madd(c6b, s, b1)
-            s = V(repeating: pa[7]); c7a = madd(c7a, s, b0); c7b = madd(c7b, s, b1)
-            pa += 8
-            pb += nr
+            s = V(repeating: pa[aRowStride]); c1a = madd(c1a, s, b0); c1b = madd(c1b, s, b1)
+            s = V(repeating: pa[2 * aRowStride]); c2a = madd(c2a, s, b0); c2b = madd(c2b, s, b1)
+            s = V(repeating: pa[3 * aRowStride]); c3a = madd(c3a, s, b0); c3b = madd(c3b, s, b1)
+            s = V(repeating: pa[4 * aRowStride]); c4a = madd(c4a, s, b0); c4b = madd(c4b, s, b1)
+            s = V(repeating: pa[5 * aRowStride]); c5a = madd(c5a, s, b0); c5b = madd(c5b, s, b1)
+            s = V(repeating: pa[6 * aRowStride]); c6a = madd(c6a, s, b0); c6b = madd(c6b, s, b1)
+            s = V(repeating: pa[7 * aRowStride]); c7a = madd(c7a, s, b0); c7b = madd(c7b, s, b1)
+            pa += aStep
+            k += 1
     }
     var remaining = kc
     while remaining >= 4 {

@@ -26,4 +26,26 @@ public enum PortableKernels {
         gemmMicroKernel(SIMD2<Double>.self, fused: fused, kc: kc, a: a, b: b, c: c, ldc: ldc,
                         alpha: alpha, accumulate: accumulate, rows: rows, cols: cols)
     }
+
+    public static func sgemmGathered(
+        kc: Int, a: UnsafePointer<Float>, aStep: Int, aRowStride: Int,
+        b: UnsafePointer<Float>, offsets: UnsafePointer<Int>, second: Int,
+        c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, accumulate: Bool, rows: Int, cols: Int
+    ) {
+        gemmMicroKernelGathered(SIMD4<Float>.self, fused: fused, kc: kc, a: a, aStep: aStep,
+                                aRowStride: aRowStride, b: b, offsets: offsets,
+                                second: second, c: c, ldc: ldc, alpha: alpha,
+                                accumulate: accumulate, rows: rows, cols: cols)
+    }
+
+    public static func dgemmGathered(
+        kc: Int, a: UnsafePointer<Double>, aStep: Int, aRowStride: Int,
+        b: UnsafePointer<Double>, offsets: UnsafePointer<Int>, second: Int,
+        c: UnsafeMutablePointer<Double>, ldc: Int, alpha: Double, accumulate: Bool, rows: Int, cols: Int
+    ) {
+        gemmMicroKernelGathered(SIMD2<Double>.self, fused: fused, kc: kc, a: a, aStep: aStep,
+                                aRowStride: aRowStride, b: b, offsets: offsets,
+                                second: second, c: c, ldc: ldc, alpha: alpha,
+                                accumulate: accumulate, rows: rows, cols: cols)
+    }
 }

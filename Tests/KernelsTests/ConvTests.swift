@@ -21,6 +21,10 @@ struct ConvTests {
         ConvGeometry(n: 2, c: 48, h: 20, w: 20, k: 9, r: 3, s: 3, pad: 1),
         // Stride 2 with a 1×1 window and padding: some outputs see only the border.
         ConvGeometry(n: 2, c: 3, h: 5, w: 5, k: 2, r: 1, s: 1, stride: 2, pad: 1),
+        // Shapes whose operands are read in place on every instruction set (whole vectors of
+        // output pixels, whole panels of channels), one of them dilated.
+        ConvGeometry(n: 2, c: 32, h: 16, w: 16, k: 16, r: 3, s: 3, pad: 1),
+        ConvGeometry(n: 1, c: 32, h: 9, w: 9, k: 8, r: 3, s: 3, pad: 2, dilation: 2),
     ]
 
     func run<Scalar: KernelScalar>(_ g: ConvGeometry, _: Scalar.Type, tolerance: Scalar) {
