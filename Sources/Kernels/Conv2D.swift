@@ -206,7 +206,7 @@ public enum Conv2D {
                     g, lanes: kernel.lanes, padded: padded, corners: corners.baseAddress!)
                 withBuffer(gathered == nil ? patches.size : 1, Scalar.self) { packedX in
                     // Filters read in place when they fill whole panels, else packed.
-                    let dyInPlace = gathered != nil && g.k % kernel.panelHeight == 0
+                    let dyInPlace = g.k % kernel.panelHeight == 0
                     withBuffer(dyInPlace ? 1 : gradients.size, Scalar.self) { packedDy in
                         for (index, i) in groups.ranges[t].enumerated() {
                             copyChannelsLastIntoBorder(g, x + i * chw, padded)
@@ -223,7 +223,9 @@ public enum Conv2D {
                                                     threads: groups.gemmThreads)
                             } else {
                                 patchPanels(g, paddedChannelsLast: padded, patches, into: packedX)
-                                PackedGEMM.multiply(a: packedDy, gradients, b: packedX, patches,
+                                PackedGEMM.multiply(a: dyInPlace ? dyi : UnsafePointer(packedDy),
+                                                    gradients, lda: dyInPlace ? pq : nil,
+                                                    b: packedX, patches,
                                                     c: dW, ldc: crs, accumulate: index > 0,
                                                     kernel: kernel, threads: groups.gemmThreads)
                             }

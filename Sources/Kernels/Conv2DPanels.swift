@@ -30,12 +30,20 @@ extension Conv2D {
     public static func copyChannelsLastIntoBorder<Scalar: KernelScalar>(
         _ g: ConvGeometry, _ x: UnsafePointer<Scalar>, _ padded: UnsafeMutablePointer<Scalar>
     ) {
-        let wp = paddedExtent(g).w, C = g.c
+        let wp = paddedExtent(g).w, C = g.c, hw = g.h * g.w
+        // Pixel by pixel, so the writes run straight through the destination; the reads
+        // step across the C planes, one cache line per plane row.
         for row in 0..<g.h {
-            let dst = padded + ((row + g.pad) * wp + g.pad) * C
-            for c in 0..<C {
-                let src = x + (c * g.h + row) * g.w
-                for col in 0..<g.w { dst[col * C + c] = src[col] }
+            var dst = padded + ((row + g.pad) * wp + g.pad) * C
+            var src = x + row * g.w
+            for _ in 0..<g.w {
+                var plane = src
+                for c in 0..<C {
+                    dst[c] = plane.pointee
+                    plane += hw
+                }
+                dst += C
+                src += 1
             }
         }
     }

@@ -69,6 +69,8 @@ public enum PackedGEMM {
 
     /// `C (m × n) ← A · B`, or `C += A · B` when `accumulate`, from whole packed operands
     /// (`a` with `panelHeight`-tall panels, `b` with `panelWidth`-wide ones, equal depths).
+    /// Given `lda`, `A` is instead read in place: rows `0..<m` (a multiple of 8) of a
+    /// row-major matrix, depth along each row.
     ///
     /// Columns are visited in chunks whose `B` panels fit in L2; within a chunk each `A` panel
     /// stays in L1 while the chunk's `B` panels stream past it. With `threads > 1` the
@@ -76,13 +78,14 @@ public enum PackedGEMM {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func multiply<Scalar: KernelScalar>(
-        a: UnsafePointer<Scalar>, _ aLayout: PackedLayout,
+        a: UnsafePointer<Scalar>, _ aLayout: PackedLayout, lda: Int? = nil,
         b: UnsafePointer<Scalar>, _ bLayout: PackedLayout,
         c: UnsafeMutablePointer<Scalar>, ldc: Int, accumulate: Bool,
         kernel: GEMMMicroKernel<Scalar>, threads: Int = 1
     ) {
         precondition(aLayout.depth == bLayout.depth && aLayout.blocks == bLayout.blocks)
         precondition(aLayout.width == kernel.panelHeight && bLayout.width == kernel.panelWidth)
+        precondition(lda == nil || aLayout.count % aLayout.width == 0)
         let m = aLayout.count, n = bLayout.count
         if m == 0 || n == 0 { return }
         if aLayout.depth == 0 {
@@ -91,6 +94,9 @@ public enum PackedGEMM {
             }
             return
         }
+        // With A read in place, packed B goes through the gathered kernel: row k of a panel
+        // is at offset k · NR.
+        let rowOffsets = lda == nil ? [] : (0..<PackedLayout.maximumBlockDepth).map { $0 * bLayout.width }
         let shared = UncheckedSendable((a, b, c))
         let bands = Parallel.split(bLayout.panels, parts: threads)
         Parallel.forEach(bands.count) { t in
@@ -104,12 +110,25 @@ public enum PackedGEMM {
                 for j0 in stride(from: bands[t].lowerBound, to: bands[t].upperBound, by: chunk) {
                     let j1 = min(j0 + chunk, bands[t].upperBound)
                     for i in 0..<aLayout.panels {
-                        let aPanel = a + aLayout.panelOffset(block: block, panel: i)
                         let rows = min(mr, m - i * mr)
-                        for j in j0..<j1 {
-                            kernel.body(kc, aPanel, b + bLayout.panelOffset(block: block, panel: j),
-                                        c + i * mr * ldc + j * nr, ldc, 1, add,
-                                        rows, min(nr, n - j * nr))
+                        if let lda {
+                            let aRows = a + i * mr * lda + block.lowerBound
+                            rowOffsets.withUnsafeBufferPointer { offsets in
+                                for j in j0..<j1 {
+                                    kernel.gathered(kc, aRows, 1, lda,
+                                                    b + bLayout.panelOffset(block: block, panel: j),
+                                                    offsets.baseAddress!, nr / 2,
+                                                    c + i * mr * ldc + j * nr, ldc, 1, add,
+                                                    rows, min(nr, n - j * nr))
+                                }
+                            }
+                        } else {
+                            let aPanel = a + aLayout.panelOffset(block: block, panel: i)
+                            for j in j0..<j1 {
+                                kernel.body(kc, aPanel, b + bLayout.panelOffset(block: block, panel: j),
+                                            c + i * mr * ldc + j * nr, ldc, 1, add,
+                                            rows, min(nr, n - j * nr))
+                            }
                         }
                     }
                 }
