@@ -24,6 +24,8 @@ struct ConvTests {
         // Shapes whose operands are read in place on every instruction set (whole vectors of
         // output pixels, whole panels of channels), one of them dilated.
         ConvGeometry(n: 2, c: 32, h: 16, w: 16, k: 16, r: 3, s: 3, pad: 1),
+        // One image on two threads: the products themselves are split.
+        ConvGeometry(n: 1, c: 32, h: 16, w: 16, k: 8, r: 3, s: 3, pad: 1),
         ConvGeometry(n: 1, c: 32, h: 9, w: 9, k: 8, r: 3, s: 3, pad: 2, dilation: 2),
     ]
 
