@@ -72,9 +72,13 @@ public enum Conv2D {
         dy: UnsafePointer<Scalar>, dx: UnsafeMutablePointer<Scalar>?,
         dWeight: UnsafeMutablePointer<Scalar>?, dBias: UnsafeMutablePointer<Scalar>?
     ) {
-        if let dBias { biasGradient(g, dy: dy, dBias: dBias) }
         if let dx { inputGradient(g, weight: weight, dy: dy, dx: dx) }
-        if let dWeight { weightGradient(g, x: x, dy: dy, dWeight: dWeight) }
+        if let dWeight {
+            // The bias sums ride along while each image's dy is in cache.
+            weightGradient(g, x: x, dy: dy, dWeight: dWeight, dBias: dBias)
+        } else if let dBias {
+            biasGradient(g, dy: dy, dBias: dBias)
+        }
     }
 
     /// `db[k] = Σ_n,p,q dy[n, k, p, q]`, with eight running sums per filter so the additions
@@ -103,6 +107,25 @@ public enum Conv2D {
                 }
                 dBias[kk] = lanes.sum() + tail
             }
+        }
+    }
+
+    /// `sums[k] += Σ_{p,q} dyi[k, p, q]` for one image's `K` rows of `PQ` values.
+    @inline(__always)
+    static func addFilterSums<Scalar: KernelScalar>(
+        _ dyi: UnsafePointer<Scalar>, _ k: Int, _ pq: Int, into sums: UnsafeMutablePointer<Scalar>
+    ) {
+        for kk in 0..<k {
+            let row = dyi + kk * pq
+            var lanes = SIMD8<Scalar>(repeating: 0)
+            var j = 0
+            while j + 8 <= pq {
+                lanes += UnsafeRawPointer(row + j).loadUnaligned(as: SIMD8<Scalar>.self)
+                j += 8
+            }
+            var total = lanes.sum()
+            while j < pq { total += row[j]; j += 1 }
+            sums[kk] += total
         }
     }
 
@@ -186,7 +209,7 @@ public enum Conv2D {
     @_specialize(where Scalar == Double)
     static func weightGradient<Scalar: KernelScalar>(
         _ g: ConvGeometry, x: UnsafePointer<Scalar>, dy: UnsafePointer<Scalar>,
-        dWeight: UnsafeMutablePointer<Scalar>
+        dWeight: UnsafeMutablePointer<Scalar>, dBias: UnsafeMutablePointer<Scalar>?
     ) {
         let kernel = Scalar.gemmMicroKernel(for: InstructionSet.active)
         let crs = g.patchSize, pq = g.p * g.q, chw = g.c * g.h * g.w
@@ -195,10 +218,13 @@ public enum Conv2D {
         let groups = imageGroups(g)
         let partials = UnsafeMutablePointer<Scalar>.allocate(capacity: groups.ranges.count * g.k * crs)
         defer { partials.deallocate() }
-        let shared = UncheckedSendable((x, dy, partials))
+        let biasPartials = UnsafeMutablePointer<Scalar>.allocate(capacity: groups.ranges.count * g.k)
+        defer { biasPartials.deallocate() }
+        biasPartials.update(repeating: 0, count: groups.ranges.count * g.k)
+        let shared = UncheckedSendable((x, dy, partials, biasPartials))
         let corners = cornerOffsets(g)
         Parallel.forEach(groups.ranges.count) { t in
-            let (x, dy, partials) = shared.value
+            let (x, dy, partials, biasPartials) = shared.value
             let dW = partials + t * g.k * crs
             withZeroedBuffer(g.c * paddedSize(g), Scalar.self) { padded in
             corners.withUnsafeBufferPointer { corners in
@@ -215,6 +241,7 @@ public enum Conv2D {
                                 PackedGEMM.pack(gradients, transposed: false, source: dyi, ld: pq,
                                                 alongRows: true, into: packedDy)
                             }
+                            if dBias != nil { addFilterSums(dyi, g.k, pq, into: biasPartials + t * g.k) }
                             if let gathered {
                                 PackedGEMM.multiply(a: dyInPlace ? dyi : UnsafePointer(packedDy),
                                                     gradients, lda: dyInPlace ? pq : nil,
@@ -239,7 +266,9 @@ public enum Conv2D {
         for t in 1..<max(1, groups.ranges.count) {
             let part = partials + t * g.k * crs
             for j in 0..<(g.k * crs) { partials[j] += part[j] }
+            for kk in 0..<g.k { biasPartials[kk] += biasPartials[t * g.k + kk] }
         }
+        dBias?.update(from: biasPartials, count: g.k)
         let taps = g.r * g.s
         for kk in 0..<g.k {
             let from = partials + kk * crs, to = dWeight + kk * crs

@@ -52,17 +52,26 @@ extension Conv2D {
     /// relative to output pixel (0, 0).
     static func windowOffsets(_ g: ConvGeometry) -> [Int] {
         let (hp, wp) = paddedExtent(g)
-        return (0..<g.patchSize).map { d in
-            let c = d / (g.r * g.s), r = (d / g.s) % g.r, s = d % g.s
-            return (c * hp + r * g.dilation) * wp + s * g.dilation
+        var offsets: [Int] = []
+        offsets.reserveCapacity(g.patchSize)
+        for c in 0..<g.c {
+            for r in 0..<g.r {
+                for s in 0..<g.s { offsets.append((c * hp + r * g.dilation) * wp + s * g.dilation) }
+            }
         }
+        return offsets
     }
 
     /// Where output pixel `d = (p, q)`'s window starts in the padded channels-last image
     /// (`H' × W' × C`).
     static func cornerOffsets(_ g: ConvGeometry) -> [Int] {
         let wp = paddedExtent(g).w
-        return (0..<(g.p * g.q)).map { d in ((d / g.q) * g.stride * wp + (d % g.q) * g.stride) * g.c }
+        var offsets: [Int] = []
+        offsets.reserveCapacity(g.p * g.q)
+        for p in 0..<g.p {
+            for q in 0..<g.q { offsets.append((p * g.stride * wp + q * g.stride) * g.c) }
+        }
+        return offsets
     }
 
     /// The forward `B` operand read in place from the padded image, when it can be: stride 1

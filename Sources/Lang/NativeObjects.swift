@@ -28,11 +28,11 @@ public final class ModelObject: NativeObject, Callable {
             if let c = module as? Conv2d<Float> { return .tensor(c.weight) }
             return nil
         case "bias":
-            if let l = module as? Linear<Float> { return l.bias.map { .tensor($0) } ?? .none }
-            if let c = module as? Conv2d<Float> { return c.bias.map { .tensor($0) } ?? .none }
+            if let l = module as? Linear<Float> { return l.bias.map { .tensor($0) } ?? Value.none }
+            if let c = module as? Conv2d<Float> { return c.bias.map { .tensor($0) } ?? Value.none }
             return nil
         case "mask":
-            if let d = module as? Dropout<Float> { return d.lastMask.map { .tensor(Variable($0)) } ?? .none }
+            if let d = module as? Dropout<Float> { return d.lastMask.map { .tensor(Variable($0)) } ?? Value.none }
             return nil
         default: return nil
         }
