@@ -25,7 +25,7 @@ public struct BenchmarkResult: Sendable, Codable, Equatable {
 
     /// One aligned line for the terminal.
     public var line: String {
-        var s = bench.padding(toLength: 26, withPad: " ", startingAt: 0)
+        var s = bench.padding(toLength: 28, withPad: " ", startingAt: 0)
             + shape.padding(toLength: 26, withPad: " ", startingAt: 0)
             + "threads \(threads)  "
         if let gflops { s += String(format: "%8.1f GFLOP/s", gflops) }

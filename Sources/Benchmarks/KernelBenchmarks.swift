@@ -89,26 +89,40 @@ public enum KernelBenchmarks {
 }
 
 extension KernelBenchmarks {
-    /// The micro-kernel alone on L1-resident panels: the ceiling GEMM can reach.
-    public static func microKernel(quick: Bool = false) -> BenchmarkResult {
+    /// The micro-kernel alone on L1-resident panels: the ceiling GEMM can reach. Two rows:
+    /// the packed form, and the gathered form conv uses (B rows through an offset table,
+    /// A read in place with a row stride), on the same data.
+    public static func microKernel(quick: Bool = false) -> [BenchmarkResult] {
         let kernel = Float.gemmMicroKernel(for: InstructionSet.active)
         let kc = 256, mr = kernel.panelHeight, nr = kernel.panelWidth
         let a = filled(kc * mr), b = filled(kc * nr)
+        let offsets = (0..<kc).map { $0 * nr }
         var c = [Float](repeating: 0, count: mr * nr)
         let calls = 2000
-        let seconds = medianSeconds(minimumSeconds: quick ? 0.01 : 0.5) {
-            a.withUnsafeBufferPointer { a in
-                b.withUnsafeBufferPointer { b in
-                    c.withUnsafeMutableBufferPointer { c in
-                        for _ in 0..<calls {
-                            kernel.body(kc, a.baseAddress!, b.baseAddress!, c.baseAddress!, nr, 1, true, mr, nr)
+        func measure(_ name: String, _ call: (UnsafePointer<Float>, UnsafePointer<Float>,
+                                              UnsafeMutablePointer<Float>) -> Void) -> BenchmarkResult {
+            let seconds = medianSeconds(minimumSeconds: quick ? 0.01 : 0.5) {
+                a.withUnsafeBufferPointer { a in
+                    b.withUnsafeBufferPointer { b in
+                        c.withUnsafeMutableBufferPointer { c in
+                            for _ in 0..<calls { call(a.baseAddress!, b.baseAddress!, c.baseAddress!) }
                         }
                     }
                 }
             }
+            let flops = 2 * Double(kc * mr * nr * calls)
+            return BenchmarkResult(bench: name, shape: "\(mr)x\(nr)x\(kc)", threads: 1,
+                                   gflops: flops / seconds / 1e9, seconds: seconds / Double(calls))
         }
-        let flops = 2 * Double(kc * mr * nr * calls)
-        return BenchmarkResult(bench: "sgemm_microkernel", shape: "\(mr)x\(nr)x\(kc)", threads: 1,
-                               gflops: flops / seconds / 1e9, seconds: seconds / Double(calls))
+        let packed = measure("sgemm_microkernel") { a, b, c in
+            kernel.body(kc, a, b, c, nr, 1, true, mr, nr)
+        }
+        let gathered = offsets.withUnsafeBufferPointer { offsets in
+            // A as eight rows of a kc-wide matrix: the same values, read transposed.
+            measure("sgemm_microkernel_gathered") { a, b, c in
+                kernel.gathered(kc, a, 1, kc, b, offsets.baseAddress!, nr / 2, c, nr, 1, true, mr, nr)
+            }
+        }
+        return [packed, gathered]
     }
 }

@@ -37,7 +37,7 @@ struct Bench: ParsableCommand {
             rows += new
             if !json { new.forEach { print($0.line) } }
         }
-        if suite == .gemm || suite == .all { emit([KernelBenchmarks.microKernel(quick: quick)]); emit(KernelBenchmarks.gemm(threads: counts, quick: quick)) }
+        if suite == .gemm || suite == .all { emit(KernelBenchmarks.microKernel(quick: quick)); emit(KernelBenchmarks.gemm(threads: counts, quick: quick)) }
         if suite == .conv || suite == .all { emit(KernelBenchmarks.conv(threads: counts, quick: quick)) }
         if suite == .autograd || suite == .all { emit(try AutogradBenchmarks.run(quick: quick)) }
         if suite == .train || suite == .all { emit(try TrainingBenchmarks.run(threads: counts, quick: quick)); emit(try TrainingBenchmarks.epoch(threads: counts, quick: quick)) }
