@@ -58,7 +58,7 @@ public enum StudentImplementations {
                 let s = try a.tensor(0, "scores")
                 let labels = try a.intList(1, "labels")
                 let (l, d) = try student(name) { try f(double(s.value), labels) }
-                return .tensor(Variable(Tensor(Float(l)), op: "\(name) (homework)", parents: [s]) { g in [try float(d) * g.scalars[0]] })
+                return .tensor(Variable(Tensor(Float(l)), op: "\(name) (homework)", parents: [s]) { g in [float(d) * g.scalars[0]] })
             }
         }
         loss("softmax_loss") { try H.softmaxLossVectorized(scores: $0, labels: $1) }

@@ -107,7 +107,7 @@ public final class LessonController {
         guard shown < l.cells.count else { showCell(); return }
         let cell = l.cells[shown]
         var guess: String?
-        if let p = cell.prediction, session.reader.isInteractive {
+        if cell.prediction != nil, session.reader.isInteractive {
             guess = session.reader.readLine(prompt: "your prediction> ")?.trimmingCharacters(in: .whitespaces)
             if let g = guess, !g.isEmpty { progress.predictions["\(l.name)#\(shown)"] = g }
         }

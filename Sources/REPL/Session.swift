@@ -38,6 +38,9 @@ public final class Session {
     public var emptyLineAction: (() -> Void)?
     /// Text shown before the prompt (a lesson's position); nil shows none.
     public var promptPrefix: () -> String = { "" }
+    /// `:time` runs a statement once, not repeatedly, when its first run takes at least this
+    /// many seconds: repeating a training run would repeat its effects.
+    public var singleTimingSeconds: Double = 0.2
     var quitting = false
     /// Whether an error happened (scripts exit non-zero).
     public private(set) var hadError = false

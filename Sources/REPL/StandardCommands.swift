@@ -15,15 +15,22 @@ extension Session {
                 s.out("\(n.padding(toLength: max(n.count, 12), withPad: " ", startingAt: 0)) \(v.typeName.padding(toLength: 10, withPad: " ", startingAt: 0)) \(text.prefix(70))")
             }
         })
-        register(SessionCommand("time", usage: ":time EXPR", summary: "runs EXPR repeatedly and reports the median and minimum time") { s, source in
+        register(SessionCommand("time", usage: ":time EXPR", summary: "runs EXPR and reports its time; a quick one (under 0.2 s) is repeated for a median") { s, source in
             guard !source.isEmpty else { s.report(":time needs an expression, e.g. :time conv2d(x, w, pad: 1)"); return }
             s.interpreter.interrupt.clear()
             var times: [Double] = []
             let start = Date()
-            while times.count < 3 || (Date().timeIntervalSince(start) < 0.5 && times.count < 1000) {
+            repeat {
                 let t0 = Date()
                 try s.interpreter.run(source)
                 times.append(Date().timeIntervalSince(t0))
+                // A slow statement (a training run, say) runs once: repeating it would
+                // repeat its effects too.
+                if times.count == 1 && times[0] >= s.singleTimingSeconds { break }
+            } while times.count < 3 || (Date().timeIntervalSince(start) < 0.5 && times.count < 1000)
+            if times.count == 1 {
+                s.out("1 run: \(formatSeconds(times[0]))")
+                return
             }
             times.sort()
             s.out("\(times.count) runs: median \(formatSeconds(times[times.count / 2])), min \(formatSeconds(times[0]))")

@@ -9,11 +9,12 @@ final class Transcript {
     var err: [String] = []
     let session: Session
 
-    init(_ lines: [String]) {
+    init(_ lines: [String], configure: (Session) -> Void = { _ in }) {
         var remaining = lines
         let reader = PlainLineReader { remaining.isEmpty ? nil : remaining.removeFirst() }
         var o: [String] = [], e: [String] = []
         session = Session(reader: reader, out: { o.append($0) }, err: { e.append($0) })
+        configure(session)
         session.run()
         out = o
         err = e
@@ -44,6 +45,16 @@ final class Transcript {
         #expect(t.out.contains { $0.contains("runs: median") })
         #expect(t.err.contains { $0.contains("unknown command :nonsense") })
         #expect(t.err.last?.contains("a is not defined") == true)
+    }
+
+    @Test(":time repeats a quick statement but runs a slow one once, effects and all")
+    func timeRunsSlowStatementsOnce() {
+        let quick = Transcript(["n = 0", ":time n = n + 1", "n >= 3"])
+        #expect(quick.out.last == "true")
+        // Every statement counts as slow here.
+        let slow = Transcript(["n = 0", ":time n = n + 1", "n"]) { $0.singleTimingSeconds = 0 }
+        #expect(slow.out.contains { $0.hasPrefix("1 run: ") })
+        #expect(slow.out.last == "1")
     }
 
     @Test func plotCommandWritesFiles() throws {
