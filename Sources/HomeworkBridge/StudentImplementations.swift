@@ -17,7 +17,7 @@ public enum StudentImplementations {
     /// Adds `:use` to the session; `homework` selects `S`'s implementations.
     public static func install<S: HomeworkExercises>(_ session: Session, homework: S.Type) {
         session.register(SessionCommand("use", usage: ":use homework|reference",
-                                        summary: "run relu, losses, conv, pooling, dropout and optimizers from your homework or the engine") { s, arg in
+                                        summary: "run relu, losses, conv, pooling, dropout and optimizers (and models' ReLU, conv and pooling layers) from your homework or the engine") { s, arg in
             switch arg {
             case "homework":
                 useHomework(s.interpreter, S.self)
@@ -26,6 +26,7 @@ public enum StudentImplementations {
                 let standard = Builtins.standard
                 for name in replaced { if let b = standard[name] { s.interpreter.registry.replaceBody(of: name) { try b.call($0, $1) } } }
                 s.interpreter.implementation = "reference"
+                s.interpreter.layerOverrides = nil
                 s.out("using the reference implementation")
             default:
                 s.report(":use takes homework or reference (now: \(s.interpreter.implementation))")
@@ -45,14 +46,12 @@ public enum StudentImplementations {
 
     public static func useHomework<S: HomeworkExercises>(_ interp: Interpreter, _ H: S.Type) {
         interp.implementation = "homework"
-        interp.registry.replaceBody(of: "relu") { a, _ in
-            let x = try a.tensor(0, "x")
-            let xd = double(x.value)
-            let y = try student("reluForward") { try H.reluForward(x: xd) }
-            return .tensor(Variable(float(y), op: "relu (homework)", parents: [x]) { g in
-                [float(try student("reluBackward") { try H.reluBackward(dOut: double(g), x: xd) })]
-            })
-        }
+        // The same replacements inside models: ReLU, Conv2d and MaxPool2d layers.
+        interp.layerOverrides = LayerOverrides(
+            relu: { try relu(H, $0) },
+            conv2d: { try conv2d(H, $0, $1, $2, stride: $3, pad: $4) },
+            maxPool2d: { try maxPool2d(H, $0, size: $1, stride: $2) })
+        interp.registry.replaceBody(of: "relu") { a, _ in .tensor(try relu(H, try a.tensor(0, "x"))) }
         func loss(_ name: String, _ f: @escaping (Tensor<Double>, [Int]) throws -> (loss: Double, dScores: Tensor<Double>)) {
             interp.registry.replaceBody(of: name) { a, _ in
                 let s = try a.tensor(0, "scores")
@@ -65,23 +64,13 @@ public enum StudentImplementations {
         loss("svm_loss") { try H.svmLoss(scores: $0, labels: $1) }
         interp.registry.replaceBody(of: "conv2d") { a, _ in
             let x = try a.tensor(0, "x"), w = try a.tensor(1, "w")
-            let b = try a.optionalTensor(2, "b") ?? Variable(try Tensor<Float>.zeros([w.shape[0]]))
-            let stride = try a.int(3, "stride", default: 1), pad = try a.int(4, "pad", default: 0)
-            let (xd, wd) = (double(x.value), double(w.value))
-            let y = try student("convForwardNaive") { try H.convForwardNaive(x: xd, w: wd, b: double(b.value), stride: stride, pad: pad) }
-            return .tensor(Variable(float(y), op: "conv2d (homework)", parents: [x, w, b]) { g in
-                let r = try student("convBackwardNaive") { try H.convBackwardNaive(dOut: double(g), x: xd, w: wd, stride: stride, pad: pad) }
-                return [float(r.dx), float(r.dw), float(r.db)]
-            })
+            return .tensor(try conv2d(H, x, w, try a.optionalTensor(2, "b"), stride: try a.int(3, "stride", default: 1),
+                                      pad: try a.int(4, "pad", default: 0)))
         }
         interp.registry.replaceBody(of: "max_pool2d") { a, _ in
             let x = try a.tensor(0, "x")
             let size = try a.int(1, "size", default: 2), stride = a.has(2, "stride") ? try a.int(2, "stride") : size
-            let xd = double(x.value)
-            let y = try student("maxPoolForward") { try H.maxPoolForward(x: xd, size: size, stride: stride) }
-            return .tensor(Variable(float(y), op: "max_pool2d (homework)", parents: [x]) { g in
-                [float(try student("maxPoolBackward") { try H.maxPoolBackward(dOut: double(g), x: xd, size: size, stride: stride) })]
-            })
+            return .tensor(try maxPool2d(H, x, size: size, stride: stride))
         }
         interp.registry.replaceBody(of: "dropout") { a, interp in
             let x = try a.tensor(0, "x")
@@ -112,6 +101,40 @@ public enum StudentImplementations {
             try H.adam(w: &w, dw: g, m: &m, v: &v, t: t, lr: lr, beta1: try a.number(-1, "beta1", default: 0.9),
                        beta2: try a.number(-1, "beta2", default: 0.999), epsilon: 1e-8)
             s = [m, v]
+        }
+    }
+
+    /// ReLU through the student's forward and backward, in Double.
+    static func relu<S: HomeworkExercises>(_ H: S.Type, _ x: Variable<Float>) throws -> Variable<Float> {
+        let xd = double(x.value)
+        let y = try student("reluForward") { try H.reluForward(x: xd) }
+        return Variable(float(y), op: "relu (homework)", parents: [x]) { g in
+            [float(try student("reluBackward") { try H.reluBackward(dOut: double(g), x: xd) })]
+        }
+    }
+
+    /// A convolution through the student's naive forward and backward; without a bias the
+    /// student's code sees zeros and no bias gradient is passed on.
+    static func conv2d<S: HomeworkExercises>(
+        _ H: S.Type, _ x: Variable<Float>, _ w: Variable<Float>, _ b: Variable<Float>?, stride: Int, pad: Int
+    ) throws -> Variable<Float> {
+        let (xd, wd) = (double(x.value), double(w.value))
+        let bd = try b.map { double($0.value) } ?? Tensor<Double>.zeros([w.shape[0]])
+        let y = try student("convForwardNaive") { try H.convForwardNaive(x: xd, w: wd, b: bd, stride: stride, pad: pad) }
+        return Variable(float(y), op: "conv2d (homework)", parents: [x, w] + (b.map { [$0] } ?? [])) { g in
+            let r = try student("convBackwardNaive") { try H.convBackwardNaive(dOut: double(g), x: xd, w: wd, stride: stride, pad: pad) }
+            return [float(r.dx), float(r.dw)] + (b == nil ? [] : [float(r.db)])
+        }
+    }
+
+    /// Max pooling through the student's forward and backward.
+    static func maxPool2d<S: HomeworkExercises>(
+        _ H: S.Type, _ x: Variable<Float>, size: Int, stride: Int
+    ) throws -> Variable<Float> {
+        let xd = double(x.value)
+        let y = try student("maxPoolForward") { try H.maxPoolForward(x: xd, size: size, stride: stride) }
+        return Variable(float(y), op: "max_pool2d (homework)", parents: [x]) { g in
+            [float(try student("maxPoolBackward") { try H.maxPoolBackward(dOut: double(g), x: xd, size: size, stride: stride) })]
         }
     }
 

@@ -101,4 +101,9 @@ public protocol ConvExercises {
     static func horizontalFlip(image: Tensor<Double>) throws -> Tensor<Double>
 }
 
+#if compiler(>=6.2)
+// A metatype the prompt may hand to the layers of models while they train.
+public typealias HomeworkExercises = LossExercises & TrainingExercises & ConvExercises & SendableMetatype
+#else
 public typealias HomeworkExercises = LossExercises & TrainingExercises & ConvExercises
+#endif

@@ -1,6 +1,7 @@
 import Autograd
 import Foundation
 import Kernels
+import NeuralNet
 import Synchronization
 import Tensors
 
@@ -37,6 +38,8 @@ public final class Interpreter {
     /// Which implementation `:use` selects for layers, losses and optimizers that have a
     /// student version.
     public var implementation = "reference"
+    /// Replacements for layers inside models while statements run (`:use homework`).
+    public var layerOverrides: LayerOverrides?
     /// Nesting of user function calls, bounded so runaway recursion is an error, not a crash.
     var callDepth = 0
     public static let maximumCallDepth = 200
@@ -54,6 +57,12 @@ public final class Interpreter {
     /// is an expression (what the prompt prints).
     @discardableResult
     public func run(_ source: String) throws -> Value? {
+        guard let layerOverrides else { return try runProgram(source) }
+        // Models called from here (net(x), fit) run the same replacements as the builtins.
+        return try LayerOverrides.$current.withValue(layerOverrides) { try runProgram(source) }
+    }
+
+    func runProgram(_ source: String) throws -> Value? {
         let program = try Parser.parse(source)
         var last: Value?
         do {

@@ -4,7 +4,9 @@ import Tensors
 /// `max(0, x)` as a layer (the free function is `x.relu()`).
 public final class ReLU<Scalar: TensorScalar>: Module<Scalar> {
     public override init() { super.init() }
-    public override func callAsFunction(_ x: Variable<Scalar>) throws -> Variable<Scalar> { x.relu() }
+    public override func callAsFunction(_ x: Variable<Scalar>) throws -> Variable<Scalar> {
+        try LayerOverrides.apply(x, \.relu) ?? x.relu()
+    }
     public override var summary: String { "ReLU" }
 }
 

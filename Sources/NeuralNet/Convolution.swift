@@ -21,7 +21,12 @@ public final class Conv2d<Scalar: TensorScalar>: Module<Scalar> {
     }
 
     public override func callAsFunction(_ x: Variable<Scalar>) throws -> Variable<Scalar> {
-        try x.conv2d(weight, bias: bias, stride: stride, pad: pad)
+        let (weight, bias, stride, pad) = (self.weight, self.bias, self.stride, self.pad)
+        let replaced = try LayerOverrides.apply(x) { overrides in
+            guard let conv = overrides.conv2d, let w = weight as? Variable<Float> else { return nil }
+            return { try conv($0, w, bias as? Variable<Float>, stride, pad) }
+        }
+        return try replaced ?? x.conv2d(weight, bias: bias, stride: stride, pad: pad)
     }
 
     public override var ownParameters: [(name: String, variable: Variable<Scalar>, role: ParameterRole)] {
@@ -48,7 +53,11 @@ public class Pool2d<Scalar: TensorScalar>: Module<Scalar> {
 /// Max pooling over `size × size` windows.
 public final class MaxPool2d<Scalar: TensorScalar>: Pool2d<Scalar> {
     public override func callAsFunction(_ x: Variable<Scalar>) throws -> Variable<Scalar> {
-        try x.maxPool2d(size: size, stride: stride, pad: pad)
+        let (size, stride) = (self.size, self.stride ?? self.size)
+        let replaced = pad != 0 ? nil : try LayerOverrides.apply(x) { overrides in
+            overrides.maxPool2d.map { pool in { try pool($0, size, stride) } }
+        }
+        return try replaced ?? x.maxPool2d(size: size, stride: stride, pad: pad)
     }
     public override var summary: String { "MaxPool2d(\(windowSummary))" }
 }

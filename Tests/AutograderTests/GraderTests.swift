@@ -117,6 +117,22 @@ import Testing
         #expect(t.out.last == "1")
     }
 
+    @Test("models' ReLU, conv and pooling layers run the homework too, and match the engine")
+    func modelsRunTheHomeworkLayers() {
+        let t = transcript(["seed(3); net = small_convnet(size: 8); x = randn(2, 3, 8, 8)",
+                            ":use homework", "y1 = net(x); backward(softmax_loss(y1, [1, 2])); g1 = net.grads[0]",
+                            "zero_grad(net)", ":use reference",
+                            "y2 = net(x); backward(softmax_loss(y2, [1, 2]))",
+                            "max(abs(y1 - y2)).item < 1e-4", "max(abs(g1 - net.grads[0])).item < 1e-4"], homework: false)
+        #expect(t.err.isEmpty, "\(t.err)")
+        #expect(t.out.suffix(2) == ["true", "true"])
+        let unfinished = transcript(["net = small_convnet(size: 8); x = randn(1, 3, 8, 8)", ":use homework", "net(x)",
+                                     ":use reference", "net(x).shape"], homework: true)
+        #expect(unfinished.err.first?.contains("is not finished yet") == true, "\(unfinished.err)")
+        #expect(unfinished.err.count == 1)
+        #expect(unfinished.out.last == "[1, 10]")
+    }
+
     @Test func anUnfinishedExerciseSaysSoPlainly() {
         let t = transcript([":use homework", "relu(tensor([1, -1]))"], homework: true)
         #expect(t.err.first?.contains("reluForward is not finished yet") == true)
