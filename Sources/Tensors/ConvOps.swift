@@ -19,6 +19,9 @@ extension Tensor {
         guard stride > 0, pad >= 0, dilation > 0 else {
             throw TensorError("conv2d: stride and dilation must be ≥ 1 and pad ≥ 0 (stride \(stride), pad \(pad), dilation \(dilation))")
         }
+        guard shape.allSatisfy({ $0 > 0 }), weight.shape.allSatisfy({ $0 > 0 }) else {
+            throw TensorError("conv2d: every size must be at least 1; input \(shape), weight \(weight.shape)")
+        }
         guard g.isValid else {
             throw TensorError("conv2d: a \(g.r)×\(g.s) window does not fit a \(g.h)×\(g.w) input with pad \(pad)")
         }
@@ -93,6 +96,12 @@ extension Tensor {
         guard rank == 4 else { throw TensorError("\(op): input must be N × C × H × W, got shape \(shape)") }
         let g = PoolGeometry(n: shape[0], c: shape[1], h: shape[2], w: shape[3], r: size, s: size,
                              stride: stride ?? size, pad: pad)
+        guard size > 0, g.stride > 0, pad >= 0 else {
+            throw TensorError("\(op): size and stride must be ≥ 1 and pad ≥ 0 (size \(size), stride \(g.stride), pad \(pad))")
+        }
+        guard shape.allSatisfy({ $0 > 0 }) else {
+            throw TensorError("\(op): every size of the input must be at least 1, got shape \(shape)")
+        }
         guard g.isValid else {
             throw TensorError("\(op): a \(size)×\(size) window with stride \(g.stride) and pad \(pad) does not fit a \(g.h)×\(g.w) input (pad must be at most half the window)")
         }

@@ -183,6 +183,16 @@ struct TensorKernelTests {
         #expect(err?.message == "conv2d: input has 3 channels but the weight expects 4 (weight shape [8, 4, 3, 3])")
     }
 
+    @Test("conv2d and pooling name empty shapes and bad windows instead of misreporting them")
+    func convEmptyAndBadWindows() throws {
+        let empty = try Tensor<Float>.zeros([0, 3, 8, 8]), w = try Tensor<Float>.zeros([4, 3, 3, 3])
+        let err = #expect(throws: TensorError.self) { try empty.conv2d(w) }
+        #expect(err?.message.contains("every size must be at least 1") == true)
+        let x = try Tensor<Float>.zeros([1, 1, 3, 3])
+        let pool = #expect(throws: TensorError.self) { try x.maxPool2d(size: 0) }
+        #expect(pool?.message.contains("size and stride must be ≥ 1") == true)
+    }
+
     @Test("conv2d output shape and pooling")
     func convShapes() throws {
         var g = SeededGenerator(seed: 1)
