@@ -17,11 +17,11 @@ public enum StudentImplementations {
     /// Adds `:use` to the session; `homework` selects `S`'s implementations.
     public static func install<S: HomeworkExercises>(_ session: Session, homework: S.Type) {
         session.register(SessionCommand("use", usage: ":use homework|reference",
-                                        summary: "run relu, losses, conv, pooling, dropout and optimizers (and models' ReLU, conv and pooling layers) from your homework or the engine") { s, arg in
+                                        summary: "run relu, losses, conv, pooling, dropout and optimizers (and models' ReLU, conv, pooling and dropout layers) from your homework or the engine") { s, arg in
             switch arg {
             case "homework":
                 useHomework(s.interpreter, S.self)
-                s.out("using your homework for: \(replaced.joined(separator: ", ")). Unfinished exercises will say so when called.")
+                s.out("using your homework for: \(replaced.joined(separator: ", ")), and in models for ReLU, Conv2d, MaxPool2d and Dropout layers. Unfinished exercises will say so when called.")
             case "reference":
                 let standard = Builtins.standard
                 for name in replaced { if let b = standard[name] { s.interpreter.registry.replaceBody(of: name) { try b.call($0, $1) } } }
@@ -46,11 +46,15 @@ public enum StudentImplementations {
 
     public static func useHomework<S: HomeworkExercises>(_ interp: Interpreter, _ H: S.Type) {
         interp.implementation = "homework"
-        // The same replacements inside models: ReLU, Conv2d and MaxPool2d layers.
+        // The same replacements inside models: ReLU, Conv2d, MaxPool2d and Dropout layers.
         interp.layerOverrides = LayerOverrides(
             relu: { try relu(H, $0) },
             conv2d: { try conv2d(H, $0, $1, $2, stride: $3, pad: $4) },
-            maxPool2d: { try maxPool2d(H, $0, size: $1, stride: $2) })
+            maxPool2d: { try maxPool2d(H, $0, size: $1, stride: $2) },
+            dropout: { x, p, generator in
+                let (out, mask) = try dropout(H, x, p: p, train: true, generator: &generator)
+                return (out, float(mask))
+            })
         interp.registry.replaceBody(of: "relu") { a, _ in .tensor(try relu(H, try a.tensor(0, "x"))) }
         func loss(_ name: String, _ f: @escaping (Tensor<Double>, [Int]) throws -> (loss: Double, dScores: Tensor<Double>)) {
             interp.registry.replaceBody(of: name) { a, _ in
@@ -73,12 +77,13 @@ public enum StudentImplementations {
             return .tensor(try maxPool2d(H, x, size: size, stride: stride))
         }
         interp.registry.replaceBody(of: "dropout") { a, interp in
+            // The exercise is inverted dropout; the other convention stays the engine's.
+            if try !a.bool(3, "inverted", default: true), let engine = Builtins.standard["dropout"] {
+                return try engine.call(a, interp)
+            }
             let x = try a.tensor(0, "x")
             let p = try a.number(1, "p", default: 0.5), train = try a.bool(2, "train", default: true)
-            let (out, mask) = try student("dropoutForward") { try H.dropoutForward(x: double(x.value), p: p, train: train, generator: &interp.generator) }
-            return .tensor(Variable(float(out), op: "dropout (homework)", parents: [x]) { g in
-                [float(try student("dropoutBackward") { try H.dropoutBackward(dOut: double(g), mask: mask, p: p) })]
-            })
+            return .tensor(try dropout(H, x, p: p, train: train, generator: &interp.generator).out)
         }
         func optimizer(_ name: String, slots: [String], _ step: @escaping (inout Tensor<Double>, Tensor<Double>, inout [Tensor<Double>], Int, Double, Arguments) throws -> Void) {
             interp.registry.replaceBody(of: name) { a, _ in
@@ -136,6 +141,19 @@ public enum StudentImplementations {
         return Variable(float(y), op: "max_pool2d (homework)", parents: [x]) { g in
             [float(try student("maxPoolBackward") { try H.maxPoolBackward(dOut: double(g), x: xd, size: size, stride: stride) })]
         }
+    }
+
+    /// Inverted dropout through the student's forward and backward; returns the mask too.
+    static func dropout<S: HomeworkExercises>(
+        _ H: S.Type, _ x: Variable<Float>, p: Double, train: Bool, generator: inout SeededGenerator
+    ) throws -> (out: Variable<Float>, mask: Tensor<Double>) {
+        let (out, mask) = try student("dropoutForward") {
+            try H.dropoutForward(x: double(x.value), p: p, train: train, generator: &generator)
+        }
+        let y = Variable(float(out), op: "dropout (homework)", parents: [x]) { g in
+            [float(try student("dropoutBackward") { try H.dropoutBackward(dOut: double(g), mask: mask, p: p) })]
+        }
+        return (y, mask)
     }
 
     static func model(_ a: Arguments) throws -> Module<Float> {

@@ -36,6 +36,12 @@ public final class Dropout<Scalar: TensorScalar>: Module<Scalar> {
         guard training else {
             return convention == .testTimeScaling ? x * p : x
         }
+        if convention == .inverted, let replace = LayerOverrides.current?.dropout,
+           let xf = x as? Variable<Float> {
+            let (out, mask) = try replace(xf, Double(p), &generator)
+            lastMask = mask as? Tensor<Scalar>
+            if let out = out as? Variable<Scalar> { return out }
+        }
         var mask = try Tensor<Scalar>.zeros(x.shape)
         for i in 0..<mask.count where generator.nextUniform() < Double(p) { mask.scalars[i] = 1 }
         lastMask = mask

@@ -1,12 +1,15 @@
 import Autograd
+import Kernels
 import Tensors
 
 /// Replacement computations for layers, in force for one scope: the prompt's `:use homework`
-/// runs a student's ReLU, convolution and max pooling inside models too, so `net(x)` and
-/// `fit` exercise the same code as the `relu`, `conv2d` and `max_pool2d` builtins.
+/// runs a student's ReLU, convolution, max pooling and dropout inside models too, so
+/// `net(x)` and `fit` exercise the same code as the `relu`, `conv2d`, `max_pool2d` and
+/// `dropout` builtins.
 ///
 /// Only `Float` layers consult it (the prompt's models are `Float`); a layer whose settings a
-/// replacement cannot express (pooling with padding) keeps the engine's computation.
+/// replacement cannot express (pooling with padding, test-time-scaling dropout) keeps the
+/// engine's computation.
 public struct LayerOverrides: Sendable {
     public typealias Activation = @Sendable (Variable<Float>) throws -> Variable<Float>
     /// `(x, weight, bias, stride, pad)`.
@@ -15,15 +18,22 @@ public struct LayerOverrides: Sendable {
     ) throws -> Variable<Float>
     /// `(x, size, stride)`.
     public typealias Pooling = @Sendable (Variable<Float>, Int, Int) throws -> Variable<Float>
+    /// Inverted dropout in training: `(x, keep probability, the layer's generator)` →
+    /// `(output, mask of 1 kept / 0 dropped)`.
+    public typealias Dropping = @Sendable (Variable<Float>, Double, inout SeededGenerator) throws
+        -> (Variable<Float>, Tensor<Float>)
 
     public var relu: Activation?
     public var conv2d: Convolution?
     public var maxPool2d: Pooling?
+    public var dropout: Dropping?
 
-    public init(relu: Activation? = nil, conv2d: Convolution? = nil, maxPool2d: Pooling? = nil) {
+    public init(relu: Activation? = nil, conv2d: Convolution? = nil, maxPool2d: Pooling? = nil,
+                dropout: Dropping? = nil) {
         self.relu = relu
         self.conv2d = conv2d
         self.maxPool2d = maxPool2d
+        self.dropout = dropout
     }
 
     /// The overrides of the running task; nil uses the engine everywhere.

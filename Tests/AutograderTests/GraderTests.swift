@@ -133,6 +133,17 @@ import Testing
         #expect(unfinished.out.last == "[1, 10]")
     }
 
+    @Test("a model's dropout layer runs the homework while training, the engine at test time")
+    func dropoutLayersRunTheHomework() {
+        let t = transcript([":use homework", "net = sequential(Dropout(p: 0.5)); x = ones(4, 50)",
+                            "y = net(x); m = net.layers[0].mask", "sum(abs(y - 2 * m)).item", "sum(m).item > 50",
+                            "net.training = false; sum(net(x)).item"], homework: false)
+        #expect(t.err.isEmpty, "\(t.err)")
+        #expect(t.out.suffix(3) == ["0", "true", "200"])
+        let unfinished = transcript([":use homework", "net = sequential(Dropout(p: 0.5))", "net(ones(2, 3))"], homework: true)
+        #expect(unfinished.err.first?.contains("dropoutForward is not finished yet") == true, "\(unfinished.err)")
+    }
+
     @Test func anUnfinishedExerciseSaysSoPlainly() {
         let t = transcript([":use homework", "relu(tensor([1, -1]))"], homework: true)
         #expect(t.err.first?.contains("reluForward is not finished yet") == true)
