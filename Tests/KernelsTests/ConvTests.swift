@@ -66,6 +66,27 @@ struct ConvTests {
         run(g, Double.self, tolerance: 1e-12)
     }
 
+    /// Seeded random geometries, so shapes nobody picked by hand meet every path too.
+    static let randomGeometries: [ConvGeometry] = {
+        var g = SeededGenerator(seed: 2026)
+        func pick(_ range: ClosedRange<Int>) -> Int {
+            range.lowerBound + Int(g.nextUniform() * Double(range.count)) % range.count
+        }
+        var shapes: [ConvGeometry] = []
+        while shapes.count < 24 {
+            let shape = ConvGeometry(n: pick(1...3), c: pick(1...40), h: pick(1...18), w: pick(1...18),
+                                     k: pick(1...20), r: pick(1...4), s: pick(1...4), stride: pick(1...3),
+                                     pad: pick(0...2), dilation: pick(1...2))
+            if shape.isValid { shapes.append(shape) }
+        }
+        return shapes
+    }()
+
+    @Test("random geometries match the reference", arguments: randomGeometries)
+    func randomMatchesReference(_ g: ConvGeometry) {
+        run(g, Float.self, tolerance: 1e-4)
+    }
+
     @Test("output size formula")
     func outputSize() {
         let g = ConvGeometry(n: 1, c: 1, h: 32, w: 31, k: 1, r: 3, s: 3, stride: 2, pad: 1)
