@@ -1,3 +1,4 @@
+import Kernels
 import Tensors
 
 /// Elementwise functions and their derivatives.
@@ -75,7 +76,12 @@ func leakyReluBackward<Scalar: TensorScalar>(_ g: Tensor<Scalar>, _ x: Tensor<Sc
     let d = [Scalar](unsafeUninitializedCapacity: g.count) { out, n in
         g.scalars.withUnsafeBufferPointer { gp in
             x.scalars.withUnsafeBufferPointer { xp in
-                for i in 0..<gp.count { out[i] = xp[i] > 0 ? gp[i] : slope * gp[i] }
+                guard let o = out.baseAddress, let gb = gp.baseAddress, let xb = xp.baseAddress else { return }
+                let shared = UncheckedSendable((o, gb, xb))
+                Parallel.forEachChunk(gp.count) { chunk in
+                    let (out, gp, xp) = shared.value
+                    for i in chunk { out[i] = xp[i] > 0 ? gp[i] : slope * gp[i] }
+                }
             }
         }
         n = g.count
@@ -89,7 +95,12 @@ func leakyReluBackward<Scalar: TensorScalar>(_ g: Tensor<Scalar>, _ x: Tensor<Sc
 func leakyReluForward<Scalar: TensorScalar>(_ x: Tensor<Scalar>, _ slope: Scalar) -> Tensor<Scalar> {
     let y = [Scalar](unsafeUninitializedCapacity: x.count) { out, n in
         x.scalars.withUnsafeBufferPointer { xp in
-            for i in 0..<xp.count { out[i] = xp[i] > 0 ? xp[i] : slope * xp[i] }
+            guard let o = out.baseAddress, let xb = xp.baseAddress else { return }
+            let shared = UncheckedSendable((o, xb))
+            Parallel.forEachChunk(xp.count) { chunk in
+                let (out, xp) = shared.value
+                for i in chunk { out[i] = xp[i] > 0 ? xp[i] : slope * xp[i] }
+            }
         }
         n = x.count
     }

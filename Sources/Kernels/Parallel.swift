@@ -33,6 +33,14 @@ public enum Parallel {
         }
     }
 
+    /// Runs `body` over contiguous chunks of `0..<count`: one chunk per thread when `count` is
+    /// at least `grain` (below that, threads cost more than they save), else one chunk inline.
+    public static func forEachChunk(_ count: Int, grain: Int = 1 << 16, _ body: (Range<Int>) -> Void) {
+        if count <= 0 { return }
+        let chunks = split(count, parts: count < grain ? 1 : threads, align: 16)
+        forEach(chunks.count) { body(chunks[$0]) }
+    }
+
     /// Splits `0..<total` into `parts` contiguous ranges whose bounds are multiples of `align`
     /// (except the last), as equal as alignment allows.
     public static func split(_ total: Int, parts: Int, align: Int = 1) -> [Range<Int>] {
