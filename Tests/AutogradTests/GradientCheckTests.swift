@@ -64,6 +64,18 @@ struct OpGradientTests {
         try expectGradientsMatch([x.map { $0 * 0.5 }]) { $0[0].clip(-2, 0.7) }
     }
 
+    @Test("leaky relu on a tensor large enough to be split across threads matches its definition")
+    func leakyReluSplitAcrossThreads() throws {
+        // 300,009 values: several chunks on a multi-core machine, one odd-sized tail.
+        let x = try randomTensor([3, 100_003], seed: 17).converted() as Tensor<Float>
+        let gradient = try randomTensor([3, 100_003], seed: 18).converted() as Tensor<Float>
+        let v = Variable(x, requiresGrad: true)
+        let y = v.leakyRelu(slope: 0.25)
+        try y.backward(gradient)
+        #expect(y.value.scalars == x.scalars.map { $0 > 0 ? $0 : 0.25 * $0 })
+        #expect(v.grad?.scalars == zip(x.scalars, gradient.scalars).map { $0 > 0 ? $1 : 0.25 * $1 })
+    }
+
     @Test("sum, mean, variance, max over axes")
     func reductions() throws {
         let x = try randomTensor([2, 3, 4], seed: 8)
