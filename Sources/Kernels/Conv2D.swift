@@ -32,33 +32,31 @@ public enum Conv2D {
         PackedGEMM.pack(weights, transposed: false, source: weight, ld: g.patchSize,
                         alongRows: true, into: packedW)
         let windows = windowOffsets(g)
-        let shared = UncheckedSendable((x, bias, y, packedW))
-        forEachImageGroup(g) { images, threads in
-            let (x, bias, y, packedW) = shared.value
-            withZeroedBuffer(g.c * paddedSize(g), Scalar.self) { padded in
-            windows.withUnsafeBufferPointer { windows in
+        windows.withUnsafeBufferPointer { windows in
+            let shared = UncheckedSendable((x, bias, y, packedW, windows.baseAddress!))
+            forEachImageGroup(g) { images, threads in
+                let (x, bias, y, packedW, windows) = shared.value
+                let padded: UnsafeMutablePointer<Scalar> = scratch(g.c * paddedSize(g), zeroed: true)
+                defer { padded.deallocate() }
                 let gathered: GatheredOperand<Scalar>? = gatheredPatches(
-                    g, lanes: kernel.lanes, padded: padded, windows: windows.baseAddress!)
-                withBuffer(gathered == nil ? patches.size : 1, Scalar.self) { packedX in
-                    for i in images {
-                        copyIntoBorder(g, x + i * g.c * g.h * g.w, padded)
-                        let yi = y + i * g.k * pq
-                        if let bias {
-                            for kk in 0..<g.k { (yi + kk * pq).update(repeating: bias[kk], count: pq) }
-                        }
-                        if let gathered {
-                            PackedGEMM.multiply(a: packedW, weights, gathered: gathered, c: yi,
-                                                ldc: pq, accumulate: bias != nil, kernel: kernel,
-                                                threads: threads)
-                        } else {
-                            im2colPanels(g, padded: padded, patches, into: packedX)
-                            PackedGEMM.multiply(a: packedW, weights, b: packedX, patches, c: yi,
-                                                ldc: pq, accumulate: bias != nil, kernel: kernel,
-                                                threads: threads)
-                        }
+                    g, lanes: kernel.lanes, padded: padded, windows: windows)
+                let packedX: UnsafeMutablePointer<Scalar> = scratch(gathered == nil ? patches.size : 1)
+                defer { packedX.deallocate() }
+                for i in images {
+                    copyIntoBorder(g, x + i * g.c * g.h * g.w, padded)
+                    let yi = y + i * g.k * pq
+                    if let bias {
+                        for kk in 0..<g.k { (yi + kk * pq).update(repeating: bias[kk], count: pq) }
+                    }
+                    if let gathered {
+                        PackedGEMM.multiply(a: packedW, weights, gathered: gathered, c: yi, ldc: pq,
+                                            accumulate: bias != nil, kernel: kernel, threads: threads)
+                    } else {
+                        im2colPanels(g, padded: padded, patches, into: packedX)
+                        PackedGEMM.multiply(a: packedW, weights, b: packedX, patches, c: yi, ldc: pq,
+                                            accumulate: bias != nil, kernel: kernel, threads: threads)
                     }
                 }
-            }
             }
         }
     }
@@ -155,21 +153,20 @@ public enum Conv2D {
         let shared = UncheckedSendable((dy, dx, packedW))
         forEachImageGroup(g) { images, threads in
             let (dy, dx, packedW) = shared.value
-            withBuffer(gradients.size, Scalar.self) { packedDy in
-                withBuffer(isPointwise(g) ? 1 : crs * pq, Scalar.self) { col in
-                withBuffer(isPointwise(g) ? 1 : g.c * paddedSize(g), Scalar.self) { padded in
-                    for i in images {
-                        PackedGEMM.pack(gradients, transposed: false, source: dy + i * g.k * pq,
-                                        ld: pq, alongRows: false, into: packedDy)
-                        let dxi = dx + i * g.c * g.h * g.w
-                        let target = isPointwise(g) ? dxi : col
-                        PackedGEMM.multiply(a: packedW, weightsT, b: packedDy, gradients,
-                                            c: target, ldc: pq, accumulate: false,
-                                            kernel: kernel, threads: threads)
-                        if !isPointwise(g) { col2im(g, col, dxi, padded: padded) }
-                    }
-                }
-                }
+            let packedDy: UnsafeMutablePointer<Scalar> = scratch(gradients.size)
+            defer { packedDy.deallocate() }
+            let col: UnsafeMutablePointer<Scalar> = scratch(isPointwise(g) ? 1 : crs * pq)
+            defer { col.deallocate() }
+            let padded: UnsafeMutablePointer<Scalar> = scratch(isPointwise(g) ? 1 : g.c * paddedSize(g))
+            defer { padded.deallocate() }
+            for i in images {
+                PackedGEMM.pack(gradients, transposed: false, source: dy + i * g.k * pq,
+                                ld: pq, alongRows: false, into: packedDy)
+                let dxi = dx + i * g.c * g.h * g.w
+                let target = isPointwise(g) ? dxi : col
+                PackedGEMM.multiply(a: packedW, weightsT, b: packedDy, gradients, c: target, ldc: pq,
+                                    accumulate: false, kernel: kernel, threads: threads)
+                if !isPointwise(g) { col2im(g, col, dxi, padded: padded) }
             }
         }
     }
@@ -221,45 +218,42 @@ public enum Conv2D {
         let biasPartials = UnsafeMutablePointer<Scalar>.allocate(capacity: groups.ranges.count * g.k)
         defer { biasPartials.deallocate() }
         biasPartials.update(repeating: 0, count: groups.ranges.count * g.k)
-        let shared = UncheckedSendable((x, dy, partials, biasPartials))
+        // Filters read in place when they fill whole panels, else packed.
+        let dyInPlace = g.k % kernel.panelHeight == 0
         let corners = cornerOffsets(g)
-        Parallel.forEach(groups.ranges.count) { t in
-            let (x, dy, partials, biasPartials) = shared.value
-            let dW = partials + t * g.k * crs
-            withZeroedBuffer(g.c * paddedSize(g), Scalar.self) { padded in
-            corners.withUnsafeBufferPointer { corners in
+        corners.withUnsafeBufferPointer { corners in
+            let shared = UncheckedSendable((x, dy, partials, biasPartials, corners.baseAddress!))
+            Parallel.forEach(groups.ranges.count) { t in
+                let (x, dy, partials, biasPartials, corners) = shared.value
+                let dW = partials + t * g.k * crs
+                let padded: UnsafeMutablePointer<Scalar> = scratch(g.c * paddedSize(g), zeroed: true)
+                defer { padded.deallocate() }
                 let gathered: GatheredOperand<Scalar>? = gatheredPatchRows(
-                    g, lanes: kernel.lanes, padded: padded, corners: corners.baseAddress!)
-                withBuffer(gathered == nil ? patches.size : 1, Scalar.self) { packedX in
-                    // Filters read in place when they fill whole panels, else packed.
-                    let dyInPlace = g.k % kernel.panelHeight == 0
-                    withBuffer(dyInPlace ? 1 : gradients.size, Scalar.self) { packedDy in
-                        for (index, i) in groups.ranges[t].enumerated() {
-                            copyChannelsLastIntoBorder(g, x + i * chw, padded)
-                            let dyi = dy + i * g.k * pq
-                            if !dyInPlace {
-                                PackedGEMM.pack(gradients, transposed: false, source: dyi, ld: pq,
-                                                alongRows: true, into: packedDy)
-                            }
-                            if dBias != nil { addFilterSums(dyi, g.k, pq, into: biasPartials + t * g.k) }
-                            if let gathered {
-                                PackedGEMM.multiply(a: dyInPlace ? dyi : UnsafePointer(packedDy),
-                                                    gradients, lda: dyInPlace ? pq : nil,
-                                                    gathered: gathered, c: dW, ldc: crs,
-                                                    accumulate: index > 0, kernel: kernel,
-                                                    threads: groups.gemmThreads)
-                            } else {
-                                patchPanels(g, paddedChannelsLast: padded, patches, into: packedX)
-                                PackedGEMM.multiply(a: dyInPlace ? dyi : UnsafePointer(packedDy),
-                                                    gradients, lda: dyInPlace ? pq : nil,
-                                                    b: packedX, patches,
-                                                    c: dW, ldc: crs, accumulate: index > 0,
-                                                    kernel: kernel, threads: groups.gemmThreads)
-                            }
-                        }
+                    g, lanes: kernel.lanes, padded: padded, corners: corners)
+                let packedX: UnsafeMutablePointer<Scalar> = scratch(gathered == nil ? patches.size : 1)
+                defer { packedX.deallocate() }
+                let packedDy: UnsafeMutablePointer<Scalar> = scratch(dyInPlace ? 1 : gradients.size)
+                defer { packedDy.deallocate() }
+                for (index, i) in groups.ranges[t].enumerated() {
+                    copyChannelsLastIntoBorder(g, x + i * chw, padded)
+                    let dyi = dy + i * g.k * pq
+                    if dBias != nil { addFilterSums(dyi, g.k, pq, into: biasPartials + t * g.k) }
+                    if !dyInPlace {
+                        PackedGEMM.pack(gradients, transposed: false, source: dyi, ld: pq,
+                                        alongRows: true, into: packedDy)
+                    }
+                    let a = dyInPlace ? dyi : UnsafePointer(packedDy), lda = dyInPlace ? pq : nil
+                    if let gathered {
+                        PackedGEMM.multiply(a: a, gradients, lda: lda, gathered: gathered, c: dW, ldc: crs,
+                                            accumulate: index > 0, kernel: kernel,
+                                            threads: groups.gemmThreads)
+                    } else {
+                        patchPanels(g, paddedChannelsLast: padded, patches, into: packedX)
+                        PackedGEMM.multiply(a: a, gradients, lda: lda, b: packedX, patches, c: dW, ldc: crs,
+                                            accumulate: index > 0, kernel: kernel,
+                                            threads: groups.gemmThreads)
                     }
                 }
-            }
             }
         }
         // Sum the partials, then reorder each filter from (r, s, c) to (c, r, s).
@@ -325,22 +319,12 @@ public enum Conv2D {
         return hp * wp
     }
 
-    /// A buffer filled with zeros, for padded images whose border stays zero.
-    static func withZeroedBuffer<Scalar: KernelScalar, R>(
-        _ count: Int, _: Scalar.Type, _ body: (UnsafeMutablePointer<Scalar>) -> R
-    ) -> R {
-        withBuffer(count, Scalar.self) { buffer in
-            buffer.update(repeating: 0, count: max(1, count))
-            return body(buffer)
-        }
-    }
-
-    static func withBuffer<Scalar, R>(
-        _ count: Int, _: Scalar.Type, _ body: (UnsafeMutablePointer<Scalar>) -> R
-    ) -> R {
+    /// Scratch memory for one image group (at least one value, so it can always be freed);
+    /// `zeroed` for padded images, whose border must stay zero.
+    static func scratch<Scalar: KernelScalar>(_ count: Int, zeroed: Bool = false) -> UnsafeMutablePointer<Scalar> {
         let buffer = UnsafeMutablePointer<Scalar>.allocate(capacity: max(1, count))
-        defer { buffer.deallocate() }
-        return body(buffer)
+        if zeroed { buffer.update(repeating: 0, count: max(1, count)) }
+        return buffer
     }
 
     /// How images are shared out: contiguous groups, one per thread, each GEMM
