@@ -11,6 +11,8 @@ public struct BenchmarkResult: Sendable, Codable, Equatable {
     public var imagesPerSecond: Double?
     /// Median seconds per repetition.
     public var seconds: Double
+    /// `gflops` over the FMA ceiling measured on as many threads (`PeakThroughput`).
+    public var peakFraction: Double?
 
     public init(bench: String, shape: String, threads: Int, gflops: Double? = nil,
                 imagesPerSecond: Double? = nil, seconds: Double) {
@@ -21,6 +23,7 @@ public struct BenchmarkResult: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case bench, shape, threads, gflops, seconds
         case imagesPerSecond = "images_per_s"
+        case peakFraction = "peak_fraction"
     }
 
     /// One aligned line for the terminal.
@@ -30,7 +33,10 @@ public struct BenchmarkResult: Sendable, Codable, Equatable {
             + "threads \(threads)  "
         if let gflops { s += String(format: "%8.1f GFLOP/s", gflops) }
         if let imagesPerSecond { s += String(format: "  %9.0f images/s", imagesPerSecond) }
-        s += seconds < 1e-4 ? String(format: "  %9.3f µs", seconds * 1e6) : String(format: "  %9.3f ms", seconds * 1000)
+        if seconds > 0 {
+            s += seconds < 1e-4 ? String(format: "  %9.3f µs", seconds * 1e6) : String(format: "  %9.3f ms", seconds * 1000)
+        }
+        if let peakFraction { s += String(format: "  %4.2f of peak", peakFraction) }
         return s
     }
 }

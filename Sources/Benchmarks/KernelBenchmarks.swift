@@ -89,6 +89,16 @@ public enum KernelBenchmarks {
 }
 
 extension KernelBenchmarks {
+    /// The FMA ceiling on each thread count (`PeakThroughput`): what the other rows' fraction
+    /// of peak is measured against.
+    public static func peak(threads: [Int], quick: Bool = false) -> [BenchmarkResult] {
+        threads.map { t in
+            let gflops = PeakThroughput.measure(threads: t, seconds: quick ? 0.01 : 0.3)
+            return BenchmarkResult(bench: "fma_peak", shape: "12 FMA chains", threads: t,
+                                   gflops: gflops, seconds: 0)
+        }
+    }
+
     /// The micro-kernel alone on L1-resident panels: the ceiling GEMM can reach. Two rows:
     /// the packed form, and the gathered form conv uses (B rows through an offset table,
     /// A read in place with a row stride), on the same data.

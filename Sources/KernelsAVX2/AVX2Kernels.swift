@@ -44,4 +44,9 @@ public enum AVX2Kernels {
                                 second: second, c: c, ldc: ldc, alpha: alpha,
                                 accumulate: accumulate, rows: rows, cols: cols)
     }
+
+    /// `iterations` rounds of the FMA ceiling loop; 8 Float lanes per vector.
+    public static func fmaThroughput(iterations: Int) -> (result: Float, lanes: Int) {
+        (KernelsPortable.fmaThroughput(SIMD8<Float>.self, fused: true, iterations: iterations), SIMD8<Float>.scalarCount)
+    }
 }

@@ -44,4 +44,9 @@ public enum AVX512Kernels {
                                 second: second, c: c, ldc: ldc, alpha: alpha,
                                 accumulate: accumulate, rows: rows, cols: cols)
     }
+
+    /// `iterations` rounds of the FMA ceiling loop; 16 Float lanes per vector.
+    public static func fmaThroughput(iterations: Int) -> (result: Float, lanes: Int) {
+        (KernelsPortable.fmaThroughput(SIMD16<Float>.self, fused: true, iterations: iterations), SIMD16<Float>.scalarCount)
+    }
 }

@@ -143,3 +143,24 @@ func microKernelCore<V: SIMD>(
 
 /// Rows of the packed `A` panel that `gemmMicroKernel` consumes per `k`.
 public let gemmMicroKernelRows = 8
+
+/// The FMA throughput ceiling: `iterations` rounds of twelve independent multiply-add chains
+/// (enough to cover the 4-cycle latency on two FMA ports), as in `../shared/bench/peak.c`.
+/// Returns a value that depends on every chain, so no chain can be optimized away.
+/// Floating-point operations performed: `iterations · 12 · 2 · V.scalarCount`.
+@inlinable @inline(__always)
+public func fmaThroughput<V: SIMD>(_ vector: V.Type, fused: Bool, iterations: Int) -> V.Scalar
+where V.Scalar: BinaryFloatingPoint {
+    let x = V(repeating: 0.999_999), y = V(repeating: 1e-7)
+    var a0 = V(repeating: 1), a1 = V(repeating: 2), a2 = V(repeating: 3), a3 = V(repeating: 4)
+    var a4 = V(repeating: 5), a5 = V(repeating: 6), a6 = V(repeating: 7), a7 = V(repeating: 8)
+    var a8 = V(repeating: 9), a9 = V(repeating: 10), a10 = V(repeating: 11), a11 = V(repeating: 12)
+    @inline(__always) func madd(_ acc: V) -> V { fused ? y.addingProduct(acc, x) : acc * x + y }
+    for _ in 0..<iterations {
+        a0 = madd(a0); a1 = madd(a1); a2 = madd(a2); a3 = madd(a3)
+        a4 = madd(a4); a5 = madd(a5); a6 = madd(a6); a7 = madd(a7)
+        a8 = madd(a8); a9 = madd(a9); a10 = madd(a10); a11 = madd(a11)
+    }
+    let total = ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)) + ((a8 + a9) + (a10 + a11))
+    return total.sum()
+}

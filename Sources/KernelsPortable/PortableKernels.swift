@@ -48,4 +48,9 @@ public enum PortableKernels {
                                 second: second, c: c, ldc: ldc, alpha: alpha,
                                 accumulate: accumulate, rows: rows, cols: cols)
     }
+
+    /// `iterations` rounds of the FMA ceiling loop; 4 Float lanes per vector.
+    public static func fmaThroughput(iterations: Int) -> (result: Float, lanes: Int) {
+        (KernelsPortable.fmaThroughput(SIMD4<Float>.self, fused: fused, iterations: iterations), SIMD4<Float>.scalarCount)
+    }
 }

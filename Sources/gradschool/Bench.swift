@@ -33,9 +33,22 @@ struct Bench: ParsableCommand {
             print("instruction set: \(InstructionSet.active)   threads available: \(Parallel.threads)")
         }
         var rows: [BenchmarkResult] = []
+        var peaks: [Int: Double] = [:]
         func emit(_ new: [BenchmarkResult]) {
-            rows += new
-            if !json { new.forEach { print($0.line) } }
+            let annotated = new.map { row in
+                var row = row
+                if let gflops = row.gflops, let peak = peaks[row.threads], row.bench != "fma_peak" {
+                    row.peakFraction = gflops / peak
+                }
+                return row
+            }
+            rows += annotated
+            if !json { annotated.forEach { print($0.line) } }
+        }
+        if suite != .autograd {
+            let ceiling = KernelBenchmarks.peak(threads: Array(Set(counts + [1])).sorted(), quick: quick)
+            for row in ceiling { peaks[row.threads] = row.gflops }
+            emit(ceiling)
         }
         if suite == .gemm || suite == .all { emit(KernelBenchmarks.microKernel(quick: quick)); emit(KernelBenchmarks.gemm(threads: counts, quick: quick)) }
         if suite == .conv || suite == .all { emit(KernelBenchmarks.conv(threads: counts, quick: quick)) }

@@ -79,6 +79,24 @@ struct GEMMTests {
         }
     }
 
+    @Test("the FMA ceiling loop computes its twelve chains on every instruction set")
+    func fmaLoopComputes() {
+        // Chain k starts at k + 1 and steps a ← 0.999999·a + 1e-7; the result sums every lane.
+        let iterations = 1000
+        var expected = 0.0
+        for k in 1...12 {
+            var a = Double(k)
+            for _ in 0..<iterations { a = a * 0.999_999 + 1e-7 }
+            expected += a
+        }
+        forEachInstructionSet { level in
+            let (result, lanes) = PeakThroughput.loop(iterations: iterations)
+            let perLane = Double(result) / Double(lanes)
+            #expect(abs(perLane - expected) < 1e-4 * expected, "\(level): \(perLane) vs \(expected)")
+        }
+        #expect(PeakThroughput.measure(threads: 1, seconds: 0.01) > 0)
+    }
+
     @Test("beta = 0 ignores NaN already in C")
     func betaZeroOverwrites() {
         let a: [Float] = [1, 2, 3, 4], b: [Float] = [1, 0, 0, 1]
