@@ -7,14 +7,17 @@
 /// dx[n] = col2im(Wᵀ · dy[n])     (CRS × K) · (K × PQ)
 /// db    = Σ_n,p,q dy
 /// ```
-/// The weights are packed once per call and shared by every image; each image is unrolled
-/// straight into the micro-kernel's panels (`im2colPanels`, `patchPanels`), so no `col`
-/// matrix is built for the forward pass or the weight gradient. The weight gradient runs
-/// over patches with channels fastest, `(r, s, c)`, because the image transposed to
-/// `H × W × C` then gives each tap as one contiguous run; it is permuted back to
-/// `(c, r, s)` once at the end. Images are split across threads (each with its own buffers)
-/// when there are enough of them; otherwise images run in turn and each product uses every
-/// thread.
+/// The weights are packed once per call and shared by every image. Each image is copied
+/// inside a zero border; where the shape allows (see `gatheredPatches`, `gatheredPatchRows`)
+/// the gathered micro-kernel reads `col`'s rows straight from that copy through an offset
+/// table, and otherwise the image is unrolled straight into packed panels (`im2colPanels`,
+/// `patchPanels`), so no `col` matrix is built for the forward pass or the weight gradient.
+/// For stride 1 the input gradient is a forward conv of `dy` with flipped filters
+/// (`transposedGeometry`), with no `col` either. The weight gradient runs over patches with
+/// channels fastest, `(r, s, c)`, because the image transposed to `H × W × C` then gives
+/// each window row as one contiguous run; it is permuted back to `(c, r, s)` once at the
+/// end. Images are split across threads (each with its own buffers) when there are enough
+/// of them; otherwise images run in turn and each product uses every thread.
 public enum Conv2D {
     /// `y = conv(x, weight) + bias`. `bias` may be nil.
     @_specialize(where Scalar == Float)
