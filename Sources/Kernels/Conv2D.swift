@@ -55,7 +55,7 @@ public enum Conv2D {
                         PackedGEMM.multiply(a: packedW, weights, gathered: gathered, c: yi, ldc: pq,
                                             accumulate: bias != nil, kernel: kernel, threads: threads)
                     } else {
-                        im2colPanels(g, padded: padded, patches, into: packedX)
+                        im2colPanels(g, padded: padded, windows: windows, patches, into: packedX)
                         PackedGEMM.multiply(a: packedW, weights, b: packedX, patches, c: yi, ldc: pq,
                                             accumulate: bias != nil, kernel: kernel, threads: threads)
                     }
@@ -82,8 +82,7 @@ public enum Conv2D {
         }
     }
 
-    /// `db[k] = Σ_n,p,q dy[n, k, p, q]`, with eight running sums per filter so the additions
-    /// pipeline instead of waiting on one accumulator; filters are shared out across threads.
+    /// `db[k] = Σ_n,p,q dy[n, k, p, q]`; filters are shared out across threads.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     static func biasGradient<Scalar: KernelScalar>(
@@ -95,18 +94,9 @@ public enum Conv2D {
         Parallel.forEach(parts) { t in
             let (dy, dBias) = shared.value
             for kk in Parallel.split(g.k, parts: parts)[t] {
-                var lanes = SIMD8<Scalar>(repeating: 0)
-                var tail: Scalar = 0
-                for i in 0..<g.n {
-                    let row = dy + (i * g.k + kk) * pq
-                    var j = 0
-                    while j + 8 <= pq {
-                        lanes += UnsafeRawPointer(row + j).loadUnaligned(as: SIMD8<Scalar>.self)
-                        j += 8
-                    }
-                    while j < pq { tail += row[j]; j += 1 }
-                }
-                dBias[kk] = lanes.sum() + tail
+                var total: Scalar = 0
+                for i in 0..<g.n { total += rowSum(dy + (i * g.k + kk) * pq, pq) }
+                dBias[kk] = total
             }
         }
     }
@@ -116,18 +106,22 @@ public enum Conv2D {
     static func addFilterSums<Scalar: KernelScalar>(
         _ dyi: UnsafePointer<Scalar>, _ k: Int, _ pq: Int, into sums: UnsafeMutablePointer<Scalar>
     ) {
-        for kk in 0..<k {
-            let row = dyi + kk * pq
-            var lanes = SIMD8<Scalar>(repeating: 0)
-            var j = 0
-            while j + 8 <= pq {
-                lanes += UnsafeRawPointer(row + j).loadUnaligned(as: SIMD8<Scalar>.self)
-                j += 8
-            }
-            var total = lanes.sum()
-            while j < pq { total += row[j]; j += 1 }
-            sums[kk] += total
+        for kk in 0..<k { sums[kk] += rowSum(dyi + kk * pq, pq) }
+    }
+
+    /// `Σ row[0..<count]`, with eight running sums so the additions pipeline instead of
+    /// waiting on one accumulator.
+    @inline(__always)
+    static func rowSum<Scalar: KernelScalar>(_ row: UnsafePointer<Scalar>, _ count: Int) -> Scalar {
+        var lanes = SIMD8<Scalar>(repeating: 0)
+        var j = 0
+        while j + 8 <= count {
+            lanes += UnsafeRawPointer(row + j).loadUnaligned(as: SIMD8<Scalar>.self)
+            j += 8
         }
+        var total = lanes.sum()
+        while j < count { total += row[j]; j += 1 }
+        return total
     }
 
     /// `dx[n] = col2im(Wᵀ · dy[n])`; a pointwise conv writes the product straight into `dx`.
@@ -251,7 +245,7 @@ public enum Conv2D {
                                             accumulate: index > 0, kernel: kernel,
                                             threads: groups.gemmThreads)
                     } else {
-                        patchPanels(g, paddedChannelsLast: padded, patches, into: packedX)
+                        patchPanels(g, paddedChannelsLast: padded, corners: corners, patches, into: packedX)
                         PackedGEMM.multiply(a: a, gradients, lda: lda, b: packedX, patches, c: dW, ldc: crs,
                                             accumulate: index > 0, kernel: kernel,
                                             threads: groups.gemmThreads)

@@ -112,41 +112,39 @@ extension Conv2D {
     /// The forward `B` operand: `im2col(x)` (`CRS × PQ`) as `PQ` columns of depth `CRS`.
     /// Entry `(d = (c, r, s), j = (p, q))` is `x[c, p·stride − pad + r·dilation,
     /// q·stride − pad + s·dilation]`, or 0 outside the image; `padded` is the image inside
-    /// its zero border (`copyIntoBorder`), so every read is in bounds and branch-free.
+    /// its zero border (`copyIntoBorder`), so every read is in bounds and branch-free, and
+    /// `windows` is `windowOffsets(g)`.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func im2colPanels<Scalar: KernelScalar>(
-        _ g: ConvGeometry, padded: UnsafePointer<Scalar>, _ layout: PackedLayout,
-        into packed: UnsafeMutablePointer<Scalar>
+        _ g: ConvGeometry, padded: UnsafePointer<Scalar>, windows: UnsafePointer<Int>,
+        _ layout: PackedLayout, into packed: UnsafeMutablePointer<Scalar>
     ) {
         let wp = paddedExtent(g).w
         let P = g.p, nr = layout.width, stride = g.stride
-        let windows = windowOffsets(g)
         // Output row p fills entries p·Q ..< (p+1)·Q: the same panel runs for every depth.
         let runs = PanelRuns(rows: P, length: g.q, width: nr)
         runs.withRuns { rowRuns, rowStarts in
-            windows.withUnsafeBufferPointer { windows in
-                for block in layout.blocks {
-                    let panelStride = block.count * nr
-                    for p in 0..<P {
-                        let rowStart = padded + p * stride * wp
-                        for run in rowRuns[rowStarts[p]..<rowStarts[p + 1]] {
-                            // Down the depths of one panel: the writes are consecutive.
-                            var dst = packed + layout.panelOffset(block: block, panel: 0)
-                                + run.panel * panelStride + run.lane
-                            for d in block {
-                                let src = rowStart + windows[d] + run.offset * stride
-                                if stride == 1 {
-                                    copyRun(dst, src, run.count)
-                                } else {
-                                    for t in 0..<run.count { dst[t] = src[t * stride] }
-                                }
-                                dst += nr
+            for block in layout.blocks {
+                let panelStride = block.count * nr
+                for p in 0..<P {
+                    let rowStart = padded + p * stride * wp
+                    for run in rowRuns[rowStarts[p]..<rowStarts[p + 1]] {
+                        // Down the depths of one panel: the writes are consecutive.
+                        var dst = packed + layout.panelOffset(block: block, panel: 0)
+                            + run.panel * panelStride + run.lane
+                        for d in block {
+                            let src = rowStart + windows[d] + run.offset * stride
+                            if stride == 1 {
+                                copyRun(dst, src, run.count)
+                            } else {
+                                for t in 0..<run.count { dst[t] = src[t * stride] }
                             }
+                            dst += nr
                         }
                     }
-                    zeroPadding(layout, block, packed)
                 }
+                zeroPadding(layout, block, packed)
             }
         }
     }
@@ -157,12 +155,13 @@ extension Conv2D {
     ///
     /// `padded` is the image channels-last inside its zero border
     /// (`copyChannelsLastIntoBorder`), so each tap is one contiguous run of `C` values, and
-    /// with dilation 1 a whole window row, `S · C` values, is one run.
+    /// with dilation 1 a whole window row, `S · C` values, is one run; `corners` is
+    /// `cornerOffsets(g)`.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func patchPanels<Scalar: KernelScalar>(
         _ g: ConvGeometry, paddedChannelsLast padded: UnsafePointer<Scalar>,
-        _ layout: PackedLayout, into packed: UnsafeMutablePointer<Scalar>
+        corners: UnsafePointer<Int>, _ layout: PackedLayout, into packed: UnsafeMutablePointer<Scalar>
     ) {
         let wp = paddedExtent(g).w
         let C = g.c, nr = layout.width
@@ -170,26 +169,23 @@ extension Conv2D {
         // Each run source: window row r (merged) or tap (r, s), with its entries' start.
         let pieces = merged ? g.r : g.r * g.s
         let runs = PanelRuns(rows: pieces, length: merged ? g.s * C : C, width: nr)
-        let corners = cornerOffsets(g)
         runs.withRuns { pieceRuns, pieceStarts in
-            corners.withUnsafeBufferPointer { corners in
-                for block in layout.blocks {
-                    let panelStride = block.count * nr
-                    for piece in 0..<pieces {
-                        let r = merged ? piece : piece / g.s, s = merged ? 0 : piece % g.s
-                        let src = padded + (r * g.dilation * wp + s * g.dilation) * C
-                        for run in pieceRuns[pieceStarts[piece]..<pieceStarts[piece + 1]] {
-                            // Down the depths (pixels) of one panel: the writes are consecutive.
-                            var dst = packed + layout.panelOffset(block: block, panel: 0)
-                                + run.panel * panelStride + run.lane
-                            for d in block {
-                                copyRun(dst, src + corners[d] + run.offset, run.count)
-                                dst += nr
-                            }
+            for block in layout.blocks {
+                let panelStride = block.count * nr
+                for piece in 0..<pieces {
+                    let r = merged ? piece : piece / g.s, s = merged ? 0 : piece % g.s
+                    let src = padded + (r * g.dilation * wp + s * g.dilation) * C
+                    for run in pieceRuns[pieceStarts[piece]..<pieceStarts[piece + 1]] {
+                        // Down the depths (pixels) of one panel: the writes are consecutive.
+                        var dst = packed + layout.panelOffset(block: block, panel: 0)
+                            + run.panel * panelStride + run.lane
+                        for d in block {
+                            copyRun(dst, src + corners[d] + run.offset, run.count)
+                            dst += nr
                         }
                     }
-                    zeroPadding(layout, block, packed)
                 }
+                zeroPadding(layout, block, packed)
             }
         }
     }

@@ -52,6 +52,25 @@ public struct PackedLayout: Sendable, Equatable {
 }
 
 public enum PackedGEMM {
+    /// Where `A`'s panel `i` starts within depth block `block`, and the micro-kernel's
+    /// `(aStep, aRowStride)` for it: a packed panel (`lda` nil), or eight rows of a row-major
+    /// matrix read in place.
+    @inline(__always)
+    static func leftPanel<Scalar>(
+        _ a: UnsafePointer<Scalar>, _ layout: PackedLayout, lda: Int?, panel i: Int, block: Range<Int>
+    ) -> (start: UnsafePointer<Scalar>, step: Int, rowStride: Int) {
+        if let lda { return (a + i * layout.width * lda + block.lowerBound, 1, lda) }
+        return (a + layout.panelOffset(block: block, panel: i), layout.width, 1)
+    }
+
+    /// For a product of depth 0: `C ← 0` unless accumulating.
+    static func clear<Scalar: KernelScalar>(
+        _ c: UnsafeMutablePointer<Scalar>, rows: Int, columns: Int, ldc: Int, accumulate: Bool
+    ) {
+        if accumulate { return }
+        for i in 0..<rows { (c + i * ldc).update(repeating: 0, count: columns) }
+    }
+
     /// Packs a matrix operand whole: `A` (`alongRows`, rows `0..<count`, depth the columns)
     /// or `B` (columns `0..<count`, depth the rows), with the same `transposed` meaning as GEMM.
     @_specialize(where Scalar == Float)
@@ -89,9 +108,7 @@ public enum PackedGEMM {
         let m = aLayout.count, n = bLayout.count
         if m == 0 || n == 0 { return }
         if aLayout.depth == 0 {
-            if !accumulate {
-                for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) }
-            }
+            clear(c, rows: m, columns: n, ldc: ldc, accumulate: accumulate)
             return
         }
         // With A read in place, packed B goes through the gathered kernel: row k of a panel
@@ -111,11 +128,11 @@ public enum PackedGEMM {
                     let j1 = min(j0 + chunk, bands[t].upperBound)
                     for i in 0..<aLayout.panels {
                         let rows = min(mr, m - i * mr)
-                        if let lda {
-                            let aRows = a + i * mr * lda + block.lowerBound
+                        if lda != nil {
+                            let left = leftPanel(a, aLayout, lda: lda, panel: i, block: block)
                             rowOffsets.withUnsafeBufferPointer { offsets in
                                 for j in j0..<j1 {
-                                    kernel.gathered(kc, aRows, 1, lda,
+                                    kernel.gathered(kc, left.start, left.step, left.rowStride,
                                                     b + bLayout.panelOffset(block: block, panel: j),
                                                     offsets.baseAddress!, nr / 2,
                                                     c + i * mr * ldc + j * nr, ldc, 1, add,
@@ -176,7 +193,11 @@ extension PackedGEMM {
         precondition(lda == nil || aLayout.count % aLayout.width == 0)
         let m = aLayout.count, mr = aLayout.width, nr = kernel.panelWidth
         let panels = b.panelStarts.count
-        if m == 0 || panels == 0 || aLayout.depth == 0 { return }
+        if m == 0 || panels == 0 { return }
+        if aLayout.depth == 0 {
+            clear(c, rows: m, columns: panels * nr, ldc: ldc, accumulate: accumulate)
+            return
+        }
         let shared = UncheckedSendable((a, c))
         let bands = Parallel.split(panels, parts: threads)
         Parallel.forEach(bands.count) { t in
@@ -186,16 +207,10 @@ extension PackedGEMM {
                 let offsets = b.offsets + block.lowerBound
                 for i in 0..<aLayout.panels {
                     for j in bands[t] {
-                        let start = b.base + b.panelStarts[j], second = b.panelSeconds[j]
-                        if let lda {
-                            kernel.gathered(block.count, a + i * mr * lda + block.lowerBound, 1, lda,
-                                            start, offsets, second, c + i * mr * ldc + j * nr, ldc, 1,
-                                            add, mr, nr)
-                        } else {
-                            kernel.gathered(block.count, a + aLayout.panelOffset(block: block, panel: i),
-                                            mr, 1, start, offsets, second, c + i * mr * ldc + j * nr,
-                                            ldc, 1, add, min(mr, m - i * mr), nr)
-                        }
+                        let left = leftPanel(a, aLayout, lda: lda, panel: i, block: block)
+                        kernel.gathered(block.count, left.start, left.step, left.rowStride,
+                                        b.base + b.panelStarts[j], offsets, b.panelSeconds[j],
+                                        c + i * mr * ldc + j * nr, ldc, 1, add, min(mr, m - i * mr), nr)
                     }
                 }
             }

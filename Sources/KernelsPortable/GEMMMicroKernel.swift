@@ -26,8 +26,7 @@ public func gemmMicroKernel<V: SIMD>(
 ) where V.Scalar: BinaryFloatingPoint {
     let nr = 2 * V.scalarCount
     microKernelCore(V.self, fused: fused, kc: kc, a: a, aStep: 8, aRowStride: 1,
-                    bRow: { b + $0 * nr },
-                    second: V.scalarCount, c: c, ldc: ldc, alpha: alpha,
+                    bRow: { b + $0 * nr }, second: V.scalarCount, c: c, ldc: ldc, alpha: alpha,
                     accumulate: accumulate, rows: rows, cols: cols)
 }
 
@@ -56,8 +55,8 @@ public func gemmMicroKernelGathered<V: SIMD>(
                         accumulate: accumulate, rows: rows, cols: cols)
     } else {
         microKernelCore(V.self, fused: fused, kc: kc, a: a, aStep: aStep, aRowStride: aRowStride,
-                        unroll: false, bRow: { b + offsets[$0] }, second: second, c: c, ldc: ldc, alpha: alpha,
-                        accumulate: accumulate, rows: rows, cols: cols)
+                        unroll: false, bRow: { b + offsets[$0] }, second: second, c: c, ldc: ldc,
+                        alpha: alpha, accumulate: accumulate, rows: rows, cols: cols)
     }
 }
 
@@ -67,7 +66,8 @@ public func gemmMicroKernelGathered<V: SIMD>(
 @inlinable @inline(__always)
 func microKernelCore<V: SIMD>(
     _ vector: V.Type, fused: Bool,
-    kc: Int, a: UnsafePointer<V.Scalar>, aStep: Int, aRowStride: Int, unroll: Bool = true, bRow: (Int) -> UnsafePointer<V.Scalar>, second: Int,
+    kc: Int, a: UnsafePointer<V.Scalar>, aStep: Int, aRowStride: Int, unroll: Bool = true,
+    bRow: (Int) -> UnsafePointer<V.Scalar>, second: Int,
     c: UnsafeMutablePointer<V.Scalar>, ldc: Int, alpha: V.Scalar, accumulate: Bool,
     rows: Int, cols: Int
 ) where V.Scalar: BinaryFloatingPoint {
