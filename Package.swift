@@ -71,9 +71,10 @@ let package = Package(
             name: "Solutions",
             dependencies: ["HomeworkKit", "Tensors", "Kernels", .product(name: "RealModule", package: "swift-numerics")],
             path: "solutions"),
+        .target(name: "GraderSupport"),
         .target(
             name: "Grading",
-            dependencies: ["HomeworkKit", "Homework", "Solutions", "Tensors", "Kernels", "Autograd", "NeuralNet", "Optimizers"]),
+            dependencies: ["GraderSupport", "HomeworkKit", "Homework", "Solutions", "Tensors", "Kernels", "Autograd", "NeuralNet", "Optimizers"]),
         .target(name: "HomeworkBridge", dependencies: ["HomeworkKit", "Lang", "REPL", "Tensors", "Autograd", "NeuralNet", "Optimizers", "Kernels"]),
         .target(name: "Benchmarks", dependencies: ["Kernels", "Tensors", "Autograd", "NeuralNet", "Optimizers", "Training"], swiftSettings: optimized),
         .executableTarget(
@@ -89,7 +90,10 @@ let package = Package(
         .testTarget(name: "LangTests", dependencies: ["Lang", "Tensors", "Autograd"]),
         .testTarget(name: "REPLTests", dependencies: ["REPL", "Lang"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
-        .testTarget(name: "AutograderTests", dependencies: ["Grading", "HomeworkKit", "Homework", "Solutions", "Tensors", "HomeworkBridge", "REPL", "Lang"]),
+        // Misbehaving submissions and a `gradschool grade` stand-in that grades them, for the grader's isolation tests.
+        .target(name: "GraderFixtures", dependencies: ["Grading", "HomeworkKit", "Solutions", "Tensors"], path: "Tests/GraderFixtures"),
+        .executableTarget(name: "grader-fixture", dependencies: ["GraderFixtures", "Grading"], path: "Tests/GraderFixtureTool"),
+        .testTarget(name: "AutograderTests", dependencies: ["Grading", "GraderFixtures", "HomeworkKit", "Homework", "Solutions", "Tensors", "HomeworkBridge", "REPL", "Lang"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Lang", "REPL"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Optimizers", "NeuralNet", "Autograd", "Tensors"]),
         .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "NeuralNet", "Autograd", "Tensors"]),

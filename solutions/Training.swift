@@ -70,6 +70,28 @@ extension Submission {
         // END SOLUTION
     }
 
+    public static func ravineLosses(optimizer: String, lr: Double, steps: Int) throws -> [Double] {
+        // Hint: keep w = [x, y] and the optimizer's state outside the loop; f and its gradient
+        // come from the current w, and f is recorded after the step.
+        // BEGIN SOLUTION
+        var w = try Tensor<Double>(shape: [2], scalars: [-4, 1])
+        var first = w.map { _ in 0 }, second = w.map { _ in 0 }
+        var losses: [Double] = []
+        for t in 1...max(1, steps) {
+            let dw = try Tensor<Double>(shape: [2], scalars: [w.scalars[0], 50 * w.scalars[1]])
+            switch optimizer {
+            case "sgd": try sgd(w: &w, dw: dw, lr: lr)
+            case "momentum": try sgdMomentum(w: &w, dw: dw, velocity: &first, lr: lr, momentum: 0.9)
+            case "rmsprop": try rmsprop(w: &w, dw: dw, cache: &first, lr: lr, decayRate: 0.9, epsilon: 1e-8)
+            case "adam": try adam(w: &w, dw: dw, m: &first, v: &second, t: t, lr: lr, beta1: 0.9, beta2: 0.999, epsilon: 1e-8)
+            default: throw HomeworkError("unknown optimizer \(optimizer)")
+            }
+            losses.append(0.5 * (w.scalars[0] * w.scalars[0] + 50 * w.scalars[1] * w.scalars[1]))
+        }
+        return Array(losses.prefix(steps))
+        // END SOLUTION
+    }
+
     public static func train(params: inout TwoLayerParameters, x: Tensor<Double>, labels: [Int], epochs: Int, batchSize: Int,
                              lr: Double, reg: Double, generator: inout SeededGenerator) throws -> [Double] {
         // Hint: iterations per epoch = max(1, N / batchSize); each iteration samples a batch,

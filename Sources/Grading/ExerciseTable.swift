@@ -25,6 +25,7 @@ public struct ExerciseTable {
     public var adam: (inout Tensor<Double>, Tensor<Double>, inout Tensor<Double>, inout Tensor<Double>, Int, Double, Double, Double, Double) throws -> Void
     public var stepDecay: (Double, Int, Int, Double) throws -> Double
     public var inverseTimeDecay: (Double, Int, Double) throws -> Double
+    public var ravineLosses: (String, Double, Int) throws -> [Double]
     public var train: (inout TwoLayerParameters, Tensor<Double>, [Int], Int, Int, Double, Double, inout SeededGenerator) throws -> [Double]
     public var dropoutForward: (Tensor<Double>, Double, Bool, inout SeededGenerator) throws -> (out: Tensor<Double>, mask: Tensor<Double>)
     public var dropoutBackward: (Tensor<Double>, Tensor<Double>, Double) throws -> Tensor<Double>
@@ -58,6 +59,7 @@ public struct ExerciseTable {
         adam = { try S.adam(w: &$0, dw: $1, m: &$2, v: &$3, t: $4, lr: $5, beta1: $6, beta2: $7, epsilon: $8) }
         stepDecay = { try S.stepDecay(initial: $0, iteration: $1, every: $2, factor: $3) }
         inverseTimeDecay = { try S.inverseTimeDecay(initial: $0, iteration: $1, k: $2) }
+        ravineLosses = { try S.ravineLosses(optimizer: $0, lr: $1, steps: $2) }
         train = { try S.train(params: &$0, x: $1, labels: $2, epochs: $3, batchSize: $4, lr: $5, reg: $6, generator: &$7) }
         dropoutForward = { try S.dropoutForward(x: $0, p: $1, train: $2, generator: &$3) }
         dropoutBackward = { try S.dropoutBackward(dOut: $0, mask: $1, p: $2) }

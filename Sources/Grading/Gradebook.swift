@@ -3,78 +3,58 @@ import HomeworkKit
 import Kernels
 import Tensors
 
-/// One graded exercise: a stable id, its assignment, points, and checks (points are split
-/// evenly among the checks for partial credit).
-public struct Exercise: @unchecked Sendable, CustomTestStringConvertibleShim {
-    public let id: String
-    public let assignment: Int
-    public let title: String
-    public let points: Int
-    let checks: [(ExerciseTable, inout SeededGenerator) throws -> Void]
-
-    public var testDescription: String { "\(id) [\(points) pts]" }
-}
-
-/// Lets test arguments print as `a1.softmax_loss_naive [4 pts]` without importing Testing here.
-public protocol CustomTestStringConvertibleShim { var testDescription: String { get } }
-
-/// The outcome of grading one exercise.
-public struct ExerciseResult: Sendable {
-    public enum Status: String, Sendable { case passed, partial, failed, notAttempted = "not attempted" }
-    public let exercise: Exercise
-    public let score: Double
-    public let status: Status
-    public let messages: [String]
-    public let seed: UInt64
-}
-
 public enum Gradebook {
     public static let assignments: [(number: Int, title: String)] = [
         (1, "Losses and gradients"), (2, "Training"), (3, "ConvNets and regularization"),
     ]
 
-    public static var exercises: [Exercise] { lossExercises + trainingExercises + convExercises }
+    public static let exercises: [Exercise] = lossExercises + trainingExercises + convExercises
 
     public static func exercises(in assignment: Int) -> [Exercise] { exercises.filter { $0.assignment == assignment } }
 
-    /// The seed for this run's random inputs: `GRADSCHOOL_GRADE_SEED` to reproduce a run,
-    /// otherwise fresh each time (so answers cannot be hard-coded).
-    public static let runSeed: UInt64 = {
-        if let s = ProcessInfo.processInfo.environment["GRADSCHOOL_GRADE_SEED"], let v = UInt64(s) { return v }
-        return UInt64.random(in: 1...999_999)
-    }()
+    public static func exercise(_ id: String) -> Exercise? { exercises.first { $0.id == id } }
 
-    /// Runs every check of `exercise` against `table`.
-    public static func grade(_ exercise: Exercise, _ table: ExerciseTable, seed: UInt64 = runSeed) -> ExerciseResult {
-        var messages: [String] = []
-        var passed = 0
-        var attempted = false
-        for (k, check) in exercise.checks.enumerated() {
-            var g = SeededGenerator(seed: seed &+ UInt64(k) &* 7919 &+ UInt64(abs(exercise.id.hashValue % 1000)))
-            do {
-                try check(table, &g)
-                passed += 1
-                attempted = true
-            } catch is Unimplemented {
-                continue
-            } catch let f as GradingFailure {
-                attempted = true
-                messages.append(f.message)
-            } catch {
-                attempted = true
-                messages.append("\(exercise.id): threw \(error)")
-            }
-        }
-        guard attempted else {
-            return ExerciseResult(exercise: exercise, score: 0, status: .notAttempted,
-                                  messages: ["not attempted yet: it still throws Unimplemented (0/\(exercise.points) points)"], seed: seed)
-        }
-        let score = Double(exercise.points) * Double(passed) / Double(exercise.checks.count)
-        let status: ExerciseResult.Status = passed == exercise.checks.count ? .passed : passed == 0 ? .failed : .partial
-        if status != .passed { messages.append("(reproduce with GRADSCHOOL_GRADE_SEED=\(seed))") }
-        return ExerciseResult(exercise: exercise, score: score, status: status, messages: messages, seed: seed)
+    /// The run seed from `GRADSCHOOL_GRADE_SEED` when it holds a number, else nil.
+    public static var environmentSeed: UInt64? {
+        ProcessInfo.processInfo.environment["GRADSCHOOL_GRADE_SEED"].flatMap { UInt64($0.trimmingCharacters(in: .whitespaces)) }
     }
 
+    /// The seed for this run's random inputs: `GRADSCHOOL_GRADE_SEED` to reproduce a run,
+    /// otherwise fresh each time (so answers cannot be hard-coded).
+    public static let runSeed: UInt64 = environmentSeed ?? UInt64.random(in: 1...999_999)
+
+    /// Runs every part of `exercise` against `table` in this process. `starting` is told the
+    /// name of each part before it runs (the isolated worker reports it, so a crash can be
+    /// placed in its part).
+    public static func grade(_ exercise: Exercise, _ table: ExerciseTable, seed: UInt64 = runSeed,
+                             starting: (String) -> Void = { _ in }) -> ExerciseResult {
+        let started = Date()
+        let parts = exercise.parts.map { part in
+            starting(part.name)
+            return gradePart(part, of: exercise, table, seed: seed)
+        }
+        return ExerciseResult(exercise: exercise, parts: parts, seed: seed, seconds: Date().timeIntervalSince(started))
+    }
+
+    static func gradePart(_ part: Part, of exercise: Exercise, _ table: ExerciseTable, seed: UInt64) -> PartResult {
+        var g = exercise.generator(for: part, runSeed: seed)
+        func result(_ status: PartResult.Status, _ message: String?) -> PartResult {
+            PartResult(name: part.name, maxScore: part.points, score: status == .passed ? part.points : 0, status: status,
+                       message: message, visibility: part.visibility)
+        }
+        do {
+            try part.check(table, &g)
+            return result(.passed, nil)
+        } catch let u as Unimplemented {
+            return result(.notAttempted, "not attempted yet (\(u.function) still throws Unimplemented)")
+        } catch let f as GradingFailure {
+            return result(.failed, f.message)
+        } catch {
+            return result(.failed, "your code threw \(error)")
+        }
+    }
+
+    /// Grades every exercise in this process (no isolation: for the grader's own tests).
     public static func grade(_ table: ExerciseTable, seed: UInt64 = runSeed) -> [ExerciseResult] {
         exercises.map { grade($0, table, seed: seed) }
     }
@@ -86,6 +66,19 @@ func randomTensor(_ shape: [Int], _ g: inout SeededGenerator, scale: Double = 1)
 
 func randomInt(_ range: ClosedRange<Int>, _ g: inout SeededGenerator) -> Int {
     range.lowerBound + min(range.count - 1, Int(g.nextUniform() * Double(range.count)))
+}
+
+/// `count` distinct integers from `range` (which must hold at least `count`), in random order.
+func distinctInts(_ count: Int, in range: ClosedRange<Int>, _ g: inout SeededGenerator) -> [Int] {
+    var pool = Array(range)
+    for i in 0..<count { pool.swapAt(i, i + randomInt(0...(pool.count - 1 - i), &g)) }
+    return Array(pool.prefix(count))
+}
+
+/// Values at least `gap` away from 0 on both sides, so no input sits on the kink of ReLU,
+/// max or the hinge (where more than one answer would be right).
+func awayFromZero(_ t: Tensor<Double>, gap: Double = 0.05) -> Tensor<Double> {
+    t.map { $0 >= 0 ? $0 + gap : $0 - gap }
 }
 
 func describe(_ t: Tensor<Double>, _ name: String) -> String { "\(name) of shape \(t.shape)" }

@@ -4,41 +4,86 @@ import Foundation
 public enum Report {
     public static func text(_ results: [ExerciseResult]) -> String {
         var lines: [String] = []
-        var total = 0.0, maximum = 0
+        var total = 0.0, maximum = 0.0
         for (number, title) in Gradebook.assignments {
             let rs = results.filter { $0.exercise.assignment == number }
             guard !rs.isEmpty else { continue }
-            let score = rs.reduce(0) { $0 + $1.score }, max = rs.reduce(0) { $0 + $1.exercise.points }
-            lines.append("Assignment \(number): \(title) — \(format(score)) / \(max)")
+            let score = rs.reduce(0) { $0 + $1.score }, max = rs.reduce(0) { $0 + $1.exercise.maxScore }
+            lines.append("Assignment \(number): \(title) — \(format(score)) / \(format(max))")
             for r in rs {
                 let mark = r.status == .passed ? "✓" : r.status == .notAttempted ? "·" : "✗"
-                lines.append("  \(mark) \(r.exercise.id.padding(toLength: 28, withPad: " ", startingAt: 0)) \(format(r.score)) / \(r.exercise.points)  \(r.status.rawValue)")
-                if r.status != .passed && r.status != .notAttempted { for m in r.messages { lines.append("      \(m)") } }
+                lines.append("  \(mark) \(r.exercise.id.padding(toLength: 28, withPad: " ", startingAt: 0)) \(format(r.score)) / \(format(r.exercise.maxScore))  \(r.status.rawValue)")
+                if r.status == .partial || r.status == .failed {
+                    for m in r.messages { lines.append("      \(m)") }
+                    if !r.output.isEmpty {
+                        lines.append("      your output:")
+                        lines += r.output.split(separator: "\n", omittingEmptySubsequences: false).prefix(20).map { "        | \($0)" }
+                    }
+                }
             }
             total += score
             maximum += max
         }
-        lines.append("Total: \(format(total)) / \(maximum)")
+        lines.append("Total: \(format(total)) / \(format(maximum))")
         return lines.joined(separator: "\n")
     }
 
-    public static func json(_ results: [ExerciseResult]) throws -> String {
-        let rows: [[String: Any]] = results.map {
-            ["id": $0.exercise.id, "assignment": $0.exercise.assignment, "score": $0.score, "max_score": $0.exercise.points,
-             "status": $0.status.rawValue, "messages": $0.messages]
+    static func partRows(_ r: ExerciseResult) -> [[String: Any]] {
+        r.parts.map { p in
+            var row: [String: Any] = ["name": p.name, "score": p.score, "max_score": p.maxScore, "status": p.status.rawValue,
+                                      "visibility": p.visibility.rawValue]
+            if let m = p.message { row["message"] = m }
+            return row
         }
-        return String(decoding: try JSONSerialization.data(withJSONObject: ["results": rows, "seed": Gradebook.runSeed], options: [.prettyPrinted, .sortedKeys]), as: UTF8.self)
     }
 
-    /// Gradescope has no "skipped": an exercise not attempted scores 0 with a message saying so.
-    public static func gradescope(_ results: [ExerciseResult]) throws -> String {
-        let tests: [[String: Any]] = results.map {
-            ["name": "\($0.exercise.id): \($0.exercise.title)", "score": $0.score, "max_score": $0.exercise.points,
-             "output": $0.status == .passed ? "passed" : $0.messages.joined(separator: "\n")]
+    /// Fields per exercise: id, assignment, score, max_score, status, messages (since the
+    /// first release); parts, output, failure, seconds.
+    public static func json(_ results: [ExerciseResult], seed: UInt64 = Gradebook.runSeed) throws -> String {
+        let rows: [[String: Any]] = results.map {
+            var row: [String: Any] = ["id": $0.exercise.id, "assignment": $0.exercise.assignment, "score": $0.score,
+                                      "max_score": $0.exercise.maxScore, "status": $0.status.rawValue, "messages": $0.messages,
+                                      "parts": partRows($0), "output": $0.output, "seconds": ($0.seconds * 1000).rounded() / 1000]
+            row["failure"] = $0.failure?.rawValue ?? NSNull()
+            return row
+        }
+        let total = results.reduce(0) { $0 + $1.score }, max = results.reduce(0) { $0 + $1.exercise.maxScore }
+        return String(decoding: try JSONSerialization.data(withJSONObject: ["results": rows, "seed": seed, "score": total, "max_score": max],
+                                                           options: [.prettyPrinted, .sortedKeys]), as: UTF8.self)
+    }
+
+    /// Gradescope's `results.json`: one test per exercise for the parts students see, and one
+    /// per instructor-only part (`after_published`). Gradescope has no "skipped": an exercise
+    /// not attempted scores 0 with a message saying so.
+    public static func gradescope(_ results: [ExerciseResult], seed: UInt64 = Gradebook.runSeed,
+                                  leaderboard: [(name: String, value: Double, order: String)] = []) throws -> String {
+        var tests: [[String: Any]] = []
+        for r in results {
+            let visible = r.parts.filter { $0.visibility == .visible }
+            let score = visible.reduce(0) { $0 + $1.score }, max = visible.reduce(0) { $0 + $1.maxScore }
+            var output = r.status == .passed ? "passed: " + visible.map { "\($0.name) \(format($0.score))/\(format($0.maxScore))" }.joined(separator: ", ")
+                : r.messages.joined(separator: "\n")
+            if !r.output.isEmpty { output += "\n\nYour output while this exercise was graded:\n" + r.output }
+            tests.append(["name": "\(r.exercise.id): \(r.exercise.title)", "number": r.exercise.id, "score": score, "max_score": max,
+                          "status": score >= max && r.failure == nil ? "passed" : "failed", "output": output,
+                          "tags": ["assignment \(r.exercise.assignment)"], "visibility": "visible"])
+            for p in r.parts where p.visibility != .visible {
+                tests.append(["name": "\(r.exercise.id): \(p.name) (instructor check)", "number": "\(r.exercise.id).\(p.name)",
+                              "score": p.score, "max_score": p.maxScore, "status": p.status == .passed && r.failure == nil ? "passed" : "failed",
+                              "output": p.message ?? (r.failure == nil ? p.status.rawValue : r.messages.first ?? ""),
+                              "tags": ["assignment \(r.exercise.assignment)", "hidden"], "visibility": p.visibility.rawValue])
+            }
         }
         let total = results.reduce(0) { $0 + $1.score }
-        return String(decoding: try JSONSerialization.data(withJSONObject: ["score": total, "tests": tests], options: [.prettyPrinted, .sortedKeys]), as: UTF8.self)
+        let seconds = results.reduce(0) { $0 + $1.seconds }
+        var top: [String: Any] = [
+            "score": total, "execution_time": Int(seconds.rounded(.up)), "tests": tests,
+            "output": "Graded with seed \(seed) (reproduce with GRADSCHOOL_GRADE_SEED=\(seed)).",
+            "visibility": "visible", "stdout_visibility": "hidden", "extra_data": ["seed": seed],
+        ]
+        if !leaderboard.isEmpty { top["leaderboard"] = leaderboard.map { ["name": $0.name, "value": $0.value, "order": $0.order] } }
+        return String(decoding: try JSONSerialization.data(withJSONObject: top, options: [.prettyPrinted, .sortedKeys]), as: UTF8.self)
     }
 
-    static func format(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(format: "%.1f", x) }
+    public static func format(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(format: "%.1f", x) }
 }

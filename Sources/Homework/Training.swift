@@ -39,6 +39,12 @@ extension Submission {
         throw Unimplemented()
     }
 
+    public static func ravineLosses(optimizer: String, lr: Double, steps: Int) throws -> [Double] {
+        // Hint: keep w = [x, y] and the optimizer's state outside the loop; f and its gradient
+        // come from the current w, and f is recorded after the step.
+        throw Unimplemented()
+    }
+
     public static func train(params: inout TwoLayerParameters, x: Tensor<Double>, labels: [Int], epochs: Int, batchSize: Int,
                              lr: Double, reg: Double, generator: inout SeededGenerator) throws -> [Double] {
         // Hint: iterations per epoch = max(1, N / batchSize); each iteration samples a batch,

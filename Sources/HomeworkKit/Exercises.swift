@@ -10,6 +10,12 @@ public struct Unimplemented: Error, CustomStringConvertible {
     public var description: String { "\(function) is not implemented yet (it still throws Unimplemented)" }
 }
 
+/// An error your homework may throw for input it cannot handle; the grader shows its message.
+public struct HomeworkError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ message: String) { description = message }
+}
+
 /// The two-layer net's parameters: `W1 [D, H]`, `b1 [H]`, `W2 [H, C]`, `b2 [C]`.
 public struct TwoLayerParameters: Sendable {
     public var w1: Tensor<Double>
@@ -70,6 +76,11 @@ public protocol TrainingExercises {
     static func stepDecay(initial: Double, iteration: Int, every: Int, factor: Double) throws -> Double
     /// `initial / (1 + k t)`.
     static func inverseTimeDecay(initial: Double, iteration: Int, k: Double) throws -> Double
+    /// Runs one of your update rules on the ravine `f(x, y) = ½(x² + 50y²)` from `(x, y) = (−4, 1)`
+    /// with gradient `(x, 50y)`, and returns f after each of `steps` steps. `optimizer` is
+    /// `"sgd"`, `"momentum"` (μ = 0.9), `"rmsprop"` (decay 0.9, ε = 1e-8) or `"adam"`
+    /// (β₁ = 0.9, β₂ = 0.999, ε = 1e-8, t counting from 1); each keeps its state across steps.
+    static func ravineLosses(optimizer: String, lr: Double, steps: Int) throws -> [Double]
     /// Mini-batch SGD on the two-layer net (your `twoLayerNetLoss` and `sgd`); returns the loss of every iteration.
     static func train(params: inout TwoLayerParameters, x: Tensor<Double>, labels: [Int], epochs: Int, batchSize: Int,
                       lr: Double, reg: Double, generator: inout SeededGenerator) throws -> [Double]

@@ -4,9 +4,20 @@ import Grading
 import Homework
 import Solutions
 
+/// The submissions this executable can grade, by name.
+enum Submissions {
+    static func table(_ name: String) -> ExerciseTable? {
+        switch name {
+        case "homework": ExerciseTable(Homework.Submission.self)
+        case "solutions": ExerciseTable(Solutions.Submission.self)
+        default: nil
+        }
+    }
+}
+
 struct Grade: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Grade the homework (or the reference solutions) in-process and print the score table.")
+        abstract: "Grade the homework (or the reference solutions), each exercise in its own process, and print or write the score table.")
 
     enum Submission: String, ExpressibleByArgument, CaseIterable { case homework, solutions }
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, gradescope }
@@ -17,19 +28,69 @@ struct Grade: ParsableCommand {
     @Option(help: "Output: text (a table), json, or gradescope (results.json for Gradescope).")
     var format: Format = .text
 
-    @Option(help: "Write the report to this file instead of standard output.")
+    @Option(help: "Write the report to this file (atomically) instead of standard output.")
     var output: String?
 
+    @Option(help: "Seed of the random inputs (default: GRADSCHOOL_GRADE_SEED, else fresh). The same seed reproduces a run exactly.")
+    var seed: UInt64?
+
+    @Option(help: "Seconds one exercise may take before it counts as hanging (default 60, or the exercise's own limit).")
+    var timeLimit: Double?
+
+    @Option(help: "Memory one exercise's process may take, in MiB (default 4096).")
+    var memoryLimit: UInt64?
+
+    @Option(help: "Grade only these exercises (comma-separated ids, e.g. a1.relu,a3.dropout).")
+    var only: String?
+
+    @Option(help: "Exercises graded at the same time (default: one per core).")
+    var jobs: Int?
+
+    func validate() throws {
+        if let timeLimit, !(timeLimit > 0 && timeLimit.isFinite && timeLimit <= 86_400) { throw ValidationError("--time-limit takes seconds between 0 and 86400") }
+        if let memoryLimit, !(memoryLimit >= 64 && memoryLimit <= 1 << 20) { throw ValidationError("--memory-limit takes MiB between 64 and 1048576") }
+        if let jobs, !(1...64).contains(jobs) { throw ValidationError("--jobs takes 1 to 64") }
+        if let only {
+            let unknown = only.split(separator: ",").map(String.init).filter { Gradebook.exercise($0) == nil }
+            if !unknown.isEmpty { throw ValidationError("no exercise \(unknown.joined(separator: ", ")); ids look like a1.relu") }
+        }
+    }
+
     func run() throws {
-        let table = submission == .homework ? ExerciseTable(Homework.Submission.self) : ExerciseTable(Solutions.Submission.self)
-        let results = Gradebook.grade(table)
+        let env = GradingLimits.fromEnvironment
+        var limits = env.limits
+        if let timeLimit { limits.seconds = timeLimit }
+        if let memoryLimit { limits.memoryBytes = memoryLimit << 20 }
+        let run = GradingRun(submission: submission.rawValue, seed: seed ?? Gradebook.runSeed, limits: limits,
+                             forcedTimeLimit: timeLimit != nil || env.forced,
+                             exerciseIDs: only.map { $0.split(separator: ",").map(String.init) },
+                             jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        let results = run.gradeIsolated()
         let text: String
         switch format {
         case .text: text = Report.text(results)
-        case .json: text = try Report.json(results)
-        case .gradescope: text = try Report.gradescope(results)
+        case .json: text = try Report.json(results, seed: run.seed)
+        case .gradescope: text = try Report.gradescope(results, seed: run.seed)
         }
-        if let output { try (text + "\n").write(toFile: output, atomically: true, encoding: .utf8) } else { print(text) }
+        try GradingRun.deliver(text, to: output)
+    }
+}
+
+/// One exercise in a process of its own; started by `grade`, which passes the nonce on standard input.
+struct GradeWorker: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "grade-worker", abstract: "Grade one exercise for `gradschool grade` (internal).", shouldDisplay: false)
+
+    @Option var exercise: String
+    @Option var submission: String
+    @Option var seed: UInt64
+    @Option var timeLimit: Double = GradingLimits.defaultSeconds
+    @Option var memoryLimitMb: UInt64 = GradingLimits.defaultMemoryBytes >> 20
+
+    func run() throws {
+        guard let table = Submissions.table(submission) else { throw ValidationError("no submission \(submission)") }
+        GradingRun.runWorker(exerciseID: exercise, table: table, seed: seed,
+                             limits: GradingLimits(seconds: timeLimit, memoryBytes: memoryLimitMb << 20))
     }
 }
 

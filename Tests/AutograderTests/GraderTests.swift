@@ -1,4 +1,5 @@
 import Foundation
+import GraderFixtures
 import Grading
 import HomeworkBridge
 import REPL
@@ -8,17 +9,18 @@ import Solutions
 import Tensors
 import Testing
 
+func exercise(_ id: String) -> Exercise { Gradebook.exercise(id)! }
+var reference: ExerciseTable { ExerciseTable(Solutions.Submission.self) }
+
 /// Tests of the grader itself: it must pass right answers, fail wrong ones with a useful
 /// message, and skip unattempted ones.
 @Suite struct GraderTests {
-    func exercise(_ id: String) -> Exercise { Gradebook.exercises.first { $0.id == id }! }
-
     @Test func freshHomeworkIsAllUnattemptedAndReferenceIsFullMarks() {
         let stubs = Gradebook.grade(ExerciseTable(Homework.Submission.self))
         #expect(stubs.allSatisfy { $0.status == .notAttempted && $0.score == 0 })
-        let ref = Gradebook.grade(ExerciseTable(Solutions.Submission.self))
+        let ref = Gradebook.grade(reference)
         #expect(ref.allSatisfy { $0.status == .passed }, "\(ref.filter { $0.status != .passed }.map(\.messages))")
-        #expect(ref.reduce(0) { $0 + $1.score } == Double(Gradebook.exercises.reduce(0) { $0 + $1.points }))
+        #expect(ref.reduce(0) { $0 + $1.score } == Gradebook.exercises.reduce(0) { $0 + $1.maxScore })
     }
 
     @Test func implementingOneExerciseTurnsItFromSkippedToPassed() {
@@ -30,8 +32,19 @@ import Testing
         #expect(Gradebook.grade(exercise("a1.affine"), table).status == .notAttempted)
     }
 
+    @Test("a part that is done earns its points while another still throws Unimplemented, and the missing part is named")
+    func partsEarnTheirOwnPoints() {
+        var table = ExerciseTable(Homework.Submission.self)
+        table.reluForward = { x in x.map { max(0, $0) } }
+        let r = Gradebook.grade(exercise("a1.relu"), table)
+        #expect(r.status == .partial)
+        #expect(r.score == 1)
+        #expect(r.parts.map(\.status) == [.passed, .notAttempted])
+        #expect(r.messages.contains { $0.hasPrefix("backward: not attempted yet") && $0.contains("reluBackward") })
+    }
+
     @Test func forgettingToAverageIsCaughtAndNamed() {
-        var table = ExerciseTable(Solutions.Submission.self)
+        var table = reference
         table.softmaxLossVectorized = { s, y in
             let (l, d) = try Solutions.Submission.softmaxLossVectorized(scores: s, labels: y)
             return (l * Double(s.shape[0]), d * Double(s.shape[0]))
@@ -40,30 +53,42 @@ import Testing
         #expect(r.status == .failed)
         #expect(r.score == 0)
         #expect(r.messages.contains { $0.contains("did you divide the summed loss by N") })
-        #expect(r.messages.contains { $0.contains("expected") && $0.contains("got") && $0.contains("relative error") })
+        #expect(r.messages.contains { $0.contains("expected") && $0.contains("got") && $0.contains("relative error") && $0.contains("scores of shape") })
+        #expect(r.messages.contains { $0.contains("GRADSCHOOL_GRADE_SEED=") })
     }
 
-    @Test func partialCreditForSomeChecks() {
-        var table = ExerciseTable(Solutions.Submission.self)
-        // Scaling by p at test time is the non-inverted convention: only the test-mode check fails.
+    @Test("a failure names the worst element's position, expected and got")
+    func failuresNameTheWorstElement() {
+        var table = reference
+        table.convForwardNaive = { x, w, b, s, p in
+            var out = try Solutions.Submission.convForwardNaive(x: x, w: w, b: b, stride: s, pad: p)
+            out.scalars[out.count - 1] += 1
+            return out
+        }
+        let r = Gradebook.grade(exercise("a3.conv_forward_naive"), table)
+        let message = r.messages.first
+        #expect(message?.contains("stride 1, pad 0") == true, "\(r.messages)")
+        #expect(message?.contains(" at [") == true)
+    }
+
+    @Test func partialCreditForSomeParts() {
+        var table = reference
+        // Scaling by p at test time is the non-inverted convention: only the test-mode part fails.
         table.dropoutForward = { x, p, train, g in
             train ? try Solutions.Submission.dropoutForward(x: x, p: p, train: true, generator: &g) : (x * p, x.map { _ in 1 })
         }
         let r = Gradebook.grade(exercise("a3.dropout"), table)
         #expect(r.status == .partial)
-        #expect(r.score > 0 && r.score < Double(r.exercise.points))
-        #expect(r.messages.contains { $0.contains("test time is the identity") })
+        #expect(r.score == 3)
+        #expect(r.messages.contains { $0.hasPrefix("test mode:") && $0.contains("test time is the identity") })
     }
 
     @Test func behaviourGradingCatchesABrokenLoop() {
-        var table = ExerciseTable(Solutions.Submission.self)
+        var table = reference
         table.train = { _, _, _, epochs, _, _, _, _ in Array(repeating: 2.3, count: epochs) }  // never updates
         let r = Gradebook.grade(exercise("a2.training_loop"), table)
-        #expect(r.status == .partial)
+        #expect(r.score == 0)
         #expect(r.messages.contains { $0.contains("should fit them all") })
-        var slow = ExerciseTable(Solutions.Submission.self)
-        slow.sgdMomentum = { w, dw, v, lr, _ in try Solutions.Submission.sgd(w: &w, dw: dw, lr: lr / 3) }
-        #expect(Gradebook.grade(exercise("a2.optimizer_comparison"), slow).messages.contains { $0.contains("momentum should need fewer steps") })
     }
 
     @Test func stubsSignalTodoByThrowingNotTrapping() {
@@ -80,19 +105,63 @@ import Testing
         #expect(stub.hasSuffix("func f() -> Int {\n    // keep me\n    throw Unimplemented()\n}"))
     }
 
-    @Test func gradescopeResultsHaveTheirFields() throws {
-        let results = Gradebook.grade(ExerciseTable(Homework.Submission.self))
-        let json = try JSONSerialization.jsonObject(with: Data(try Report.gradescope(results).utf8)) as! [String: Any]
-        #expect(json["score"] as? Double == 0)
+    @Test("seeds come from a stable hash: the same run seed gives the same inputs, another seed other inputs")
+    func seedsAreStable() {
+        let e = exercise("a1.svm_loss")
+        #expect(StableHash.fnv1a("") == 0xcbf2_9ce4_8422_2325)
+        #expect(StableHash.fnv1a("a") == 0xaf63_dc4c_8601_ec8c)
+        var g1 = e.generator(for: e.parts[0], runSeed: 7), g2 = e.generator(for: e.parts[0], runSeed: 7)
+        var g3 = e.generator(for: e.parts[0], runSeed: 8), g4 = e.generator(for: e.parts[1], runSeed: 7)
+        let a = g1.next()
+        #expect(a == g2.next())
+        #expect(a != g3.next())
+        #expect(a != g4.next())
+    }
+
+    @Test func gradescopeResultsFollowTheSchema() throws {
+        var table = reference
+        table.reluBackward = { _, x in x }
+        let results = Gradebook.grade(table, seed: 3)
+        let json = try JSONSerialization.jsonObject(with: Data(try Report.gradescope(results, seed: 3).utf8)) as! [String: Any]
+        try validateGradescope(json)
         let tests = json["tests"] as! [[String: Any]]
-        #expect(tests.count == Gradebook.exercises.count)
-        #expect(tests.allSatisfy { $0["name"] != nil && $0["max_score"] != nil && ($0["output"] as? String)?.contains("not attempted") == true })
-        #expect(Report.text(results).contains("Total: 0 /"))
+        #expect(tests.count == Gradebook.exercises.count + Gradebook.exercises.flatMap(\.parts).filter { $0.visibility != .visible }.count)
+        #expect(tests.contains { $0["visibility"] as? String == "after_published" })
+        let relu = try #require(tests.first { ($0["name"] as? String)?.hasPrefix("a1.relu") == true })
+        #expect(relu["status"] as? String == "failed" && relu["score"] as? Double == 1 && relu["max_score"] as? Double == 2)
+        #expect(Report.text(Gradebook.grade(ExerciseTable(Homework.Submission.self))).contains("Total: 0 /"))
+    }
+}
+
+/// Gradescope's results.json: the top level's and each test's fields and their types.
+func validateGradescope(_ json: [String: Any], sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let allowedTop: Set<String> = ["score", "execution_time", "output", "output_format", "visibility", "stdout_visibility", "extra_data", "tests", "leaderboard"]
+    #expect(Set(json.keys).isSubset(of: allowedTop), "unknown keys \(Set(json.keys).subtracting(allowedTop))", sourceLocation: sourceLocation)
+    #expect(json["score"] is Double || json["score"] is Int, sourceLocation: sourceLocation)
+    let visibilities: Set<String> = ["hidden", "after_due_date", "after_published", "visible"]
+    let tests = try #require(json["tests"] as? [[String: Any]], sourceLocation: sourceLocation)
+    let allowed: Set<String> = ["score", "max_score", "status", "name", "name_format", "number", "output", "output_format", "tags", "visibility", "extra_data"]
+    for t in tests {
+        #expect(Set(t.keys).isSubset(of: allowed), "unknown test keys \(Set(t.keys).subtracting(allowed))", sourceLocation: sourceLocation)
+        #expect(t["name"] is String && t["output"] is String && t["max_score"] is Double, sourceLocation: sourceLocation)
+        #expect(["passed", "failed"].contains(t["status"] as? String ?? ""), sourceLocation: sourceLocation)
+        #expect(visibilities.contains(t["visibility"] as? String ?? ""), sourceLocation: sourceLocation)
+        let score = try #require(t["score"] as? Double, sourceLocation: sourceLocation), max = t["max_score"] as? Double ?? 0
+        #expect(score >= 0 && score <= max, sourceLocation: sourceLocation)
+    }
+    if let v = json["visibility"] as? String { #expect(visibilities.contains(v), sourceLocation: sourceLocation) }
+    if let board = json["leaderboard"] as? [[String: Any]] {
+        for row in board { #expect(row["name"] is String && row["value"] != nil, sourceLocation: sourceLocation) }
     }
 }
 
 @Test func everyExerciseHasAHomeworkTestWithItsPoints() {
-    #expect(homeworkTestIDs == Gradebook.exercises.map(\.id))
+    #expect(homeworkTests.map(\.id) == Gradebook.exercises.map(\.id))
+    #expect(homeworkTests.map(\.points) == Gradebook.exercises.map(\.points))
+    for e in Gradebook.exercises {
+        let visible = e.parts.filter { $0.visibility == .visible }.reduce(0) { $0 + $1.points }
+        #expect(visible == Double(e.points), "\(e.id)'s visible parts add up to \(visible)")
+    }
 }
 
 @Suite struct UseHomeworkAtThePromptTests {

@@ -1,3 +1,5 @@
+import Foundation
+import GraderFixtures
 import Grading
 import Homework
 import Solutions
@@ -5,76 +7,135 @@ import Testing
 
 extension Exercise: CustomTestStringConvertible {}
 
-/// Grades one exercise inside a test: not attempted → the test is cancelled (reported as
-/// skipped, 0 points); wrong → one issue per failed check, with the teaching message.
-func autograde(_ exercise: Exercise, _ table: ExerciseTable, skipUnattempted: Bool) throws {
-    let result = Gradebook.grade(exercise, table)
-    switch result.status {
-    case .passed:
-        break
-    case .notAttempted:
-        if skipUnattempted { try Test.cancel("\(exercise.id): not attempted yet — 0/\(exercise.points) points") }
-        Issue.record("\(exercise.id) is not implemented")
-    case .partial, .failed:
-        for message in result.messages { Issue.record(Comment(rawValue: "\(message)")) }
+/// What an isolated child grades: the student's homework or a fixture.
+enum GradedCode: Codable, Sendable {
+    case homework
+    case fixture(FixtureSubmission)
+
+    var table: ExerciseTable {
+        switch self {
+        case .homework: ExerciseTable(Homework.Submission.self)
+        case .fixture(let f): f.table
+        }
+    }
+    var sourceMarker: String {
+        if case .fixture = self { return FixtureSubmission.sourceMarker }
+        return IsolatedGrading.homeworkSourceMarker
     }
 }
 
-var homework: ExerciseTable { ExerciseTable(Homework.Submission.self) }
-var reference: ExerciseTable { ExerciseTable(Solutions.Submission.self) }
+/// Crashes in grading children print a symbolicated backtrace (for the student's file:line).
+/// Set once, before the first child starts; children inherit the environment.
+let backtracesInChildren: Void = { setenv("SWIFT_BACKTRACE", IsolatedGrading.backtraceSetting, 0) }()
+
+/// Grades one exercise in a child process of the test binary (a Swift Testing exit test):
+/// a trap, a hang or a runaway allocation ends only that child. The child always ends
+/// with a non-zero status, so every outcome comes back with its output.
+func gradeIsolated(_ exercise: Exercise, _ code: GradedCode, seed: UInt64 = Gradebook.runSeed,
+                   limits: GradingLimits? = nil) async -> ExerciseResult {
+    _ = backtracesInChildren
+    let env = GradingLimits.fromEnvironment
+    let applied = limits ?? env.limits.applied(to: exercise, forced: env.forced)
+    let nonce = IsolatedGrading.newNonce(), id = exercise.id
+    let started = Date()
+    let child = await #expect(processExitsWith: .failure, observing: [\.standardOutputContent, \.standardErrorContent]) { [id = id as String, code = code as GradedCode, seed = seed as UInt64, nonce = nonce as String, applied = applied as GradingLimits] in
+        IsolatedWorker.run(exerciseID: id, table: code.table, seed: seed, nonce: nonce, limits: applied)
+    }
+    var termination = ChildTermination.unknown
+    switch child?.exitStatus {
+    case .exitCode(let c)?: termination = .exited(c)
+    case .signal(let s)?: termination = .signaled(s)
+    default: break
+    }
+    let outcome = ChildOutcome(termination: termination, standardOutput: child?.standardOutputContent ?? [],
+                               standardError: child?.standardErrorContent ?? [], seconds: Date().timeIntervalSince(started))
+    return IsolatedGrading.result(for: exercise, outcome: outcome, nonce: nonce, seed: seed, limits: applied, sourceMarker: code.sourceMarker)
+}
+
+/// Reports a result as a test: passed → nothing; not attempted → cancelled (shown as
+/// skipped, 0 points); otherwise one issue per message, with the points earned and what
+/// the code printed.
+func report(_ result: ExerciseResult) throws {
+    let exercise = result.exercise
+    switch result.status {
+    case .passed:
+        return
+    case .notAttempted:
+        try Test.cancel("\(exercise.id): not attempted yet — 0/\(exercise.points) points")
+    case .partial, .failed:
+        let earned = Report.format(result.visibleScore)
+        var summary = "\(exercise.id): \(earned)/\(exercise.points) points — " + result.parts.filter { $0.visibility == .visible }
+            .map { "\($0.name) \($0.status == .passed ? "✓" : "✗")" }.joined(separator: ", ")
+        if !result.output.isEmpty { summary += "\nyour output:\n" + result.output }
+        Issue.record(Comment(rawValue: summary))
+        for message in result.messages { Issue.record(Comment(rawValue: message)) }
+    }
+}
 
 // The student's work in Sources/Homework, one test per exercise with its points in the
-// name. An exercise that still throws Unimplemented is cancelled: reported as skipped, 0 points.
+// name, each graded in its own process. An exercise that still throws Unimplemented is
+// cancelled: reported as skipped, 0 points.
 
 /// Grades one homework exercise by its stable id.
-func gradeHomework(_ id: String) throws {
-    let exercise = try #require(Gradebook.exercises.first { $0.id == id }, "no exercise \(id)")
-    try autograde(exercise, homework, skipUnattempted: true)
+func gradeHomework(_ id: String) async throws {
+    let exercise = try #require(Gradebook.exercise(id), "no exercise \(id)")
+    try report(await gradeIsolated(exercise, .homework))
 }
 
 @Suite("Assignment 1 — losses and gradients")
 struct Assignment1 {
-    @Test("a1.softmax_loss_naive [4 pts]") func softmaxLossNaive() throws { try gradeHomework("a1.softmax_loss_naive") }
-    @Test("a1.softmax_loss_vectorized [4 pts]") func softmaxLossVectorized() throws { try gradeHomework("a1.softmax_loss_vectorized") }
-    @Test("a1.svm_loss [4 pts]") func svmLoss() throws { try gradeHomework("a1.svm_loss") }
-    @Test("a1.l2_regularization [2 pts]") func l2Regularization() throws { try gradeHomework("a1.l2_regularization") }
-    @Test("a1.l1_regularization [2 pts]") func l1Regularization() throws { try gradeHomework("a1.l1_regularization") }
-    @Test("a1.numerical_gradient [3 pts]") func numericalGradient() throws { try gradeHomework("a1.numerical_gradient") }
-    @Test("a1.relative_error [1 pts]") func relativeError() throws { try gradeHomework("a1.relative_error") }
-    @Test("a1.affine [4 pts]") func affine() throws { try gradeHomework("a1.affine") }
-    @Test("a1.relu [2 pts]") func relu() throws { try gradeHomework("a1.relu") }
-    @Test("a1.init_two_layer_net [2 pts]") func initTwoLayerNet() throws { try gradeHomework("a1.init_two_layer_net") }
-    @Test("a1.two_layer_net_loss [6 pts]") func twoLayerNetLoss() throws { try gradeHomework("a1.two_layer_net_loss") }
+    @Test("a1.softmax_loss_naive [4 pts]") func softmaxLossNaive() async throws { try await gradeHomework("a1.softmax_loss_naive") }
+    @Test("a1.softmax_loss_vectorized [4 pts]") func softmaxLossVectorized() async throws { try await gradeHomework("a1.softmax_loss_vectorized") }
+    @Test("a1.svm_loss [4 pts]") func svmLoss() async throws { try await gradeHomework("a1.svm_loss") }
+    @Test("a1.l2_regularization [2 pts]") func l2Regularization() async throws { try await gradeHomework("a1.l2_regularization") }
+    @Test("a1.l1_regularization [2 pts]") func l1Regularization() async throws { try await gradeHomework("a1.l1_regularization") }
+    @Test("a1.numerical_gradient [3 pts]") func numericalGradient() async throws { try await gradeHomework("a1.numerical_gradient") }
+    @Test("a1.relative_error [1 pts]") func relativeError() async throws { try await gradeHomework("a1.relative_error") }
+    @Test("a1.affine [4 pts]") func affine() async throws { try await gradeHomework("a1.affine") }
+    @Test("a1.relu [2 pts]") func relu() async throws { try await gradeHomework("a1.relu") }
+    @Test("a1.init_two_layer_net [2 pts]") func initTwoLayerNet() async throws { try await gradeHomework("a1.init_two_layer_net") }
+    @Test("a1.two_layer_net_loss [6 pts]") func twoLayerNetLoss() async throws { try await gradeHomework("a1.two_layer_net_loss") }
 }
 
 @Suite("Assignment 2 — training")
 struct Assignment2 {
-    @Test("a2.sample_batch [2 pts]") func sampleBatch() throws { try gradeHomework("a2.sample_batch") }
-    @Test("a2.sgd [1 pts]") func sgd() throws { try gradeHomework("a2.sgd") }
-    @Test("a2.sgd_momentum [2 pts]") func sgdMomentum() throws { try gradeHomework("a2.sgd_momentum") }
-    @Test("a2.rmsprop [2 pts]") func rmsprop() throws { try gradeHomework("a2.rmsprop") }
-    @Test("a2.adam [3 pts]") func adam() throws { try gradeHomework("a2.adam") }
-    @Test("a2.schedules [2 pts]") func schedules() throws { try gradeHomework("a2.schedules") }
-    @Test("a2.training_loop [6 pts]") func trainingLoop() throws { try gradeHomework("a2.training_loop") }
-    @Test("a2.optimizer_comparison [3 pts]") func optimizerComparison() throws { try gradeHomework("a2.optimizer_comparison") }
+    @Test("a2.sample_batch [2 pts]") func sampleBatch() async throws { try await gradeHomework("a2.sample_batch") }
+    @Test("a2.sgd [1 pts]") func sgd() async throws { try await gradeHomework("a2.sgd") }
+    @Test("a2.sgd_momentum [2 pts]") func sgdMomentum() async throws { try await gradeHomework("a2.sgd_momentum") }
+    @Test("a2.rmsprop [2 pts]") func rmsprop() async throws { try await gradeHomework("a2.rmsprop") }
+    @Test("a2.adam [3 pts]") func adam() async throws { try await gradeHomework("a2.adam") }
+    @Test("a2.schedules [2 pts]") func schedules() async throws { try await gradeHomework("a2.schedules") }
+    @Test("a2.training_loop [6 pts]") func trainingLoop() async throws { try await gradeHomework("a2.training_loop") }
+    @Test("a2.optimizer_comparison [3 pts]") func optimizerComparison() async throws { try await gradeHomework("a2.optimizer_comparison") }
 }
 
 @Suite("Assignment 3 — ConvNets and regularization")
 struct Assignment3 {
-    @Test("a3.dropout [4 pts]") func dropout() throws { try gradeHomework("a3.dropout") }
-    @Test("a3.conv_forward_naive [5 pts]") func convForwardNaive() throws { try gradeHomework("a3.conv_forward_naive") }
-    @Test("a3.conv_backward_naive [6 pts]") func convBackwardNaive() throws { try gradeHomework("a3.conv_backward_naive") }
-    @Test("a3.max_pool [4 pts]") func maxPool() throws { try gradeHomework("a3.max_pool") }
-    @Test("a3.mean_subtraction [3 pts]") func meanSubtraction() throws { try gradeHomework("a3.mean_subtraction") }
-    @Test("a3.crop_and_flip [3 pts]") func cropAndFlip() throws { try gradeHomework("a3.crop_and_flip") }
+    @Test("a3.dropout [4 pts]") func dropout() async throws { try await gradeHomework("a3.dropout") }
+    @Test("a3.conv_forward_naive [5 pts]") func convForwardNaive() async throws { try await gradeHomework("a3.conv_forward_naive") }
+    @Test("a3.conv_backward_naive [6 pts]") func convBackwardNaive() async throws { try await gradeHomework("a3.conv_backward_naive") }
+    @Test("a3.max_pool [4 pts]") func maxPool() async throws { try await gradeHomework("a3.max_pool") }
+    @Test("a3.mean_subtraction [3 pts]") func meanSubtraction() async throws { try await gradeHomework("a3.mean_subtraction") }
+    @Test("a3.crop_and_flip [3 pts]") func cropAndFlip() async throws { try await gradeHomework("a3.crop_and_flip") }
 }
 
-/// Every exercise in the gradebook has a homework test above.
-let homeworkTestIDs = ["a1.softmax_loss_naive", "a1.softmax_loss_vectorized", "a1.svm_loss", "a1.l2_regularization", "a1.l1_regularization", "a1.numerical_gradient", "a1.relative_error", "a1.affine", "a1.relu", "a1.init_two_layer_net", "a1.two_layer_net_loss", "a2.sample_batch", "a2.sgd", "a2.sgd_momentum", "a2.rmsprop", "a2.adam", "a2.schedules", "a2.training_loop", "a2.optimizer_comparison", "a3.dropout", "a3.conv_forward_naive", "a3.conv_backward_naive", "a3.max_pool", "a3.mean_subtraction", "a3.crop_and_flip"]
+/// Every exercise in the gradebook has a homework test above, named with its points.
+let homeworkTests: [(id: String, points: Int)] = [
+    ("a1.softmax_loss_naive", 4), ("a1.softmax_loss_vectorized", 4), ("a1.svm_loss", 4), ("a1.l2_regularization", 2),
+    ("a1.l1_regularization", 2), ("a1.numerical_gradient", 3), ("a1.relative_error", 1), ("a1.affine", 4), ("a1.relu", 2),
+    ("a1.init_two_layer_net", 2), ("a1.two_layer_net_loss", 6), ("a2.sample_batch", 2), ("a2.sgd", 1), ("a2.sgd_momentum", 2),
+    ("a2.rmsprop", 2), ("a2.adam", 3), ("a2.schedules", 2), ("a2.training_loop", 6), ("a2.optimizer_comparison", 3),
+    ("a3.dropout", 4), ("a3.conv_forward_naive", 5), ("a3.conv_backward_naive", 6), ("a3.max_pool", 4),
+    ("a3.mean_subtraction", 3), ("a3.crop_and_flip", 3),
+]
 
 // The reference answers in solutions/ must earn full marks from the same checks.
 @Suite("Reference solutions get full marks")
 struct ReferenceSolutions {
     @Test("exercise", arguments: Gradebook.exercises)
-    func grade(_ exercise: Exercise) throws { try autograde(exercise, reference, skipUnattempted: false) }
+    func grade(_ exercise: Exercise) throws {
+        let result = Gradebook.grade(exercise, ExerciseTable(Solutions.Submission.self))
+        #expect(result.status == .passed, "\(result.messages)")
+        #expect(result.score == exercise.maxScore)
+    }
 }

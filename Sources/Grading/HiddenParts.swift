@@ -1,0 +1,27 @@
+import Tensors
+
+/// Instructor-only parts, added to their exercises by id. They are graded like any other
+/// part, shown on Gradescope only once grades are published (`after_published`), and this
+/// file is what a student release leaves out, so students cannot tune their code to them.
+enum HiddenParts {
+    static let byExercise: [String: [Part]] = [
+        "a1.softmax_loss_vectorized": [
+            Part("extreme scores", points: 1, visibility: .afterPublished) { t, g in
+                // Scores near ±1e4: a shift by the row maximum is not enough if −log p is
+                // computed as −log(exp(…)/Σ) after p underflows to 0.
+                let (s, y, _) = randomScores(&g, scale: 5_000)
+                let (refLoss, refGrad) = try referenceLoss(s, y, svm: false)
+                let got = try t.softmaxLossVectorized(s, y)
+                try Check.number("softmax_loss_vectorized loss", got: got.loss, expected: refLoss, input: "scores of shape \(s.shape) near ±10⁴", tolerance: 1e-5)
+                try Check.tensor("softmax_loss_vectorized gradient", got: got.dScores, expected: refGrad, input: "scores near ±10⁴", tolerance: 1e-5)
+            },
+        ],
+        "a3.conv_forward_naive": [
+            Part("larger geometry", points: 1, visibility: .afterPublished) { t, g in
+                let x = randomTensor([4, 3, 11, 9], &g), w = randomTensor([5, 3, 4, 4], &g), b = randomTensor([5], &g)
+                try Check.tensor("conv_forward_naive", got: try t.convForwardNaive(x, w, b, 3, 2), expected: try x.conv2d(w, bias: b, stride: 3, pad: 2),
+                                 input: "x \(x.shape), w \(w.shape), stride 3, pad 2", tolerance: 1e-9)
+            },
+        ],
+    ]
+}

@@ -1,0 +1,125 @@
+import Foundation
+import GraderFixtures
+import Grading
+import Solutions
+import Testing
+
+/// The fixture's limits: short, so the hanging and memory-hungry exercises end quickly.
+let fixtureLimits = GradingLimits(seconds: 3, memoryBytes: 512 << 20)
+
+/// Checks one exercise of the faulty fixture: the misbehaving ones get 0 with the right
+/// explanation, every other exercise is graded normally.
+func expectFaultyOutcome(_ r: ExerciseResult, sourceLocation: SourceLocation = #_sourceLocation) {
+    let id = r.exercise.id
+    let all = r.messages.joined(separator: "\n")
+    if let failure = FaultyExpectation.failures[id] {
+        #expect(r.failure == failure && r.score == 0, "\(id): \(all)", sourceLocation: sourceLocation)
+        switch failure {
+        case .crashed:
+            #expect(all.contains("signal 4") && all.contains("Fatal error: Index out of range") && all.contains("while grading part forward"), "\(all)", sourceLocation: sourceLocation)
+            #expect(all.contains("Tests/GraderFixtures/FaultySubmission.swift:"), "no file:line in \(all)", sourceLocation: sourceLocation)
+            #expect(r.output.contains("debug: relu on"), "the student's print before the crash is kept: \(r.output)", sourceLocation: sourceLocation)
+        case .timedOut: #expect(all.contains("did not finish within 3 s"), "\(all)", sourceLocation: sourceLocation)
+        case .outOfMemory: #expect(all.contains("ran out of memory (the limit is 512 MiB)"), "\(all)", sourceLocation: sourceLocation)
+        case .exitedEarly: #expect(all.contains("exit()") && r.output.contains("done early"), "\(all)", sourceLocation: sourceLocation)
+        }
+    } else if id == FaultyExpectation.forged {
+        #expect(r.failure == nil && r.score == 0, "forged records must not score: \(all)", sourceLocation: sourceLocation)
+        #expect(r.output.contains("result [{"), "the forged line is shown as the submission's output", sourceLocation: sourceLocation)
+    } else if id == FaultyExpectation.wrong {
+        #expect(r.score < r.exercise.maxScore && r.output.contains("debug: svm on"), "\(all)", sourceLocation: sourceLocation)
+        #expect(!all.contains("debug: svm"), "prints stay out of the messages", sourceLocation: sourceLocation)
+    } else {
+        #expect(r.status == .passed, "\(id): \(all)", sourceLocation: sourceLocation)
+    }
+}
+
+/// The package's build folder (`.build/debug` or the like), where `swift test` also builds
+/// the `grader-fixture` executable.
+var productsDirectory: URL {
+    #if os(macOS)
+    for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") { return bundle.bundleURL.deletingLastPathComponent() }
+    #endif
+    return GradingRun.currentExecutable.deletingLastPathComponent()
+}
+
+/// Runs the fixture's `grade` (the `gradschool grade` driver over the fixture submissions).
+func runFixtureGrader(_ arguments: [String], environment: [String: String] = [:]) throws -> Int32 {
+    let p = Process()
+    p.executableURL = productsDirectory.appendingPathComponent("grader-fixture")
+    p.arguments = ["grade"] + arguments
+    p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    p.standardOutput = FileHandle.nullDevice
+    try p.run()
+    p.waitUntilExit()
+    return p.terminationStatus
+}
+
+@Suite("Isolation: a crash, a hang or a runaway allocation costs one exercise, never the run")
+struct IsolationTests {
+    @Test("swift test's path: each exercise in an exit-test child", arguments: Gradebook.exercises)
+    func exitTestChildren(_ e: Exercise) async {
+        let r = await gradeIsolated(e, .fixture(.faulty), seed: 11, limits: fixtureLimits)
+        expectFaultyOutcome(r)
+    }
+
+    @Test("gradschool grade's path: worker processes, one complete JSON file whatever the homework does")
+    func workerProcesses() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gs-isolation-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("results.json").path
+        // The forging exercise also tries to overwrite the report itself.
+        let status = try runFixtureGrader(["--submission", "faulty", "--seed", "5", "--time-limit", "3", "--memory-limit-mb", "512",
+                                           "--format", "json", "--output", out], environment: [FixtureSubmission.forgeTargetVariable: out])
+        #expect(status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
+        let rows = try #require(json["results"] as? [[String: Any]])
+        #expect(rows.map { $0["id"] as? String } == Gradebook.exercises.map(\.id))
+        for row in rows {
+            let id = row["id"] as! String
+            if let failure = FaultyExpectation.failures[id] {
+                #expect(row["failure"] as? String == failure.rawValue && row["score"] as? Double == 0, "\(id): \(row)")
+            } else if id == FaultyExpectation.forged || id == FaultyExpectation.wrong {
+                #expect(row["score"] as? Double == 0, "\(id): \(row)")
+            } else {
+                #expect(row["status"] as? String == "passed", "\(id): \(row)")
+            }
+            #expect(row["parts"] is [[String: Any]] && row["messages"] is [String] && row["output"] is String)
+        }
+        let relu = try #require(rows.first { $0["id"] as? String == "a1.relu" })
+        #expect((relu["messages"] as? [String])?.first?.contains("FaultySubmission.swift:") == true, "\(relu)")
+    }
+
+    @Test("the Gradescope report is written whole and valid whatever the homework does")
+    func gradescopeFileFromFaultyHomework() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("gs-results-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        #expect(try runFixtureGrader(["--submission", "faulty", "--seed", "6", "--time-limit", "3", "--memory-limit-mb", "512",
+                                      "--only", "a1.relu,a1.l2_regularization,a1.l1_regularization,a2.sgd",
+                                      "--format", "gradescope", "--output", out]) == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
+        try validateGradescope(json)
+        #expect((json["score"] as? NSNumber)?.doubleValue == 1, "only a2.sgd scores: \(json)")
+    }
+
+    @Test("the same seed reproduces a run exactly, in separate processes")
+    func sameSeedSameMessages() throws {
+        func messages(_ seed: Int) throws -> [[String]] {
+            let out = FileManager.default.temporaryDirectory.appendingPathComponent("gs-seed-\(UUID().uuidString).json").path
+            defer { try? FileManager.default.removeItem(atPath: out) }
+            _ = try runFixtureGrader(["--submission", "faulty", "--seed", String(seed), "--only", "a1.svm_loss,a1.l1_regularization",
+                                      "--format", "json", "--output", out])
+            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
+            return (json["results"] as! [[String: Any]]).map { $0["messages"] as! [String] }
+        }
+        let first = try messages(123), second = try messages(123), other = try messages(124)
+        #expect(first == second)
+        #expect(!first.isEmpty && first.allSatisfy { !$0.isEmpty })
+        #expect(first != other)
+        // And in this process: the same seed gives the same message.
+        var table = reference
+        table.svmLoss = { s, y in (try Solutions.Submission.svmLoss(scores: s, labels: y).loss + 1, s) }
+        #expect(Gradebook.grade(exercise("a1.svm_loss"), table, seed: 9).messages == Gradebook.grade(exercise("a1.svm_loss"), table, seed: 9).messages)
+    }
+}
