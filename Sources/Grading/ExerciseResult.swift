@@ -13,6 +13,10 @@ public struct PartResult: Sendable, Codable, Equatable {
     /// Why it failed (with input, expected vs got and the likely mistake), or why it was not graded.
     public let message: String?
     public let visibility: Visibility
+
+    public init(name: String, maxScore: Double, score: Double, status: Status, message: String?, visibility: Visibility) {
+        self.name = name; self.maxScore = maxScore; self.score = score; self.status = status; self.message = message; self.visibility = visibility
+    }
 }
 
 /// Why an exercise's grading process ended without a verdict.

@@ -131,11 +131,13 @@ public enum IsolatedGrading {
         var out = lines
         while out.last?.isEmpty == true { out.removeLast() }
         while out.first?.isEmpty == true { out.removeFirst() }
-        var err = String(decoding: standardError, as: UTF8.self)
+        // Lines that are not valid UTF-8 are not the submission's prints (the test runner's
+        // exit-test channel leaves a few such bytes on standard error).
+        var err = standardError.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            .compactMap { String(validating: $0, as: UTF8.self) }.joined(separator: "\n")
         for marker in ["\n*** Signal", "*** Program crashed", "Current stack trace:"] {
             if let r = err.range(of: marker) { err = String(err[..<r.lowerBound]) }
         }
-        err = String(err.unicodeScalars.filter { $0 == "\n" || $0 == "\t" || ($0.value >= 0x20 && $0.value != 0xFFFD && $0.value != 0x7F) })
         err = err.split(separator: "\n").filter { !$0.contains("Fatal error") && !$0.hasPrefix("swift-runtime:") }.joined(separator: "\n")
         var text = out.joined(separator: "\n")
         let trimmedErr = err.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -123,3 +123,30 @@ struct IsolationTests {
         #expect(Gradebook.grade(exercise("a1.svm_loss"), table, seed: 9).messages == Gradebook.grade(exercise("a1.svm_loss"), table, seed: 9).messages)
     }
 }
+
+@Suite struct ChildOutputTests {
+    let relu = exercise("a1.relu")
+    func record(_ nonce: String, _ statuses: [PartResult.Status]) -> String {
+        let parts = zip(relu.parts, statuses).map { PartResult(name: $0.name, maxScore: 50, score: 50, status: $1, message: nil, visibility: .visible) }
+        return "\(nonce) result " + String(decoding: try! JSONEncoder().encode(parts), as: UTF8.self)
+    }
+
+    @Test("only a record with this child's nonce counts, scored with the grader's own points")
+    func recordsNeedTheNonce() {
+        let nonce = IsolatedGrading.newNonce()
+        let stdout = "hello\n" + record("gs-forged", [.passed, .passed]) + "\n\n" + record(nonce, [.passed, .failed]) + "\n"
+        let garbage: [UInt8] = [0x39, 0x74, 0x87, 0x6d, 0x96, 0xdd, 0x0a] + Array("my warning\n".utf8)
+        let outcome = ChildOutcome(termination: .exited(IsolatedWorker.ExitCodes.reported), standardOutput: Array(stdout.utf8), standardError: garbage, seconds: 0.1)
+        let r = IsolatedGrading.result(for: relu, outcome: outcome, nonce: nonce, seed: 1, limits: GradingLimits())
+        #expect(r.score == 1 && r.status == .partial)
+        #expect(r.output.hasPrefix("hello\ngs-forged result") && r.output.hasSuffix("my warning"), "\(r.output)")
+        #expect(!r.output.contains(nonce))
+        // The same record with a status other than "reported" (exit(0) after printing it) does not count.
+        let early = ChildOutcome(termination: .exited(0), standardOutput: Array(stdout.utf8), standardError: [], seconds: 0.1)
+        #expect(IsolatedGrading.result(for: relu, outcome: early, nonce: nonce, seed: 1, limits: GradingLimits()).score == 0)
+        // A record naming other parts is ignored.
+        let renamed = stdout.replacingOccurrences(of: "\"forward\"", with: "\"bonus\"")
+        let odd = ChildOutcome(termination: .exited(IsolatedWorker.ExitCodes.reported), standardOutput: Array(renamed.utf8), standardError: [], seconds: 0.1)
+        #expect(IsolatedGrading.result(for: relu, outcome: odd, nonce: nonce, seed: 1, limits: GradingLimits()).failure != nil)
+    }
+}

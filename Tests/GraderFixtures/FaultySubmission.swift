@@ -59,8 +59,12 @@ enum Faults {
     }
 
     static func memoryHungrySoftmax(_ s: Tensor<Double>, _ y: [Int]) throws -> (loss: Double, dScores: Tensor<Double>) {
+        // Buffers of 256 MiB each, kept and never freed (untouched, so the limit, not the
+        // time to fault in pages, is what ends it).
         var hoard: [[Double]] = []
-        while hoard.count < 1_000_000 { hoard.append(Array(repeating: Double(hoard.count), count: 1 << 24)) }
+        while hoard.count < 1_000_000 {
+            hoard.append([Double](unsafeUninitializedCapacity: 1 << 25) { buffer, count in buffer[0] = 1; count = 1 })
+        }
         return (hoard[0][0], s)
     }
 
