@@ -30,13 +30,14 @@ struct ConvCase {
         return (out.value, dOut, xv.grad!, wv.grad!, bv.grad!)
     }
 
-    /// The filters mirrored in both spatial axes (true convolution instead of cross-correlation).
-    var flippedFilters: Tensor<Double> {
-        let (k, c, r, s) = (w.shape[0], w.shape[1], w.shape[2], w.shape[3])
-        var f = w
-        for i in 0..<(k * c) { for a in 0..<r { for b in 0..<s { f.scalars[(i * r + a) * s + b] = w.scalars[(i * r + r - 1 - a) * s + s - 1 - b] } } }
-        return f
-    }
+}
+
+/// Filters `[K, C, R, S]` mirrored in both spatial axes (true convolution instead of cross-correlation).
+public func flippedFilters(_ w: Tensor<Double>) -> Tensor<Double> {
+    let (k, c, r, s) = (w.shape[0], w.shape[1], w.shape[2], w.shape[3])
+    var f = w
+    for i in 0..<(k * c) { for a in 0..<r { for b in 0..<s { f.scalars[(i * r + a) * s + b] = w.scalars[(i * r + r - 1 - a) * s + s - 1 - b] } } }
+    return f
 }
 
 /// A pooling input with `stride` and a window of `size`; a non-square image.
@@ -93,7 +94,7 @@ let convExercises: [Exercise] = [
                     let c = ConvCase(&g, stride: stride, pad: pad)
                     let expected = try c.x.conv2d(c.w, bias: c.b, stride: c.stride, pad: c.pad)
                     try Check.tensor("conv_forward_naive", got: try t.convForwardNaive(c.x, c.w, c.b, c.stride, c.pad), expected: expected, input: c.input, tolerance: 1e-9,
-                                     mistakes: [Mistake("the layer computes cross-correlation: don't flip the filter", try c.x.conv2d(c.flippedFilters, bias: c.b, stride: c.stride, pad: c.pad)),
+                                     mistakes: [Mistake("the layer computes cross-correlation: don't flip the filter", try c.x.conv2d(flippedFilters(c.w), bias: c.b, stride: c.stride, pad: c.pad)),
                                                 Mistake("add each filter's bias b[k] to its output map", try c.x.conv2d(c.w, bias: nil, stride: c.stride, pad: c.pad))])
                 }
             }

@@ -115,13 +115,6 @@ func buggyRavine(_ name: String, _ lr: Double, _ steps: Int, _ bug: RavineBug) t
     return out
 }
 
-func flippedFilters(_ w: T) -> T {
-    let (k, c, r, s) = (w.shape[0], w.shape[1], w.shape[2], w.shape[3])
-    var f = w
-    for i in 0..<(k * c) { for a in 0..<r { for b in 0..<s { f.scalars[(i * r + a) * s + b] = w.scalars[(i * r + r - 1 - a) * s + s - 1 - b] } } }
-    return f
-}
-
 func softmaxMutants(_ id: String, _ path: WritableKeyPath<ExerciseTable, (T, [Int]) throws -> (loss: Double, dScores: T)> & Sendable) -> [Mutant] {
     [
         Mutant(exercise: id, mistake: "forgets 1/N") { $0[keyPath: path] = { s, y in scaled(try S.softmaxLossVectorized(scores: s, labels: y), Double(s.shape[0])) } },
