@@ -1,5 +1,20 @@
 // swift-tools-version:6.1
+import Foundation
 import PackageDescription
+
+// One manifest for every edition of the course; it declares what the tree holds.
+// - The instructor's repository has `solutions/` (reference answers), the instructor-only
+//   checks in `Sources/Grading/Hidden/`, and every test target.
+// - A student release (`gradschool release --to DIR`) has neither, and only the homework grader's tests.
+// - A Gradescope bundle (`gradschool gradescope-bundle`) has the hidden checks but no solutions.
+func inTree(_ path: String) -> Bool { FileManager.default.fileExists(atPath: Context.packageDirectory + "/" + path) }
+let hasSolutions = inTree("solutions")
+let hasHiddenChecks = inTree("Sources/Grading/Hidden")
+let solutionsDefine: [SwiftSetting] = hasSolutions ? [.define("GRADSCHOOL_SOLUTIONS")] : []
+/// A test target, when its folder is in this edition's tree.
+func testTarget(_ name: String, _ dependencies: [Target.Dependency], swiftSettings: [SwiftSetting] = []) -> [Target] {
+    inTree("Tests/" + name) ? [.testTarget(name: name, dependencies: dependencies, swiftSettings: swiftSettings)] : []
+}
 
 // Hot modules are compiled with optimization even in debug builds, so `swift test`
 // exercises the same fast kernels a release build runs and stays quick on two cores.
@@ -29,6 +44,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
         .target(name: "CPUFeatures"),
@@ -67,14 +83,12 @@ let package = Package(
         .target(
             name: "Homework",
             dependencies: ["HomeworkKit", "Tensors", "Kernels", .product(name: "RealModule", package: "swift-numerics")]),
-        .target(
-            name: "Solutions",
-            dependencies: ["HomeworkKit", "Tensors", "Kernels", .product(name: "RealModule", package: "swift-numerics")],
-            path: "solutions"),
         .target(name: "GraderSupport"),
+        .target(name: "GradescopeFormat"),
         .target(
             name: "Grading",
-            dependencies: ["GraderSupport", "HomeworkKit", "Homework", "Solutions", "Tensors", "Kernels", "Autograd", "NeuralNet", "Optimizers"]),
+            dependencies: ["GraderSupport", "GradescopeFormat", "HomeworkKit", "Homework", "Tensors", "Kernels", "Autograd", "NeuralNet", "Optimizers"],
+            swiftSettings: hasHiddenChecks ? [.define("GRADSCHOOL_HIDDEN_CHECKS")] : []),
         .target(name: "HomeworkBridge", dependencies: ["HomeworkKit", "Lang", "REPL", "Tensors", "Autograd", "NeuralNet", "Optimizers", "Kernels"]),
         .target(name: "Benchmarks", dependencies: ["Kernels", "Tensors", "Autograd", "NeuralNet", "Optimizers", "Training"], swiftSettings: optimized),
         .executableTarget(
@@ -82,20 +96,35 @@ let package = Package(
             dependencies: [
                 "Benchmarks", "Tensors", "Autograd", "Lang", "REPL", "Lessons", "Grading", "Homework", "HomeworkBridge",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]),
-        .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
-        .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
-        .testTarget(name: "AutogradTests", dependencies: ["Autograd", "Tensors"]),
-        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Autograd", "Tensors"]),
-        .testTarget(name: "LangTests", dependencies: ["Lang", "Tensors", "Autograd"]),
-        .testTarget(name: "REPLTests", dependencies: ["REPL", "Lang"]),
-        .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ] + (hasSolutions ? ["Solutions"] : []),
+            swiftSettings: solutionsDefine),
+        // Runs one Gradescope submission: copies its homework in, builds, grades, and always writes
+        // results.json. It never depends on the homework, so a submission cannot break it.
+        .executableTarget(name: "gradescope-autograder", dependencies: ["GradescopeFormat"], path: "Sources/GradescopeAutograder"),
+    ]
+    + (hasSolutions ? [
+        .target(
+            name: "Solutions",
+            dependencies: ["HomeworkKit", "Tensors", "Kernels", .product(name: "RealModule", package: "swift-numerics")],
+            path: "solutions"),
         // Misbehaving submissions and a `gradschool grade` stand-in that grades them, for the grader's isolation tests.
         .target(name: "GraderFixtures", dependencies: ["Grading", "HomeworkKit", "Solutions", "Tensors"], path: "Tests/GraderFixtures"),
         .executableTarget(name: "grader-fixture", dependencies: ["GraderFixtures", "Grading"], path: "Tests/GraderFixtureTool"),
-        .testTarget(name: "AutograderTests", dependencies: ["Grading", "GraderFixtures", "HomeworkKit", "Homework", "Solutions", "Tensors", "HomeworkBridge", "REPL", "Lang"]),
-        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Lang", "REPL"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Optimizers", "NeuralNet", "Autograd", "Tensors"]),
-        .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "NeuralNet", "Autograd", "Tensors"]),
-    ]
+    ] : [])
+    // The homework grader is in every edition; the instructor's part of it (Tests/AutograderTests/Instructor) only with solutions.
+    + testTarget("AutograderTests", ["Grading", "HomeworkKit", "Homework", "Tensors"]
+                 + (hasSolutions ? ["GraderFixtures", "Solutions", "HomeworkBridge", "REPL", "Lang", "GradescopeFormat",
+                                   .product(name: "ZIPFoundation", package: "ZIPFoundation")] : []),
+                 swiftSettings: solutionsDefine)
+    + testTarget("KernelsTests", ["Kernels"])
+    + testTarget("TensorsTests", ["Tensors"])
+    + testTarget("AutogradTests", ["Autograd", "Tensors"])
+    + testTarget("NeuralNetTests", ["NeuralNet", "Autograd", "Tensors"])
+    + testTarget("LangTests", ["Lang", "Tensors", "Autograd"])
+    + testTarget("REPLTests", ["REPL", "Lang"])
+    + testTarget("PlotsTests", ["Plots"])
+    + testTarget("LessonsTests", ["Lessons", "Lang", "REPL"])
+    + testTarget("TrainingTests", ["Training", "Optimizers", "NeuralNet", "Autograd", "Tensors"])
+    + testTarget("OptimizersTests", ["Optimizers", "NeuralNet", "Autograd", "Tensors"])
 )

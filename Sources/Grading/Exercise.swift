@@ -13,15 +13,38 @@ public enum Visibility: String, Sendable, Codable {
     case afterPublished = "after_published"
 }
 
-/// One named, separately scored part of an exercise (e.g. `dx`, `dw`, `db` of a backward pass).
+/// A leaderboard figure measured on the submission (e.g. milliseconds for a forward pass).
+public typealias Measure = (ExerciseTable, inout SeededGenerator) throws -> Double
+
+/// Which way a leaderboard ranks: `asc` (smaller is better) or `desc`.
+public enum LeaderboardOrder: String, Sendable, Codable { case asc, desc }
+
+/// One named, separately scored part of an exercise (e.g. `dx`, `dw`, `db` of a backward pass),
+/// or a leaderboard entry: a figure measured on the submission, worth no points.
 public struct Part: @unchecked Sendable {
     public let name: String
     public let points: Double
     public let visibility: Visibility
     let check: PartCheck
+    /// Set for a leaderboard entry: what it measures and which way it ranks.
+    let measure: Measure?
+    public let leaderboardOrder: LeaderboardOrder?
 
     public init(_ name: String, points: Double, visibility: Visibility = .visible, _ check: @escaping PartCheck) {
         self.name = name; self.points = points; self.visibility = visibility; self.check = check
+        measure = nil; leaderboardOrder = nil
+    }
+
+    /// A leaderboard entry: `measure` runs after the exercise's parts; it should throw
+    /// (`GradingFailure`) when the submission is wrong, so only right answers are ranked.
+    /// Shown only once grades are published.
+    public static func leaderboard(_ name: String, order: LeaderboardOrder, _ measure: @escaping Measure) -> Part {
+        Part(name: name, measure: measure, order: order)
+    }
+
+    private init(name: String, measure: @escaping Measure, order: LeaderboardOrder) {
+        self.name = name; points = 0; visibility = .afterPublished; check = { _, _ in }
+        self.measure = measure; leaderboardOrder = order
     }
 }
 
@@ -37,8 +60,16 @@ public struct Exercise: @unchecked Sendable, CustomTestStringConvertibleShim {
 
     public init(id: String, assignment: Int, title: String, timeLimit: Double? = nil, parts: [Part]) {
         self.id = id; self.assignment = assignment; self.title = title; self.timeLimit = timeLimit
-        self.parts = parts + (HiddenParts.byExercise[id] ?? [])
+        self.parts = parts + (Self.hiddenParts[id] ?? [])
     }
+
+    /// Instructor-only parts by exercise id: in the instructor's tree and the Gradescope
+    /// bundle (`Sources/Grading/Hidden/`), absent from a student release.
+    #if GRADSCHOOL_HIDDEN_CHECKS
+    static let hiddenParts = HiddenParts.byExercise
+    #else
+    static let hiddenParts: [String: [Part]] = [:]
+    #endif
 
     /// Points of the parts students see (the figure in the test names).
     public var points: Int { Int(parts.filter { $0.visibility == .visible }.reduce(0) { $0 + $1.points }.rounded()) }

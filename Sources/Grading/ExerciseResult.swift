@@ -13,9 +13,14 @@ public struct PartResult: Sendable, Codable, Equatable {
     /// Why it failed (with input, expected vs got and the likely mistake), or why it was not graded.
     public let message: String?
     public let visibility: Visibility
+    /// For a leaderboard entry: the figure measured (nil if it could not be) and which way it ranks.
+    public let measure: Double?
+    public let leaderboard: LeaderboardOrder?
 
-    public init(name: String, maxScore: Double, score: Double, status: Status, message: String?, visibility: Visibility) {
+    public init(name: String, maxScore: Double, score: Double, status: Status, message: String?, visibility: Visibility,
+                measure: Double? = nil, leaderboard: LeaderboardOrder? = nil) {
         self.name = name; self.maxScore = maxScore; self.score = score; self.status = status; self.message = message; self.visibility = visibility
+        self.measure = measure; self.leaderboard = leaderboard
     }
 }
 
@@ -47,12 +52,14 @@ public struct ExerciseResult: Sendable {
                 failure: (kind: ProcessFailure, explanation: String)? = nil, seconds: Double = 0) {
         self.exercise = exercise; self.seed = seed; self.output = output; self.seconds = seconds
         self.failure = failure?.kind
-        let attempted = parts.contains { $0.status == .passed || $0.status == .failed }
-        var messages = parts.compactMap { p in p.message.map { "\(p.name): \($0)" } }
+        // Leaderboard entries rank a submission; they decide neither its status nor its score.
+        let graded = parts.filter { $0.leaderboard == nil }
+        let attempted = graded.contains { $0.status == .passed || $0.status == .failed }
+        var messages = parts.filter { $0.leaderboard == nil }.compactMap { p in p.message.map { "\(p.name): \($0)" } }
         if let failure {
             self.parts = parts.map {
                 PartResult(name: $0.name, maxScore: $0.maxScore, score: 0, status: $0.status == .passed ? .passed : .notFinished,
-                           message: $0.message, visibility: $0.visibility)
+                           message: $0.message, visibility: $0.visibility, leaderboard: $0.leaderboard)
             }
             score = 0
             status = .failed
@@ -61,7 +68,7 @@ public struct ExerciseResult: Sendable {
             self.parts = parts
             score = parts.reduce(0) { $0 + $1.score }
             if !attempted { status = .notAttempted }
-            else if parts.allSatisfy({ $0.status == .passed }) { status = .passed }
+            else if graded.allSatisfy({ $0.status == .passed }) { status = .passed }
             else { status = score > 0 ? .partial : .failed }
         }
         if status == .notAttempted {

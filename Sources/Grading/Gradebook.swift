@@ -1,4 +1,5 @@
 import Foundation
+import GradescopeFormat
 import HomeworkKit
 import Kernels
 import Tensors
@@ -38,11 +39,12 @@ public enum Gradebook {
 
     static func gradePart(_ part: Part, of exercise: Exercise, _ table: ExerciseTable, seed: UInt64) -> PartResult {
         var g = exercise.generator(for: part, runSeed: seed)
-        func result(_ status: PartResult.Status, _ message: String?) -> PartResult {
+        func result(_ status: PartResult.Status, _ message: String?, measure: Double? = nil) -> PartResult {
             PartResult(name: part.name, maxScore: part.points, score: status == .passed ? part.points : 0, status: status,
-                       message: message, visibility: part.visibility)
+                       message: message, visibility: part.visibility, measure: measure, leaderboard: part.leaderboardOrder)
         }
         do {
+            if let measure = part.measure { return result(.passed, nil, measure: try measure(table, &g)) }
             try part.check(table, &g)
             return result(.passed, nil)
         } catch let u as Unimplemented {
@@ -82,3 +84,14 @@ func awayFromZero(_ t: Tensor<Double>, gap: Double = 0.05) -> Tensor<Double> {
 }
 
 func describe(_ t: Tensor<Double>, _ name: String) -> String { "\(name) of shape \(t.shape)" }
+
+extension Gradebook {
+    /// Names and points of every exercise, for a grader that must report before any code runs.
+    public static var outline: GradebookOutline {
+        GradebookOutline(exercises: exercises.map { e in
+            .init(id: e.id, title: e.title, assignment: e.assignment,
+                  visiblePoints: e.parts.filter { $0.visibility == .visible }.reduce(0) { $0 + $1.points },
+                  hiddenParts: e.parts.filter { $0.visibility != .visible && $0.leaderboardOrder == nil }.map { .init(name: $0.name, points: $0.points, visibility: $0.visibility.rawValue) })
+        })
+    }
+}

@@ -62,7 +62,8 @@ public enum IsolatedGrading {
         let stderr = String(decoding: outcome.standardError, as: UTF8.self)
         let failure = explain(outcome.termination, stderr: stderr, part: running, limits: limits, sourceMarker: sourceMarker)
         let unfinished = exercise.parts.map {
-            PartResult(name: $0.name, maxScore: $0.points, score: 0, status: .notFinished, message: nil, visibility: $0.visibility)
+            PartResult(name: $0.name, maxScore: $0.points, score: 0, status: .notFinished, message: nil, visibility: $0.visibility,
+                       leaderboard: $0.leaderboardOrder)
         }
         return ExerciseResult(exercise: exercise, parts: unfinished, seed: seed, output: output, failure: failure, seconds: outcome.seconds)
     }
@@ -73,7 +74,9 @@ public enum IsolatedGrading {
               claimed.map(\.name) == exercise.parts.map(\.name) else { return nil }
         return zip(exercise.parts, claimed).map { part, verdict in
             PartResult(name: part.name, maxScore: part.points, score: verdict.status == .passed ? part.points : 0,
-                       status: verdict.status, message: verdict.message, visibility: part.visibility)
+                       status: verdict.status, message: verdict.message, visibility: part.visibility,
+                       measure: part.leaderboardOrder == nil ? nil : verdict.measure.flatMap { $0.isFinite ? $0 : nil },
+                       leaderboard: part.leaderboardOrder)
         }
     }
 

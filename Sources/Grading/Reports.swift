@@ -1,6 +1,7 @@
 import Foundation
+import GradescopeFormat
 
-/// Score tables: text for people, JSON for tools, and Gradescope's `results.json`.
+/// Score tables: text for people, JSON for tools, Gradescope's `results.json` and GitHub Classroom's runner result.
 public enum Report {
     public static func text(_ results: [ExerciseResult]) -> String {
         var lines: [String] = []
@@ -33,6 +34,7 @@ public enum Report {
             var row: [String: Any] = ["name": p.name, "score": p.score, "max_score": p.maxScore, "status": p.status.rawValue,
                                       "visibility": p.visibility.rawValue]
             if let m = p.message { row["message"] = m }
+            if let m = p.measure { row["measure"] = m }
             return row
         }
     }
@@ -52,37 +54,56 @@ public enum Report {
                                                            options: [.prettyPrinted, .sortedKeys]), as: UTF8.self)
     }
 
-    /// Gradescope's `results.json`: one test per exercise for the parts students see, and one
-    /// per instructor-only part (`after_published`). Gradescope has no "skipped": an exercise
+    /// Gradescope's `results.json`: one test per exercise for the parts students see, one per
+    /// instructor-only part (`after_published`), and the leaderboard entries' figures. Gradescope has no "skipped": an exercise
     /// not attempted scores 0 with a message saying so.
-    public static func gradescope(_ results: [ExerciseResult], seed: UInt64 = Gradebook.runSeed,
-                                  leaderboard: [(name: String, value: Double, order: String)] = []) throws -> String {
-        var tests: [[String: Any]] = []
+    public static func gradescope(_ results: [ExerciseResult], seed: UInt64 = Gradebook.runSeed) throws -> String {
+        var tests: [GradescopeResults.Test] = []
+        var leaderboard: [GradescopeResults.LeaderboardEntry] = []
         for r in results {
+            for p in r.parts {
+                if let order = p.leaderboard, let value = p.measure, r.failure == nil {
+                    leaderboard.append(.init(name: p.name, value: value, order: order.rawValue))
+                }
+            }
             let visible = r.parts.filter { $0.visibility == .visible }
             let score = visible.reduce(0) { $0 + $1.score }, max = visible.reduce(0) { $0 + $1.maxScore }
             var output = r.status == .passed ? "passed: " + visible.map { "\($0.name) \(format($0.score))/\(format($0.maxScore))" }.joined(separator: ", ")
                 : r.messages.joined(separator: "\n")
             if !r.output.isEmpty { output += "\n\nYour output while this exercise was graded:\n" + r.output }
-            tests.append(["name": "\(r.exercise.id): \(r.exercise.title)", "number": r.exercise.id, "score": score, "max_score": max,
-                          "status": score >= max && r.failure == nil ? "passed" : "failed", "output": output,
-                          "tags": ["assignment \(r.exercise.assignment)"], "visibility": "visible"])
-            for p in r.parts where p.visibility != .visible {
-                tests.append(["name": "\(r.exercise.id): \(p.name) (instructor check)", "number": "\(r.exercise.id).\(p.name)",
-                              "score": p.score, "max_score": p.maxScore, "status": p.status == .passed && r.failure == nil ? "passed" : "failed",
-                              "output": p.message ?? (r.failure == nil ? p.status.rawValue : r.messages.first ?? ""),
-                              "tags": ["assignment \(r.exercise.assignment)", "hidden"], "visibility": p.visibility.rawValue])
+            tests.append(.init(name: "\(r.exercise.id): \(r.exercise.title)", number: r.exercise.id, score: score, maxScore: max,
+                               passed: score >= max && r.failure == nil, output: output, tags: ["assignment \(r.exercise.assignment)"]))
+            for p in r.parts where p.visibility != .visible && p.leaderboard == nil {
+                tests.append(.init(name: "\(r.exercise.id): \(p.name) (instructor check)", number: "\(r.exercise.id).\(p.name)",
+                                   score: p.score, maxScore: p.maxScore, passed: p.status == .passed && r.failure == nil,
+                                   output: p.message ?? (r.failure == nil ? p.status.rawValue : r.messages.first ?? ""),
+                                   tags: ["assignment \(r.exercise.assignment)", "hidden"], visibility: p.visibility.rawValue))
             }
         }
-        let total = results.reduce(0) { $0 + $1.score }
-        let seconds = results.reduce(0) { $0 + $1.seconds }
-        var top: [String: Any] = [
-            "score": total, "execution_time": Int(seconds.rounded(.up)), "tests": tests,
-            "output": "Graded with seed \(seed) (reproduce with GRADSCHOOL_GRADE_SEED=\(seed)).",
-            "visibility": "visible", "stdout_visibility": "hidden", "extra_data": ["seed": seed],
-        ]
-        if !leaderboard.isEmpty { top["leaderboard"] = leaderboard.map { ["name": $0.name, "value": $0.value, "order": $0.order] } }
-        return String(decoding: try JSONSerialization.data(withJSONObject: top, options: [.prettyPrinted, .sortedKeys]), as: UTF8.self)
+        let report = GradescopeResults(
+            score: results.reduce(0) { $0 + $1.score }, executionTime: Int(results.reduce(0) { $0 + $1.seconds }.rounded(.up)),
+            output: "Graded with seed \(seed) (reproduce with GRADSCHOOL_GRADE_SEED=\(seed)).", extraData: ["seed": String(seed)],
+            tests: tests, leaderboard: leaderboard.isEmpty ? nil : leaderboard)
+        return String(decoding: try report.encoded(), as: UTF8.self)
+    }
+
+    /// The result a GitHub Classroom reporter step reads (`autograding-grading-reporter`, its
+    /// runner format version 1): one test per exercise with the points of the parts students
+    /// see, so Classroom's total carries partial credit. `status` is `pass` when every
+    /// exercise has full marks, else `fail`.
+    public static func classroom(_ results: [ExerciseResult], seed: UInt64 = Gradebook.runSeed) throws -> String {
+        let tests: [[String: Any]] = results.map { r in
+            let visible = r.parts.filter { $0.visibility == .visible }
+            let score = visible.reduce(0) { $0 + $1.score }, max = visible.reduce(0) { $0 + $1.maxScore }
+            let message = r.status == .passed ? "" : r.status == .notAttempted ? "not attempted yet"
+                : (r.messages + ["(reproduce with GRADSCHOOL_GRADE_SEED=\(seed) swift test)"]).joined(separator: "\n")
+            return ["name": "\(r.exercise.id) [\(format(max)) pts]", "status": score >= max && r.failure == nil ? "pass" : "fail",
+                    "score": score, "max_score": max, "message": message, "execution_time": String(format: "%.2fs", r.seconds)]
+        }
+        let max = results.reduce(0) { $0 + $1.parts.filter { $0.visibility == .visible }.reduce(0) { $0 + $1.maxScore } }
+        let allPassed = tests.allSatisfy { ($0["status"] as? String) == "pass" }
+        let top: [String: Any] = ["version": 1, "status": allPassed ? "pass" : "fail", "max_score": max, "tests": tests]
+        return String(decoding: try JSONSerialization.data(withJSONObject: top, options: [.sortedKeys]), as: UTF8.self)
     }
 
     public static func format(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(format: "%.1f", x) }

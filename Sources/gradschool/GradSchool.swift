@@ -13,9 +13,16 @@ struct GradSchool: ParsableCommand {
         commandName: "gradschool",
         abstract: "Learn what it takes to train ConvNets: a REPL, lessons and graded homework.",
         discussion: "With no subcommand, starts the prompt. `gradschool -e 'EXPR'` evaluates one entry.",
-        subcommands: [Prompt.self, Run.self, LessonCommand.self, Grade.self, GradeWorker.self, ReleaseCommand.self, Bench.self, Reference.self],
+        subcommands: [Prompt.self, Run.self, LessonCommand.self, Grade.self, GradeWorker.self] + instructorCommands + [Bench.self, Reference.self],
         defaultSubcommand: Prompt.self)
 }
+
+/// Commands that need the reference solutions: in the instructor's repository only.
+#if GRADSCHOOL_SOLUTIONS
+let instructorCommands: [ParsableCommand.Type] = [ReleaseCommand.self, GradescopeBundleCommand.self]
+#else
+let instructorCommands: [ParsableCommand.Type] = []
+#endif
 
 struct Prompt: ParsableCommand {
     static let configuration = CommandConfiguration(

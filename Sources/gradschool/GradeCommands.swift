@@ -2,15 +2,20 @@ import ArgumentParser
 import Foundation
 import Grading
 import Homework
+#if GRADSCHOOL_SOLUTIONS
 import Solutions
+#endif
 
-/// The submissions this executable can grade, by name.
+/// The submissions this executable can grade, by name (the reference solutions only in the
+/// instructor's repository).
 enum Submissions {
     static func table(_ name: String) -> ExerciseTable? {
         switch name {
-        case "homework": ExerciseTable(Homework.Submission.self)
-        case "solutions": ExerciseTable(Solutions.Submission.self)
-        default: nil
+        case "homework": return ExerciseTable(Homework.Submission.self)
+        #if GRADSCHOOL_SOLUTIONS
+        case "solutions": return ExerciseTable(Solutions.Submission.self)
+        #endif
+        default: return nil
         }
     }
 }
@@ -19,13 +24,20 @@ struct Grade: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Grade the homework (or the reference solutions), each exercise in its own process, and print or write the score table.")
 
-    enum Submission: String, ExpressibleByArgument, CaseIterable { case homework, solutions }
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, gradescope }
+    enum Submission: String, ExpressibleByArgument, CaseIterable {
+        case homework, solutions
+        #if GRADSCHOOL_SOLUTIONS
+        static let allCases: [Submission] = [.homework, .solutions]
+        #else
+        static let allCases: [Submission] = [.homework]
+        #endif
+    }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, gradescope, classroom }
 
     @Option(help: "Which implementation to grade: \(Submission.allCases.map(\.rawValue).joined(separator: ", ")).")
     var submission: Submission = .homework
 
-    @Option(help: "Output: text (a table), json, or gradescope (results.json for Gradescope).")
+    @Option(help: "Output: text (a table), json, gradescope (results.json for Gradescope) or classroom (GitHub Classroom's reporter).")
     var format: Format = .text
 
     @Option(help: "Write the report to this file (atomically) instead of standard output.")
@@ -47,6 +59,7 @@ struct Grade: ParsableCommand {
     var jobs: Int?
 
     func validate() throws {
+        if Submissions.table(submission.rawValue) == nil { throw ValidationError("this repository has no \(submission.rawValue) to grade") }
         if let timeLimit, !(timeLimit > 0 && timeLimit.isFinite && timeLimit <= 86_400) { throw ValidationError("--time-limit takes seconds between 0 and 86400") }
         if let memoryLimit, !(memoryLimit >= 64 && memoryLimit <= 1 << 20) { throw ValidationError("--memory-limit takes MiB between 64 and 1048576") }
         if let jobs, !(1...64).contains(jobs) { throw ValidationError("--jobs takes 1 to 64") }
@@ -71,6 +84,7 @@ struct Grade: ParsableCommand {
         case .text: text = Report.text(results)
         case .json: text = try Report.json(results, seed: run.seed)
         case .gradescope: text = try Report.gradescope(results, seed: run.seed)
+        case .classroom: text = try Report.classroom(results, seed: run.seed)
         }
         try GradingRun.deliver(text, to: output)
     }
@@ -94,16 +108,39 @@ struct GradeWorker: ParsableCommand {
     }
 }
 
+#if GRADSCHOOL_SOLUTIONS
 struct ReleaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "release",
-        abstract: "Regenerate Sources/Homework from solutions/ (the code between BEGIN/END SOLUTION markers becomes `throw Unimplemented()`).")
+        abstract: "Write a student repository (--to DIR), or regenerate Sources/Homework in place from solutions/.",
+        discussion: """
+            The code between BEGIN/END SOLUTION markers becomes `throw Unimplemented()`. With --to, DIR (new or empty) \
+            gets the whole student repository: stubs, lessons, docs, the homework grader and a GitHub Classroom workflow; \
+            no solutions/, no instructor-only checks or tests. In place, homework files holding work are never overwritten \
+            unless --force, which first copies Sources/Homework to .gradschool/homework-backups/.
+            """)
 
-    @Option(help: "The package root.")
+    @Option(help: "The instructor's package root.")
     var root: String = FileManager.default.currentDirectoryPath
 
+    @Option(help: "Write the student repository into this new or empty folder.")
+    var to: String?
+
+    @Flag(help: "In place: replace homework files that hold work (after backing them up).")
+    var force = false
+
+    @Option(help: "The Swift release the Classroom workflow builds with.")
+    var swiftVersion: String = ReleaseTree.defaultSwiftVersion
+
     func run() throws {
-        let written = try Release.write(solutionsDirectory: root + "/solutions", homeworkDirectory: root + "/Sources/Homework")
+        if let to {
+            let written = try ReleaseTree.write(from: root, to: to, edition: .student, swiftVersion: swiftVersion)
+            print("wrote the student repository to \(to) (\(written.count) files); push it as the GitHub Classroom template (see its \(ClassroomWorkflow.path))")
+            return
+        }
+        let (written, backup) = try Release.writeInPlace(root: root, force: force)
+        if let backup { print("backed up Sources/Homework to \(backup)") }
         print("wrote \(written.count) files to Sources/Homework: \(written.joined(separator: ", "))")
     }
 }
+#endif

@@ -1,8 +1,10 @@
+import Foundation
 import Tensors
 
-/// Instructor-only parts, added to their exercises by id. They are graded like any other
-/// part, shown on Gradescope only once grades are published (`after_published`), and this
-/// file is what a student release leaves out, so students cannot tune their code to them.
+/// Instructor-only parts and leaderboard entries, added to their exercises by id. Parts are
+/// graded like any other, shown on Gradescope only once grades are published
+/// (`after_published`); leaderboard figures go to Gradescope's leaderboard. This folder is
+/// what a student release leaves out, so students cannot tune their code to them.
 enum HiddenParts {
     static let byExercise: [String: [Part]] = [
         "a1.softmax_loss_vectorized": [
@@ -21,6 +23,19 @@ enum HiddenParts {
                 let x = randomTensor([4, 3, 11, 9], &g), w = randomTensor([5, 3, 4, 4], &g), b = randomTensor([5], &g)
                 try Check.tensor("conv_forward_naive", got: try t.convForwardNaive(x, w, b, 3, 2), expected: try x.conv2d(w, bias: b, stride: 3, pad: 2),
                                  input: "x \(x.shape), w \(w.shape), stride 3, pad 2", tolerance: 1e-9)
+            },
+            // The leaderboard: a right answer, timed (best of three) on a CIFAR-sized batch.
+            Part.leaderboard("conv forward (ms)", order: .asc) { t, g in
+                let x = randomTensor([8, 3, 32, 32], &g), w = randomTensor([16, 3, 3, 3], &g), b = randomTensor([16], &g)
+                var best = Double.infinity
+                for _ in 0..<3 {
+                    let started = Date()
+                    let out = try t.convForwardNaive(x, w, b, 1, 1)
+                    best = min(best, Date().timeIntervalSince(started) * 1000)
+                    try Check.tensor("conv_forward_naive (leaderboard run)", got: out, expected: try x.conv2d(w, bias: b, stride: 1, pad: 1),
+                                     input: "x \(x.shape), w \(w.shape), stride 1, pad 1", tolerance: 1e-9)
+                }
+                return (best * 1000).rounded() / 1000
             },
         ],
     ]
