@@ -109,6 +109,7 @@ public enum ReleaseError: Error, CustomStringConvertible, Equatable {
     case wouldOverwrite([String])
     case notEmpty(String)
     case notInstructorTree(String)
+    case insideRepository(String)
 
     public var description: String {
         switch self {
@@ -117,6 +118,7 @@ public enum ReleaseError: Error, CustomStringConvertible, Equatable {
                 + "Run with --force to replace it (the folder is first copied to .gradschool/homework-backups/)."
         case .notEmpty(let path): "\(path) exists and is not empty; choose a new folder (nothing was written)"
         case .notInstructorTree(let path): "\(path) has no solutions/ folder: releases are made from the instructor's repository"
+        case .insideRepository(let path): "\(path) is inside the instructor's repository; choose a folder outside it (nothing was written)"
         }
     }
 }

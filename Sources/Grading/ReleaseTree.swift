@@ -23,6 +23,9 @@ public enum ReleaseTree {
                              swiftVersion: String = defaultSwiftVersion) throws -> [String] {
         let fm = FileManager.default
         guard fm.fileExists(atPath: root + "/solutions") else { throw ReleaseError.notInstructorTree(root) }
+        let source = URL(fileURLWithPath: root).standardizedFileURL.resolvingSymlinksInPath().path
+        let target = URL(fileURLWithPath: destination).standardizedFileURL.resolvingSymlinksInPath().path
+        if target == source || target.hasPrefix(source + "/") { throw ReleaseError.insideRepository(destination) }
         if let existing = try? fm.contentsOfDirectory(atPath: destination), !existing.isEmpty { throw ReleaseError.notEmpty(destination) }
         try fm.createDirectory(atPath: destination, withIntermediateDirectories: true)
         var written: [String] = []

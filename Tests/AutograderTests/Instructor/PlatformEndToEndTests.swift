@@ -93,6 +93,8 @@ struct PlatformEndToEndTests {
         let correct = try submit(answers)
         #expect(correct["score"] as? Double == fullMarks, "\(String(describing: correct["output"]))")
         #expect(tests(correct).contains { $0["visibility"] as? String == "after_published" && $0["status"] as? String == "passed" })
+        let board = try #require(correct["leaderboard"] as? [[String: Any]], "the bundle ranks a right answer")
+        #expect(board.first?["name"] as? String == "conv forward (ms)")
 
         // Wrong, as a whole repository inside a folder: ReLU's backward pass forgets its gate.
         var wrong = answers

@@ -138,6 +138,9 @@ struct ReleaseTests {
         #expect(all.contains("Sources/Grading/Hidden/HiddenParts.swift"))
         #expect(!all.contains { $0.hasPrefix("solutions/") || $0.hasPrefix("Tests/") || $0.hasPrefix("lessons/") })
         #expect(throws: ReleaseError.notEmpty(out)) { try ReleaseTree.write(from: packageRoot, to: out, edition: .student) }
+        let inside = packageRoot + "/Sources/student-copy"
+        #expect(throws: ReleaseError.insideRepository(inside)) { try ReleaseTree.write(from: packageRoot, to: inside, edition: .student) }
+        #expect(!FileManager.default.fileExists(atPath: inside))
     }
 
     @Test("the Classroom workflow grades with the project's grader and hands the result to Classroom's reporter")
