@@ -57,7 +57,8 @@ let package = Package(
             swiftSettings: optimized),
         .target(
             name: "Tensors",
-            dependencies: ["Kernels", .product(name: "RealModule", package: "swift-numerics")],
+            dependencies: ["Kernels", .product(name: "RealModule", package: "swift-numerics"),
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: optimized),
         .target(name: "Autograd", dependencies: ["Tensors", "Kernels"], swiftSettings: optimized),
         .target(name: "NeuralNet", dependencies: ["Tensors", "Autograd", "Kernels"], swiftSettings: optimized),
