@@ -1,12 +1,16 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
-/// Reads one line of input with a prompt; nil at end of input (Ctrl-D).
+/// Reads one line of input with a prompt; nil at end of input (Ctrl-D) or when Ctrl-C
+/// abandoned the line (then `consumeInterrupt()` says so).
 public protocol LineReader: AnyObject {
     func readLine(prompt: String) -> String?
+    /// True once after a `readLine` that returned nil because Ctrl-C was pressed at the prompt.
+    func consumeInterrupt() -> Bool
     /// Records a whole entry (possibly several lines) so Up recalls it.
     func addHistory(_ entry: String)
     /// Whether prompts are shown (a terminal) or not (pipes, scripts, tests).
@@ -18,6 +22,7 @@ public final class PlainLineReader: LineReader {
     let next: () -> String?
     public init(next: @escaping () -> String? = { Swift.readLine(strippingNewline: true) }) { self.next = next }
     public func readLine(prompt: String) -> String? { next() }
+    public func consumeInterrupt() -> Bool { false }
     public func addHistory(_ entry: String) {}
     public var isInteractive: Bool { false }
 }
@@ -85,10 +90,28 @@ public final class LibEditLineReader: LineReader {
         return strdup(candidates[candidateIndex])
     }
 
+    var interrupted = false
+
+    /// SIGINT's handler does not restart system calls, so Ctrl-C at the prompt ends libedit's
+    /// read with EINTR and `readline` returns nil, as at end of input; the raised interrupt
+    /// flag tells the two apart. The abandoned line is left on screen, as Python does.
     public func readLine(prompt: String) -> String? {
-        guard let p = prompt.withCString({ readlineFunction($0) }) else { return nil }
+        interruptTarget?.clear()
+        guard let p = prompt.withCString({ readlineFunction($0) }) else {
+            if interruptTarget?.isRaised == true {
+                interruptTarget?.clear()
+                interrupted = true
+                FileHandle.standardOutput.write(Data("^C\n".utf8))
+            }
+            return nil
+        }
         defer { free(p) }
         return String(cString: p)
+    }
+
+    public func consumeInterrupt() -> Bool {
+        defer { interrupted = false }
+        return interrupted
     }
 
     public func addHistory(_ entry: String) { _ = entry.withCString { addHistoryFunction($0) } }

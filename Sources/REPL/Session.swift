@@ -72,15 +72,25 @@ public final class Session {
         try? history?.save()
     }
 
-    /// One whole entry: continues reading while brackets or a string are open.
+    /// One whole entry: continues reading while brackets or a string are open. Ctrl-C at
+    /// the prompt abandons the entry typed so far (continuation lines included) and prompts
+    /// afresh; end of input (Ctrl-D) returns nil.
     func readEntry() -> String? {
-        let prefix = promptPrefix()
-        guard var text = reader.readLine(prompt: prefix + "gs> ") else { return nil }
-        while Parser.needsMoreInput(text) {
-            guard let more = reader.readLine(prompt: String(repeating: " ", count: prefix.count) + "... ") else { break }
-            text += "\n" + more
+        entry: while true {
+            let prefix = promptPrefix()
+            guard var text = reader.readLine(prompt: prefix + "gs> ") else {
+                if reader.consumeInterrupt() { continue entry }
+                return nil
+            }
+            while Parser.needsMoreInput(text) {
+                guard let more = reader.readLine(prompt: String(repeating: " ", count: prefix.count) + "... ") else {
+                    if reader.consumeInterrupt() { continue entry }
+                    break
+                }
+                text += "\n" + more
+            }
+            return text
         }
-        return text
     }
 
     /// Handles one entry: a command, `?help`, or source to evaluate.
@@ -169,5 +179,14 @@ nonisolated(unsafe) var interruptTarget: InterruptFlag?
 
 public func installInterruptHandler(_ flag: InterruptFlag) {
     interruptTarget = flag
-    signal(SIGINT) { _ in interruptTarget?.raise() }
+    // No SA_RESTART: a read waiting at the prompt returns EINTR, so Ctrl-C abandons the line.
+    var action = sigaction()
+    #if os(Linux)
+    action.__sigaction_handler.sa_handler = { _ in interruptTarget?.raise() }
+    #else
+    action.__sigaction_u.__sa_handler = { _ in interruptTarget?.raise() }
+    #endif
+    sigemptyset(&action.sa_mask)
+    action.sa_flags = 0
+    sigaction(SIGINT, &action, nil)
 }

@@ -21,7 +21,37 @@ final class Transcript {
     }
 }
 
+/// A terminal stand-in: `nil` in the script is Ctrl-C at the prompt; the end of the script is Ctrl-D.
+final class InterruptingReader: LineReader {
+    var script: [String?]
+    var interrupted = false
+    init(_ script: [String?]) { self.script = script }
+    func readLine(prompt: String) -> String? {
+        guard !script.isEmpty else { return nil }
+        let next = script.removeFirst()
+        interrupted = next == nil
+        return next
+    }
+    func consumeInterrupt() -> Bool { defer { interrupted = false }; return interrupted }
+    func addHistory(_ entry: String) {}
+    var isInteractive: Bool { true }
+}
+
 @Suite struct SessionTests {
+    @Test("Ctrl-C at the prompt abandons the entry (continuation lines too) and keeps the session; Ctrl-D quits")
+    func controlCAtThePrompt() {
+        var out: [String] = [], err: [String] = []
+        let reader = InterruptingReader(["b = 2", nil, "c = [1,", "2,", nil, "b * 10", "c", nil])
+        let session = Session(reader: reader, out: { out.append($0) }, err: { err.append($0) })
+        var emptyLines = 0
+        session.emptyLineAction = { emptyLines += 1 }
+        session.run(banner: false)
+        #expect(out == ["20"], "the abandoned `c = [1, 2,` was never evaluated")
+        #expect(err.count == 1 && err[0].contains("c"), "c is undefined: \(err)")
+        #expect(emptyLines == 0, "Ctrl-C is not an empty line (which steps a lesson)")
+        #expect(reader.script.isEmpty, "the session read to the end (Ctrl-D) instead of stopping at a Ctrl-C")
+    }
+
     @Test func pipedSessionPrintsValuesAndNoPromptNoise() {
         let t = Transcript(["x = tensor([1, 2, 3])", "x * 2", "for i in 1...2 {", "  print(i)", "}", "sum(x)"])
         #expect(t.out == ["[2, 4, 6]", "1", "2", "6"])
@@ -96,6 +126,48 @@ final class Transcript {
         try h.save()
         let again = HistoryFile(path: path)
         #expect(again.entries == ["for i in 1...3 {\n  print(i)\n}", "x = \"two  spaces\""])
+    }
+
+    @Test("history: each entry is on disk as it is entered, two sessions interleave, a bad line is skipped and kept")
+    func historyNeverLosesEntries() throws {
+        let path = NSTemporaryDirectory() + "gradschool-history-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var a = HistoryFile(path: path), b = HistoryFile(path: path)
+        a.append("x = 1")
+        // No save(): a session killed now has still written its entry.
+        #expect(HistoryFile(path: path).entries == ["x = 1"])
+        b.append("y = 2")
+        a.append("z = 3")
+        #expect(HistoryFile(path: path).entries == ["x = 1", "y = 2", "z = 3"])
+        #expect(a.entries == ["x = 1", "z = 3"] && b.entries == ["y = 2"])
+
+        // Invalid UTF-8 in the middle: skipped when reading, kept in the file, appends go on.
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        handle.seekToEndOfFile()
+        handle.write(Data([0x22, 0xFF, 0xFE, 0x22, 0x0A]))
+        try handle.close()
+        a.append("after")
+        #expect(HistoryFile(path: path).entries == ["x = 1", "y = 2", "z = 3", "after"])
+        let bytes = try #require(FileManager.default.contents(atPath: path))
+        #expect(bytes.range(of: Data([0xFF, 0xFE])) != nil)
+    }
+
+    @Test("history: the file is compacted to its newest entries past twice the limit")
+    func historyCompacts() throws {
+        let path = NSTemporaryDirectory() + "gradschool-history-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var h = HistoryFile(path: path, limit: 5)
+        for i in 1...11 { h.append("x = \(i)") }
+        #expect(HistoryFile(path: path, limit: 5).entries == (7...11).map { "x = \($0)" })
+        let lines = String(decoding: try #require(FileManager.default.contents(atPath: path)), as: UTF8.self).split(separator: "\n")
+        #expect(lines.count <= 10)
+        #expect(h.entries == (7...11).map { "x = \($0)" })
+    }
+
+    @Test func historyHonoursHome() {
+        #expect(HistoryFile.defaultPath(environment: ["HOME": "/tmp/someone"]) == "/tmp/someone/.gradschool_history")
+        #expect(HistoryFile.defaultPath(environment: ["HOME": "/tmp/someone", "GRADSCHOOL_HISTORY": "/tmp/h"]) == "/tmp/h")
+        #expect(HistoryFile.defaultPath(environment: [:]).hasSuffix("/.gradschool_history"))
     }
 
     @Test func completionKnowsBuiltinsVariablesAndMembers() {
