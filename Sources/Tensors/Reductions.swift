@@ -35,16 +35,17 @@ extension Tensor {
         return result
     }
 
-    /// Sum over `axes` (every axis when nil).
+    /// Sum over `axes` (every axis when nil), accumulated in Double whatever the element type:
+    /// a Float32 running sum stops growing at 2²⁴ (16,777,216 + 1 rounds back down).
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func sum(axes: [Int]? = nil, keepDims: Bool = false) throws -> Tensor {
-        if axes == nil && !keepDims { return Tensor(scalars.reduce(0, +)) }
+        if axes == nil && !keepDims { return Tensor(Scalar(scalars.reduce(0.0) { $0 + Double($1) })) }
         return try reduceAxes(axes, keepDims: keepDims, "sum") { t, axis in
             try t.reduceAxis(axis, keepDims: true, "sum") { p, n, step in
-                var s: Scalar = 0
-                for j in 0..<n { s += p[j * step] }
-                return s
+                var s = 0.0
+                for j in 0..<n { s += Double(p[j * step]) }
+                return Scalar(s)
             }
         }
     }

@@ -30,13 +30,14 @@ struct Prompt: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Option(name: .customShort("e"), help: "Evaluate this source and exit.")
+    @Option(name: .customShort("e"), parsing: .unconditional,
+            help: "Evaluate this entry and exit: source, ?name or a :command (a value starting with - is the entry, e.g. -e '-1').")
     var expression: String?
 
     func run() throws {
         let session = common.makeSession(interactive: expression == nil)
         if let expression {
-            session.evaluate(expression)
+            session.handle(expression)
             if session.hadError { throw ExitCode(1) }
             return
         }
@@ -137,8 +138,9 @@ struct Run: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        guard let source = try? String(contentsOfFile: file, encoding: .utf8) else {
-            FileHandle.standardError.write(Data("gradschool: cannot read \(file)\n".utf8))
+        let source: String
+        do { source = try ScriptSource.read(file) } catch {
+            FileHandle.standardError.write(Data("gradschool: \(error)\n".utf8))
             throw ExitCode(2)
         }
         let session = common.makeSession(interactive: false)

@@ -103,6 +103,18 @@ struct ElementwiseTests {
 
 @Suite("Reductions")
 struct ReductionTests {
+    @Test("Float32 sums past 2^24 are exact: the sum accumulates in Double")
+    func largeFloatSums() throws {
+        let n = (1 << 24) + 8
+        let ones = try Tensor<Float>(shape: [n], scalars: [Float](repeating: 1, count: n))
+        #expect(try ones.sum().scalars == [Float(n)])
+        #expect(try ones.mean().scalars == [1])
+        #expect(try ones.reshaped([1, n]).sum(axes: [1]).scalars == [Float(n)])
+        // Small values that a Float32 running sum loses entirely next to a large one.
+        let mixed = try Tensor<Float>(shape: [4097], scalars: [16_777_216] + [Float](repeating: 1, count: 4096))
+        #expect(try mixed.sum().scalars == [16_777_216 + 4096])
+    }
+
     let x = try! Tensor<Float>(shape: [2, 3], scalars: [1, 5, 3, 4, 2, 6])
 
     @Test("sum, mean, max, min along axes")
