@@ -25,15 +25,16 @@ func registerTensorBuiltins(_ r: inout BuiltinRegistry) {
         let end = hasEnd ? try a.number(1, "end") : try a.number(0, "start")
         let step = try a.number(2, "step", default: 1)
         guard step != 0 else { throw LangError(.runtime, "arange: step must not be 0") }
+        guard start.isFinite, end.isFinite, step.isFinite else { throw LangError(.runtime, "arange: start, end and step must be finite numbers") }
         let n = ((end - start) / step).rounded(.up)
-        guard n.isFinite, n < Double(Arguments.maximumElements) else { throw LangError(.runtime, "arange: \(n) elements is too many") }
-        return leaf(try .arange(Float(start), Float(end), step: Float(step)))
+        guard n < Double(Arguments.maximumElements) else { throw LangError(.runtime, "arange: \(String(format: "%.3g", n)) elements are too many (at most \(Arguments.maximumElements))") }
+        return leaf(try .arange(from: start, to: end, step: step))
     }
     r.register("linspace", "linspace(start, end, count)", category: c, doc: "`count` values from start to end inclusive.",
                example: "linspace(0, 1, 5)") { a, _ in
         let n = try a.int(2, "count")
         try Arguments.checkSize([n], callee: "linspace", location: a.location)
-        return leaf(try .linspace(Float(try a.number(0, "start")), Float(try a.number(1, "end")), count: n))
+        return leaf(try .linspace(try a.number(0, "start"), try a.number(1, "end"), count: n))
     }
     r.register("eye", "eye(n)", category: c, doc: "The n × n identity matrix.", example: "eye(3)") { a, _ in
         let n = try a.int(0, "n")

@@ -12,19 +12,29 @@ extension Tensor {
 
     /// `start, start + step, …` up to but excluding `end`, as in NumPy.
     public static func arange(_ start: Scalar, _ end: Scalar, step: Scalar = 1) throws -> Tensor {
-        guard step != 0, step.isFinite, start.isFinite, end.isFinite else {
-            throw TensorError("arange: step must be non-zero and all bounds finite")
-        }
-        let n = Swift.max(0, Int(((end - start) / step).rounded(.up)))
-        return Tensor((0..<n).map { start + Scalar($0) * step })
+        try arange(from: Double(start), to: Double(end), step: Double(step))
     }
 
-    /// `count` evenly spaced values from `start` to `end`, both included.
-    public static func linspace(_ start: Scalar, _ end: Scalar, count: Int) throws -> Tensor {
+    /// `start, start + step, …` up to (not including) `end`, with the count and every value
+    /// computed in Double and rounded once to the element type (so `arange(1e10, 1e10 + 10)`
+    /// has 10 elements even in Float32, where 1e10 + 1 rounds to 1e10).
+    public static func arange(from start: Double, to end: Double, step: Double = 1) throws -> Tensor {
+        guard step != 0, step.isFinite, start.isFinite, end.isFinite else {
+            throw TensorError("arange: step must be non-zero and start, end and step finite")
+        }
+        let n = ((end - start) / step).rounded(.up)
+        guard n < Double(Int32.max) else { throw TensorError("arange: \(n) elements are too many") }
+        return Tensor((0..<Swift.max(0, Int(n))).map { Scalar(start + Double($0) * step) })
+    }
+
+    /// `count` evenly spaced values from `start` to `end`, both included, computed in Double
+    /// (`start + (end − start)·i/(count − 1)`) and rounded once, so both ends are exact.
+    public static func linspace(_ start: Double, _ end: Double, count: Int) throws -> Tensor {
         guard count >= 0 else { throw TensorError("linspace: count must be ≥ 0, got \(count)") }
-        if count == 1 { return Tensor([start]) }
-        let step = (end - start) / Scalar(count - 1)
-        return Tensor((0..<count).map { i in i == count - 1 ? end : start + Scalar(i) * step })
+        guard start.isFinite, end.isFinite else { throw TensorError("linspace: start and end must be finite") }
+        if count == 1 { return Tensor([Scalar(start)]) }
+        let span = end - start, last = Double(count - 1)
+        return Tensor((0..<count).map { i in i == count - 1 ? Scalar(end) : Scalar(start + span * (Double(i) / last)) })
     }
 
     /// The `n × n` identity matrix.

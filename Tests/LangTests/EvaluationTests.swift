@@ -13,6 +13,14 @@ import Testing
         #expect(try evaluate(source) == expected)
     }
 
+    @Test("arange counts in Double; its errors name the problem, never -nan")
+    func arangeCountsInDouble() throws {
+        #expect(try evaluate("len(arange(1e10, 1e10 + 10))") == "10")
+        #expect(errorText("arange(0, 1/0)")?.contains("finite") == true)
+        #expect(errorText("arange(0, 0/0)")?.contains("nan") == false)
+        #expect(errorText("arange(0, 1e300)")?.contains("too many") == true)
+    }
+
     @Test func tensorsBroadcastAndSlice() throws {
         #expect(try evaluate("tensor([[1, 2], [3, 4]]) + tensor([10, 20])") == "[[11, 22],\n [13, 24]]")
         #expect(try evaluate("x = arange(12); y = reshape(x, 3, 4); y[:, 0]") == "[0, 4, 8]")

@@ -16,6 +16,12 @@ struct TensorCreationTests {
     func creators() throws {
         #expect(try Tensor<Double>.arange(0, 1, step: 0.25).scalars == [0, 0.25, 0.5, 0.75])
         #expect(try Tensor<Double>.linspace(0, 1, count: 5).scalars == [0, 0.25, 0.5, 0.75, 1])
+        // Counts and values in Double: Float32 cannot tell 1e10 from 1e10 + 1.
+        #expect(try Tensor<Float>.arange(from: 1e10, to: 1e10 + 10).count == 10)
+        let ends = try Tensor<Float>.linspace(0.1, 16_777_217, count: 3).scalars
+        #expect(ends.first == Float(0.1) && ends.last == Float(16_777_217) && ends[1] == Float(0.1 + 16_777_216.9 / 2))
+        #expect(throws: TensorError.self) { try Tensor<Float>.arange(from: 0, to: 1e30) }
+        #expect(throws: TensorError.self) { try Tensor<Float>.linspace(0, .infinity, count: 3) }
         #expect(try Tensor<Float>.eye(2).scalars == [1, 0, 0, 1])
         #expect(try Tensor<Float>.full([2], 7).scalars == [7, 7])
         #expect(throws: TensorError.self) { try Tensor<Float>.zeros([-1, 2]) }
