@@ -69,6 +69,22 @@ func expectClose(_ a: [Double], _ b: [Double], tolerance: Double = 1e-9,
         expectClose(try step(opt, gradient: [-0.5, 0.25]), [0.9 + 0.1 * (0.005 / 0.19) / 0.5, -2.2], tolerance: 1e-9)
     }
 
+    @Test("Float32 Adam's moments use 1 − β computed in Double (1 − Float(0.999) is 1.3e-5 off)")
+    func adamFloatMomentsUseDoubleConstants() throws {
+        // 9 weights: one SIMD block of 8 and a scalar tail of 1, both checked.
+        let g: [Float] = (0..<9).map { Float($0) * 0.25 + 0.5 }
+        let p = Parameter(name: "w", variable: Variable(Tensor<Float>([Float](repeating: 1, count: 9)), requiresGrad: true), role: .weight)
+        let opt = Adam(parameters: [p], learningRate: 0.1, beta1: 0.9, beta2: 0.999)
+        p.variable.grad = Tensor(g)
+        try opt.step()
+        let v = try #require(opt.slot("v")["w"]).scalars, m = try #require(opt.slot("m")["w"]).scalars
+        for i in 0..<9 {
+            let expectedV = (1 - 0.999) * Double(g[i]) * Double(g[i]), expectedM = (1 - 0.9) * Double(g[i])
+            #expect(abs(Double(v[i]) - expectedV) <= 1e-6 * expectedV, "v[\(i)] = \(v[i]), expected \(expectedV)")
+            #expect(abs(Double(m[i]) - expectedM) <= 1e-6 * expectedM, "m[\(i)] = \(m[i]), expected \(expectedM)")
+        }
+    }
+
     @Test func adamVectorLanesMatchTheFormula() throws {
         // 21 weights: two SIMD blocks of 8 and a scalar tail of 5.
         let w0: [Double] = (0..<21).map { (i: Int) -> Double in Double(i) * 0.1 - 1 }
