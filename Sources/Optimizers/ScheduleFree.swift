@@ -65,16 +65,16 @@ public final class ScheduleFree<Scalar: TensorScalar>: Optimizer<Scalar> {
         let gamma = stepSize(at: iteration)
         let sum = counters["lr_sq_sum", default: 0]
         let c = sum > 0 ? gamma * gamma / sum : 1
-        let (g32, c32, beta, beta2, eps, decay) = (gamma, c, self.beta, self.beta2, epsilon, weightDecay)
+        let k = ScheduleFreeConstants(gamma: gamma, c: c, beta: beta, beta2: beta2, epsilon: epsilon, decay: weightDecay)
         switch base {
         case .sgd:
             TypedDispatch.run(&weights, gradient, &state,
-                              float: { scheduleFreeSGDUpdate($0, gamma: Float(g32), c: Float(c32), beta: Float(beta), decay: Float(decay)) },
-                              double: { scheduleFreeSGDUpdate($0, gamma: g32, c: c32, beta: beta, decay: decay) })
+                              float: { scheduleFreeSGDUpdate($0, ScheduleFreeConstants<Float>(k)) },
+                              double: { scheduleFreeSGDUpdate($0, k) })
         case .adamW:
             TypedDispatch.run(&weights, gradient, &state,
-                              float: { scheduleFreeAdamWUpdate($0, gamma: Float(g32), c: Float(c32), beta: Float(beta), beta2: Float(beta2), eps: Float(eps), decay: Float(decay)) },
-                              double: { scheduleFreeAdamWUpdate($0, gamma: g32, c: c32, beta: beta, beta2: beta2, eps: eps, decay: decay) })
+                              float: { scheduleFreeAdamWUpdate($0, ScheduleFreeConstants<Float>(k)) },
+                              double: { scheduleFreeAdamWUpdate($0, k) })
         }
     }
 
@@ -86,32 +86,48 @@ public final class ScheduleFree<Scalar: TensorScalar>: Optimizer<Scalar> {
 
     override public func prepareForTraining() {
         guard isEvaluating else { return }
-        let b = Scalar(beta)
+        let b = Scalar(beta), oneMinusB = Scalar(1 - beta)
         for (i, p) in parameters.enumerated() where !state[i].isEmpty {
             let z = state[i][0], x = state[i][1]
-            p.variable.value.scalars = z.indices.map { (1 - b) * z[$0] + b * x[$0] }
+            p.variable.value.scalars = z.indices.map { oneMinusB * z[$0] + b * x[$0] }
         }
         isEvaluating = false
     }
 }
 
-@inline(__always)
-func scheduleFreeSGDUpdate<S: TensorScalar>(_ b: TypedBuffers<S>, gamma: S, c: S, beta: S, decay: S) {
-    let (y, g, z, x) = (b.weights, b.gradient, b.slots[0], b.slots[1])
-    for i in 0..<y.count {
-        z[i] -= gamma * (g[i] + decay * y[i])
-        x[i] = (1 - c) * x[i] + c * z[i]
-        y[i] = (1 - beta) * z[i] + beta * x[i]
+/// One step's constants, each derived in Double and rounded once to the element type
+/// (`1 − c`, `1 − β`, `1 − β₂` in Float32 arithmetic would be off by up to 1e-4 relative).
+struct ScheduleFreeConstants<S: TensorScalar> {
+    let gamma, c, oneMinusC, beta, oneMinusBeta, beta2, oneMinusBeta2, epsilon, decay: S
+
+    init(gamma: Double, c: Double, beta: Double, beta2: Double, epsilon: Double, decay: Double) where S == Double {
+        self.gamma = gamma; self.c = c; oneMinusC = 1 - c; self.beta = beta; oneMinusBeta = 1 - beta
+        self.beta2 = beta2; oneMinusBeta2 = 1 - beta2; self.epsilon = epsilon; self.decay = decay
+    }
+
+    init(_ k: ScheduleFreeConstants<Double>) {
+        gamma = S(k.gamma); c = S(k.c); oneMinusC = S(k.oneMinusC); beta = S(k.beta); oneMinusBeta = S(k.oneMinusBeta)
+        beta2 = S(k.beta2); oneMinusBeta2 = S(k.oneMinusBeta2); epsilon = S(k.epsilon); decay = S(k.decay)
     }
 }
 
 @inline(__always)
-func scheduleFreeAdamWUpdate<S: TensorScalar>(_ b: TypedBuffers<S>, gamma: S, c: S, beta: S, beta2: S, eps: S, decay: S) {
+func scheduleFreeSGDUpdate<S: TensorScalar>(_ b: TypedBuffers<S>, _ k: ScheduleFreeConstants<S>) {
+    let (y, g, z, x) = (b.weights, b.gradient, b.slots[0], b.slots[1])
+    for i in 0..<y.count {
+        z[i] -= k.gamma * (g[i] + k.decay * y[i])
+        x[i] = k.oneMinusC * x[i] + k.c * z[i]
+        y[i] = k.oneMinusBeta * z[i] + k.beta * x[i]
+    }
+}
+
+@inline(__always)
+func scheduleFreeAdamWUpdate<S: TensorScalar>(_ b: TypedBuffers<S>, _ k: ScheduleFreeConstants<S>) {
     let (y, g, z, x, v) = (b.weights, b.gradient, b.slots[0], b.slots[1], b.slots[2])
     for i in 0..<y.count {
-        v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i]
-        z[i] -= gamma * (g[i] / (v[i].squareRoot() + eps) + decay * y[i])
-        x[i] = (1 - c) * x[i] + c * z[i]
-        y[i] = (1 - beta) * z[i] + beta * x[i]
+        v[i] = k.beta2 * v[i] + k.oneMinusBeta2 * g[i] * g[i]
+        z[i] -= k.gamma * (g[i] / (v[i].squareRoot() + k.epsilon) + k.decay * y[i])
+        x[i] = k.oneMinusC * x[i] + k.c * z[i]
+        y[i] = k.oneMinusBeta * z[i] + k.beta * x[i]
     }
 }

@@ -121,6 +121,20 @@ func expectClose(_ a: [Double], _ b: [Double], tolerance: Double = 1e-9,
         expectClose(try step(coupled, gradient: [0.5, 0.25]), [0.9, -2.1])
     }
 
+    @Test("Float32 Schedule-Free AdamW's second moment uses 1 − β₂ computed in Double")
+    func scheduleFreeFloatMomentUsesDoubleConstants() throws {
+        let g: [Float] = (0..<5).map { Float($0) * 0.25 + 0.5 }
+        let p = Parameter(name: "w", variable: Variable(Tensor<Float>([Float](repeating: 1, count: 5)), requiresGrad: true), role: .weight)
+        let opt = ScheduleFree(parameters: [p], base: .adamW, learningRate: 0.1, beta: 0.9)
+        p.variable.grad = Tensor(g)
+        try opt.step()
+        let v = try #require(opt.slot("v")["w"]).scalars
+        for i in 0..<5 {
+            let expected = (1 - opt.beta2) * Double(g[i]) * Double(g[i])
+            #expect(abs(Double(v[i]) - expected) <= 1e-6 * expected, "v[\(i)] = \(v[i]), expected \(expected)")
+        }
+    }
+
     @Test func scheduleFreeSGDAveragesAndSwitchesSequences() throws {
         let opt = ScheduleFree(parameters: [makeParameter([1, -2])], base: .sgd, learningRate: 0.1, beta: 0.9)
         expectClose(try step(opt, gradient: [0.5, 0.25]), [0.95, -2.025])
