@@ -81,4 +81,6 @@ public struct ExerciseResult: Sendable {
 
     /// Points of the parts students see.
     public var visibleScore: Double { parts.filter { $0.visibility == .visible }.reduce(0) { $0 + $1.score } }
+    /// The most the parts students see can earn.
+    public var visibleMaxScore: Double { parts.filter { $0.visibility == .visible }.reduce(0) { $0 + $1.maxScore } }
 }

@@ -15,7 +15,7 @@ public enum GradescopeBundle {
                              swiftVersion: String = ReleaseTree.defaultSwiftVersion) throws -> [String] {
         let fm = FileManager.default
         var written = try ReleaseTree.write(from: root, to: directory + "/package", edition: .autograder).map { "package/" + $0 }
-        _ = try Release.writeStubs(from: root + "/solutions", into: directory + "/stubs")
+        try fm.copyItem(atPath: directory + "/package/Sources/Homework", toPath: directory + "/stubs")
         written += try fm.contentsOfDirectory(atPath: directory + "/stubs").sorted().map { "stubs/" + $0 }
         try Gradebook.outline.encodedForBundle().write(to: URL(fileURLWithPath: directory + "/gradebook.json"))
         try setupScript(swiftVersion: swiftVersion).write(toFile: directory + "/setup.sh", atomically: true, encoding: .utf8)

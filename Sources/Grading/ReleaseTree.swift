@@ -16,6 +16,12 @@ public enum ReleaseTree {
     /// The Swift release the Classroom workflow and Gradescope's setup install by default.
     public static let defaultSwiftVersion = "6.3.1"
 
+    /// A release number like `6.3` or `6.3.1` (it is written into a YAML file and a shell script).
+    public static func isSwiftVersion(_ text: String) -> Bool {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        return (2...3).contains(parts.count) && parts.allSatisfy { !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
+    }
+
     /// Writes the `edition` of the repository at `root` into `destination` (a new or empty
     /// folder) and returns the paths written, relative to it, sorted.
     @discardableResult

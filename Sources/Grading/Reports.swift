@@ -67,7 +67,7 @@ public enum Report {
                 }
             }
             let visible = r.parts.filter { $0.visibility == .visible }
-            let score = visible.reduce(0) { $0 + $1.score }, max = visible.reduce(0) { $0 + $1.maxScore }
+            let (score, max) = (r.visibleScore, r.visibleMaxScore)
             var output = r.status == .passed ? "passed: " + visible.map { "\($0.name) \(format($0.score))/\(format($0.maxScore))" }.joined(separator: ", ")
                 : r.messages.joined(separator: "\n")
             if !r.output.isEmpty { output += "\n\nYour output while this exercise was graded:\n" + r.output }
@@ -93,14 +93,13 @@ public enum Report {
     /// exercise has full marks, else `fail`.
     public static func classroom(_ results: [ExerciseResult], seed: UInt64 = Gradebook.runSeed) throws -> String {
         let tests: [[String: Any]] = results.map { r in
-            let visible = r.parts.filter { $0.visibility == .visible }
-            let score = visible.reduce(0) { $0 + $1.score }, max = visible.reduce(0) { $0 + $1.maxScore }
-            let message = r.status == .passed ? "" : r.status == .notAttempted ? "not attempted yet"
-                : (r.messages + ["(reproduce with GRADSCHOOL_GRADE_SEED=\(seed) swift test)"]).joined(separator: "\n")
+            let (score, max) = (r.visibleScore, r.visibleMaxScore)
+            // A failure's messages end with how to reproduce it (its seed).
+            let message = r.status == .passed ? "" : r.status == .notAttempted ? "not attempted yet" : r.messages.joined(separator: "\n")
             return ["name": "\(r.exercise.id) [\(format(max)) pts]", "status": score >= max && r.failure == nil ? "pass" : "fail",
                     "score": score, "max_score": max, "message": message, "execution_time": String(format: "%.2fs", r.seconds)]
         }
-        let max = results.reduce(0) { $0 + $1.parts.filter { $0.visibility == .visible }.reduce(0) { $0 + $1.maxScore } }
+        let max = results.reduce(0) { $0 + $1.visibleMaxScore }
         let allPassed = tests.allSatisfy { ($0["status"] as? String) == "pass" }
         let top: [String: Any] = ["version": 1, "status": allPassed ? "pass" : "fail", "max_score": max, "tests": tests]
         return String(decoding: try JSONSerialization.data(withJSONObject: top, options: [.sortedKeys]), as: UTF8.self)

@@ -13,8 +13,9 @@ import Darwin
 /// the file as it is entered (one `write` under an exclusive `flock`), so a killed session
 /// loses nothing and sessions running at once interleave their entries instead of
 /// overwriting each other. A line that is not valid UTF-8 JSON is skipped when reading and
-/// kept in the file. When the file grows past twice `limit` lines, it is compacted to its
-/// newest `limit` lines (a temporary file renamed over it, under the same lock).
+/// kept in the file. When a session starts or ends with the file past twice `limit` lines,
+/// it is compacted to its newest `limit` lines (a temporary file renamed over it, under the
+/// same lock); entering a line never reads the file.
 public struct HistoryFile {
     public let path: String
     public let limit: Int
@@ -34,6 +35,7 @@ public struct HistoryFile {
         self.limit = max(1, limit)
         let lines = Self.lines(of: FileManager.default.contents(atPath: path) ?? Data())
         entries = Array(lines.compactMap(Self.decode).suffix(self.limit))
+        if lines.count > 2 * self.limit { try? save() }
     }
 
     /// Records an entry (blank ones and repeats of the last are skipped) and appends it to the file.
@@ -46,13 +48,12 @@ public struct HistoryFile {
             var line = [UInt8](encoded)
             line.append(0x0A)
             try Self.writeAll(fd, line)
-            try compactIfLarge(fd)
         }
     }
 
     /// Compacts the file if it has grown past twice the limit (entries are already on disk).
     public func save() throws {
-        try withLockedFile { fd in try compactIfLarge(fd) }
+        try withLockedFile { _ in try compactIfLarge() }
     }
 
     // MARK: - The file
@@ -86,7 +87,7 @@ public struct HistoryFile {
 
     /// With the lock held: if the file has more than twice `limit` lines, keeps its newest
     /// `limit` lines, unreadable ones included, by renaming a rewritten copy over it.
-    func compactIfLarge(_ fd: Int32) throws {
+    func compactIfLarge() throws {
         guard let data = FileManager.default.contents(atPath: path) else { return }
         let lines = Self.lines(of: data)
         guard lines.count > 2 * limit else { return }

@@ -21,7 +21,7 @@ struct GradescopeBundleCommand: ParsableCommand {
 
     func validate() throws {
         guard to.hasSuffix(".zip") else { throw ValidationError("--to names a .zip file") }
-        guard swiftVersion.allSatisfy({ $0.isNumber || $0 == "." }), !swiftVersion.isEmpty else { throw ValidationError("--swift-version looks like 6.3.1") }
+        guard ReleaseTree.isSwiftVersion(swiftVersion) else { throw ValidationError("--swift-version looks like 6.3.1") }
     }
 
     func run() throws {

@@ -31,9 +31,11 @@ func secretLines() throws -> Set<String> {
         secret.formUnion(Release.solutionLines(try String(contentsOfFile: packageRoot + "/solutions/" + name, encoding: .utf8)))
     }
     secret = secret.filter { $0.count >= 12 }
-    for path in files(under: packageRoot + "/Sources") + files(under: packageRoot + "/Tests").map({ "../Tests/" + $0 }) where path.hasSuffix(".swift") {
-        guard let text = try? String(contentsOfFile: packageRoot + "/Sources/" + path, encoding: .utf8) else { continue }
-        for line in text.components(separatedBy: "\n") { secret.remove(line.trimmingCharacters(in: .whitespaces)) }
+    for folder in ["Sources", "Tests"] {
+        for path in files(under: packageRoot + "/" + folder) where path.hasSuffix(".swift") {
+            guard let text = try? String(contentsOfFile: packageRoot + "/" + folder + "/" + path, encoding: .utf8) else { continue }
+            for line in text.components(separatedBy: "\n") { secret.remove(line.trimmingCharacters(in: .whitespaces)) }
+        }
     }
     return secret
 }
@@ -152,6 +154,8 @@ struct ReleaseTests {
         #expect(yaml.contains("GRADSCHOOL_RESULTS: \"${{ steps.gradschool.outputs.result }}\""))
         #expect(yaml.contains("classroom-resources/autograding-grading-reporter@v1"))
         #expect(!yaml.contains("\t"), "YAML takes no tabs")
+        #expect(ReleaseTree.isSwiftVersion("6.3.1") && ReleaseTree.isSwiftVersion("6.3"))
+        for bad in ["", "6", "6..3", "6.3.1-noble", "6.3\nrun: rm", "6.3.1.2", "٦.٣"] { #expect(!ReleaseTree.isSwiftVersion(bad), "\(bad)") }
     }
 }
 
