@@ -132,6 +132,11 @@ struct ReleaseCommand: ParsableCommand {
     @Option(help: "The Swift release the Classroom workflow builds with.")
     var swiftVersion: String = ReleaseTree.defaultSwiftVersion
 
+    func validate() throws {
+        guard ReleaseTree.isSwiftVersion(swiftVersion) else { throw ValidationError("--swift-version looks like 6.3.1") }
+        if to != nil && force { throw ValidationError("--force is for an in-place release; --to writes only into a new or empty folder") }
+    }
+
     func run() throws {
         if let to {
             let written = try ReleaseTree.write(from: root, to: to, edition: .student, swiftVersion: swiftVersion)
