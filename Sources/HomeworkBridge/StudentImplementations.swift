@@ -59,7 +59,7 @@ public enum StudentImplementations {
         func loss(_ name: String, _ f: @escaping (Tensor<Double>, [Int]) throws -> (loss: Double, dScores: Tensor<Double>)) {
             interp.registry.replaceBody(of: name) { a, _ in
                 let s = try a.tensor(0, "scores")
-                let labels = try a.intList(1, "labels")
+                let labels = try a.wholeList(1, "labels", .count)
                 let (l, d) = try student(name) { try f(double(s.value), labels) }
                 return .tensor(Variable(Tensor(Float(l)), op: "\(name) (homework)", parents: [s]) { g in [float(d) * g.scalars[0]] })
             }
@@ -68,12 +68,12 @@ public enum StudentImplementations {
         loss("svm_loss") { try H.svmLoss(scores: $0, labels: $1) }
         interp.registry.replaceBody(of: "conv2d") { a, _ in
             let x = try a.tensor(0, "x"), w = try a.tensor(1, "w")
-            return .tensor(try conv2d(H, x, w, try a.optionalTensor(2, "b"), stride: try a.int(3, "stride", default: 1),
-                                      pad: try a.int(4, "pad", default: 0)))
+            return .tensor(try conv2d(H, x, w, try a.optionalTensor(2, "b"), stride: try a.whole(3, "stride", .positiveWindow, default: 1),
+                                      pad: try a.whole(4, "pad", .window, default: 0)))
         }
         interp.registry.replaceBody(of: "max_pool2d") { a, _ in
             let x = try a.tensor(0, "x")
-            let size = try a.int(1, "size", default: 2), stride = a.has(2, "stride") ? try a.int(2, "stride") : size
+            let size = try a.whole(1, "size", .positiveWindow, default: 2), stride = a.has(2, "stride") ? try a.whole(2, "stride", .positiveWindow) : size
             return .tensor(try maxPool2d(H, x, size: size, stride: stride))
         }
         interp.registry.replaceBody(of: "dropout") { a, interp in

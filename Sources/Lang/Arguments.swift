@@ -62,10 +62,22 @@ public struct Arguments {
         }
     }
 
-    public func int(_ index: Int, _ name: String, default d: Int? = nil) throws -> Int {
+    /// A whole number of the given kind; the one conversion every integer parameter uses.
+    public func whole(_ index: Int, _ name: String, _ kind: WholeNumber, default d: Int? = nil) throws -> Int {
         let x = try number(index, name, default: d.map(Double.init))
-        guard x == x.rounded(), abs(x) < 1e15 else { throw error("\(name) must be a whole number, got \(x)") }
-        return Int(x)
+        return try Self.whole(x, name: name, kind, callee: callee, location: location)
+    }
+
+    /// A whole number of the given kind when the argument is present, else nil.
+    public func optionalWhole(_ index: Int, _ name: String, _ kind: WholeNumber) throws -> Int? {
+        has(index, name) ? try whole(index, name, kind) : nil
+    }
+
+    public static func whole(_ x: Double, name: String, _ kind: WholeNumber, callee: String, location: SourceLocation) throws -> Int {
+        switch kind.convert(x, name: name) {
+        case .success(let n): return n
+        case .failure(let e): throw LangError(.runtime, "\(callee): \(e)", at: location)
+        }
     }
 
     public func optionalNumber(_ index: Int, _ name: String) throws -> Double? {
@@ -99,51 +111,65 @@ public struct Arguments {
         return f
     }
 
-    /// A list of whole numbers, from a list, a range, a tensor or the remaining positional numbers.
-    public func intList(_ index: Int, _ name: String) throws -> [Int] {
-        let v = try required(index, name)
-        return try Self.toIntList(v, callee: callee, name: name, location: location)
+    /// A list of whole numbers of one kind, from a list, a range or a tensor.
+    public func wholeList(_ index: Int, _ name: String, _ kind: WholeNumber) throws -> [Int] {
+        try Self.toWholeList(try required(index, name), kind, callee: callee, name: name, location: location)
     }
 
-    /// Integers given either as one list (`zeros([2, 3])`) or spread out (`zeros(2, 3)`),
-    /// from position `index` on.
+    /// Sizes given either as one list (`zeros([2, 3])`) or spread out (`zeros(2, 3)`), from
+    /// position `index` on; each is a count and their product fits the size budget.
     public func shape(from index: Int, _ name: String = "shape") throws -> [Int] {
-        if let v = value(index, name), case .list = v { return try Self.toIntList(v, callee: callee, name: name, location: location) }
-        if let v = value(index, name), case .tensor = v { return try Self.toIntList(v, callee: callee, name: name, location: location) }
-        var dims: [Int] = []
-        var i = index
-        while i < positional.count, case .number = positional[i] { dims.append(try int(i, name)); i += 1 }
-        guard dims.allSatisfy({ $0 >= 0 }) else { throw error("sizes must be non-negative, got \(dims)") }
+        let dims = try sizes(from: index, name, .count)
         try Self.checkSize(dims, callee: callee, location: location)
         return dims
     }
 
-    /// The largest tensor the prompt creates: 2²⁸ elements (1 GiB of float32).
-    public static let maximumElements = 1 << 28
+    /// Whole numbers given as one list or spread out from position `index` on.
+    public func sizes(from index: Int, _ name: String, _ kind: WholeNumber) throws -> [Int] {
+        if let v = value(index, name) {
+            switch v {
+            case .list, .tensor, .range: return try Self.toWholeList(v, kind, callee: callee, name: name, location: location)
+            default: break
+            }
+        }
+        var dims: [Int] = []
+        var i = index
+        while i < positional.count {
+            guard case .number = positional[i] else {
+                throw error("\(name) must be whole numbers, found a \(positional[i].typeName)")
+            }
+            dims.append(try whole(i, name, kind))
+            i += 1
+        }
+        return dims
+    }
+
+    /// The largest tensor the prompt creates (the engine's size budget).
+    public static var maximumElements: Int { SizeBudget.maximumElements }
 
     static func checkSize(_ shape: [Int], callee: String, location: SourceLocation) throws {
-        var total = 1
-        for d in shape {
-            let (p, overflow) = total.multipliedReportingOverflow(by: max(d, 0))
-            guard !overflow, p <= maximumElements else {
-                throw LangError(.runtime, "\(callee): a tensor of shape \(shape) is too large (the limit is \(maximumElements) elements, 1 GiB)", at: location)
-            }
-            total = p
+        do { _ = try SizeBudget.elements(shape, callee) } catch let e as TensorError {
+            throw LangError(.runtime, e.message, at: location)
         }
     }
 
-    static func toIntList(_ v: Value, callee: String, name: String, location: SourceLocation) throws -> [Int] {
+    public static func toWholeList(_ v: Value, _ kind: WholeNumber, callee: String, name: String, location: SourceLocation) throws -> [Int] {
+        func one(_ x: Double, _ i: Int?) throws -> Int {
+            try whole(x, name: i.map { "\(name)[\($0)]" } ?? name, kind, callee: callee, location: location)
+        }
         switch v {
-        case .number(let x) where x == x.rounded(): return [Int(x)]
-        case .range(let a, let b): return Array(a..<max(a, b))
+        case .number(let x): return [try one(x, nil)]
+        case .range(let a, let b):
+            guard b - a <= maximumElements else { throw LangError(.runtime, "\(callee): \(name) has too many numbers", at: location) }
+            return try (a..<max(a, b)).map { try one(Double($0), nil) }
         case .list(let items):
-            return try items.map {
-                guard case .number(let x) = $0, x == x.rounded(), abs(x) < 1e15 else {
-                    throw LangError(.type, "\(callee): \(name) must hold whole numbers, found a \($0.typeName)", at: location)
+            return try items.enumerated().map { i, item in
+                guard case .number(let x) = item else {
+                    throw LangError(.type, "\(callee): \(name) must hold whole numbers, found a \(item.typeName)", at: location)
                 }
-                return Int(x)
+                return try one(x, i)
             }
-        case .tensor(let t): return t.value.scalars.map { Int($0) }
+        case .tensor(let t): return try t.value.scalars.enumerated().map { try one(Double($1), $0) }
         default: throw LangError(.type, "\(callee): \(name) must be a list of whole numbers, got a \(v.typeName)", at: location)
         }
     }

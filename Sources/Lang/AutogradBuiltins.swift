@@ -47,7 +47,7 @@ func registerAutogradBuiltins(_ r: inout BuiltinRegistry) {
                example: "gradcheck(fn(v) = sum(tanh(v)), randn(5)).max_rel_error < 1e-2") { a, interp in
         let f = try a.function(0, "f"), x0 = try a.tensor(1, "x")
         let h = try a.number(2, "h", default: 1e-3)
-        let samples = try a.int(3, "samples", default: 20)
+        let samples = try a.whole(3, "samples", .positiveCount, default: 20)
         let x = Variable(x0.value, requiresGrad: true)
         let out = try Arguments.toTensor(try interp.call(f, Arguments(positional: [.tensor(x)], location: a.location, callee: f.name)),
                                          callee: "gradcheck", name: "f(x)", location: a.location)

@@ -13,27 +13,27 @@ func registerDataBuiltins(_ r: inout BuiltinRegistry) {
     r.register("synthetic_images", "synthetic_images(count: 5000, seed: 0, noise: 0.1)", category: c,
                doc: "The embedded CIFAR-10-shaped set: 32×32×3 images of 10 shape classes (disk, ring, square, bars, cross, stripes, checker, triangle, dots) in random colours and positions with pixel noise. Generated from the seed; no download.",
                example: "d = synthetic_images(100); d.x.shape") { a, _ in
-        .object(DatasetObject(try SyntheticImages.make(count: try a.int(0, "count", default: 5000), seed: UInt64(try a.int(1, "seed", default: 0)),
+        .object(DatasetObject(try SyntheticImages.make(count: try a.whole(0, "count", .count, default: 5000), seed: UInt64(try a.whole(1, "seed", .seed, default: 0)),
                                                        noise: try a.number(2, "noise", default: 0.1))))
     }
     r.register("spiral", "spiral(points: 100, classes: 3, seed: 0)", category: c,
                doc: "The classic 2-D spiral: `classes` arms of `points` points each; a linear classifier cannot separate them.",
                example: "spiral(50).count") { a, _ in
-        .object(DatasetObject(try Spiral.make(pointsPerClass: try a.int(0, "points", default: 100), classes: try a.int(1, "classes", default: 3),
-                                              seed: UInt64(try a.int(2, "seed", default: 0)))))
+        .object(DatasetObject(try Spiral.make(pointsPerClass: try a.whole(0, "points", .positiveCount, default: 100), classes: try a.whole(1, "classes", .positiveCount, default: 3),
+                                              seed: UInt64(try a.whole(2, "seed", .seed, default: 0)))))
     }
     r.register("dataset", "dataset(x, labels, class_names: none)", category: c, doc: "A dataset from an input tensor [N, …] and N integer labels.",
                example: "dataset(randn(4, 2), [0, 1, 1, 0]).classes") { a, _ in
         var names: [String]? = nil
         if case .list(let l)? = a.value(2, "class_names") { names = l.map { format($0) } }
-        return .object(DatasetObject(try Dataset(inputs: try a.tensor(0, "x").value, labels: try a.intList(1, "labels"), classNames: names)))
+        return .object(DatasetObject(try Dataset(inputs: try a.tensor(0, "x").value, labels: try a.wholeList(1, "labels", .count), classNames: names)))
     }
     r.register("split", "split(data, train, val, test: none, seed: 0)", category: c,
                doc: "Shuffles with the seed and cuts into train/val/test by counts (test gets the rest). Use .train and .val freely; read .test once, at the very end — a second look warns.",
                example: "s = split(spiral(50), train: 100, val: 25); s.train.count") { a, _ in
         let d = try dataset(a, 0)
-        let test: Int? = a.has(3, "test") ? try a.int(3, "test") : nil
-        return .object(SplitsObject(try d.split(train: try a.int(1, "train"), val: try a.int(2, "val"), test: test, seed: UInt64(try a.int(4, "seed", default: 0)))))
+        let test: Int? = a.has(3, "test") ? try a.whole(3, "test", .count) : nil
+        return .object(SplitsObject(try d.split(train: try a.whole(1, "train", .count), val: try a.whole(2, "val", .count), test: test, seed: UInt64(try a.whole(4, "seed", .seed, default: 0)))))
     }
     r.register("test_set", "test_set(splits, confirm: false)", category: c,
                doc: "The test split. From the second call on it warns, unless confirm: true says you mean it.",
@@ -43,12 +43,12 @@ func registerDataBuiltins(_ r: inout BuiltinRegistry) {
         return .object(DatasetObject(s.splits.test(confirm: try a.bool(1, "confirm", default: false))))
     }
     r.register("take", "take(data, n)", category: c, doc: "The first n examples of a dataset (`data[:n]` for datasets).",
-               example: "take(spiral(50), 20).count") { a, _ in .object(DatasetObject(try dataset(a, 0).prefix(try a.int(1, "n")))) }
+               example: "take(spiral(50), 20).count") { a, _ in .object(DatasetObject(try dataset(a, 0).prefix(try a.whole(1, "n", .count)))) }
     r.register("sample_batch", "sample_batch(data, size)", category: c,
                doc: "A random mini-batch [x, y] drawn without replacement from the session generator, for hand-written training loops: `x, y = sample_batch(data, 64)`.",
                example: "x, y = sample_batch(spiral(50), 8); x.shape") { a, interp in
         let d = try dataset(a, 0)
-        let n = min(try a.int(1, "size"), d.count)
+        let n = min(try a.whole(1, "size", .count), d.count)
         let idx = Array(shuffledIndices(d.count, using: &interp.generator).prefix(n))
         return .list([.tensor(Variable(try d.inputs.take(idx))), .list(idx.map { .number(Double(d.labels[$0])) })])
     }
@@ -56,7 +56,7 @@ func registerDataBuiltins(_ r: inout BuiltinRegistry) {
                doc: "Fits preprocessing on the training split only: mean_image (subtract the mean example), channel_mean (one mean per colour channel), standardize, pca (project on the top components), pca_whiten, zca_whiten. Returns an object whose .apply(data) transforms any split the same way.",
                example: "p = preprocess(\"mean_image\", spiral(20)); p.apply(spiral(20)).x.shape") { a, _ in
         let kind = try a.string(0, "kind")
-        let k = try a.int(2, "components", default: 2), eps = try a.number(3, "eps", default: 1e-5)
+        let k = try a.whole(2, "components", .positiveCount, default: 2), eps = try a.number(3, "eps", default: 1e-5)
         let parsed: Preprocessing.Kind
         switch kind {
         case "mean_image": parsed = .meanImage
@@ -72,8 +72,8 @@ func registerDataBuiltins(_ r: inout BuiltinRegistry) {
     r.register("augment", "augment(x, crop: 4, flip: true, seed: none)", category: c,
                doc: "Random crops (pad by `crop` pixels, cut a window of the original size) and random horizontal flips of images [N, C, H, W] or of a dataset's images.",
                example: "augment(randn(2, 3, 8, 8), crop: 2).shape") { a, interp in
-        let aug = Augmentation(cropPadding: try a.int(1, "crop", default: 4), horizontalFlip: try a.bool(2, "flip", default: true))
-        var g = a.has(3, "seed") ? SeededGenerator(seed: UInt64(try a.int(3, "seed"))) : interp.generator
+        let aug = Augmentation(cropPadding: try a.whole(1, "crop", .window, default: 4), horizontalFlip: try a.bool(2, "flip", default: true))
+        var g = a.has(3, "seed") ? SeededGenerator(seed: UInt64(try a.whole(3, "seed", .seed))) : interp.generator
         defer { if !a.has(3, "seed") { interp.generator = g } }
         if case .object(let d as DatasetObject)? = a.value(0, "x") {
             return .object(DatasetObject(try d.data.replacingInputs(try aug.apply(d.data.inputs, using: &g))))
@@ -84,7 +84,7 @@ func registerDataBuiltins(_ r: inout BuiltinRegistry) {
                doc: "Reads CIFAR-10 binary batch files (data_batch_1.bin …); pixels scaled to [0, 1].",
                example: "# load_cifar(\"cifar-10-batches-bin/data_batch_1.bin\")\n1") { a, _ in
         let paths = try a.positional.map { v -> String in guard case .string(let s) = v else { throw LangError(.type, "load_cifar: paths must be strings") }; return s }
-        let limit: Int? = a.has(-1, "limit") ? try a.int(-1, "limit") : nil
+        let limit: Int? = a.has(-1, "limit") ? try a.whole(-1, "limit", .count) : nil
         return .object(DatasetObject(try DataLoaders.cifar10(paths: paths, limit: limit)))
     }
     r.register("load_mnist", "load_mnist(images, labels)", category: c, doc: "Reads MNIST IDX image and label files ([N, 1, 28, 28], scaled to [0, 1]).",

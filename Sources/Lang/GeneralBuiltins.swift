@@ -39,7 +39,7 @@ func registerGeneralBuiltins(_ r: inout BuiltinRegistry) {
         return .list(l + [a.value(1, "value") ?? .none])
     }
     r.register("seed", "seed(n)", category: c, doc: "Restarts the session's random stream: same seed, same results.", example: "seed(1); a = randn(2); seed(1); all(a == randn(2))") { a, interp in
-        interp.reseed(UInt64(try a.int(0, "n")))
+        interp.reseed(UInt64(try a.whole(0, "n", .seed)))
         return .none
     }
     r.register("clock", "clock()", category: c, doc: "Seconds since an arbitrary start, for timing.", example: "t = clock(); clock() - t >= 0") { _, _ in
@@ -64,10 +64,12 @@ func registerGeneralBuiltins(_ r: inout BuiltinRegistry) {
     r.register("range", "range(start, end, step: 1)", category: c, doc: "A list of whole numbers from start up to (not including) end.",
                example: "range(0, 10, step: 3)") { a, _ in
         let hasEnd = a.has(1, "end")
-        let start = hasEnd ? try a.int(0, "start") : 0, end = hasEnd ? try a.int(1, "end") : try a.int(0, "start")
-        let step = try a.int(2, "step", default: 1)
+        let start = hasEnd ? try a.whole(0, "start", .index) : 0, end = hasEnd ? try a.whole(1, "end", .index) : try a.whole(0, "start", .index)
+        let step = try a.whole(2, "step", .index, default: 1)
         guard step != 0 else { throw LangError(.runtime, "range: step must not be 0") }
-        guard abs(end - start) / abs(step) <= Arguments.maximumElements else { throw LangError(.runtime, "range: too many elements; use a for loop over start..<end") }
+        guard abs(end - start) / abs(step) <= Value.maximumListCount else {
+            throw LangError(.runtime, "range: more than \(Value.maximumListCount) numbers; loop over start..<end instead", at: a.location)
+        }
         return .list(stride(from: start, to: end, by: step).map { .number(Double($0)) })
     }
 }

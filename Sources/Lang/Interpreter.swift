@@ -273,10 +273,12 @@ public final class Interpreter {
             return lt ? left : try evaluate(r, in: env)
         case .range(let lo, let hi, let closed, let loc):
             let a = try evaluate(lo, in: env), b = try evaluate(hi, in: env)
-            guard case .number(let x) = a, case .number(let y) = b, x == x.rounded(), y == y.rounded() else {
+            guard case .number(let x) = a, case .number(let y) = b else {
                 throw LangError(.type, "a range needs whole numbers on both sides, got \(a.typeName) and \(b.typeName)", at: loc)
             }
-            return .range(Int(x), Int(y) + (closed ? 1 : 0))
+            let lower = try Arguments.whole(x, name: "the start", .index, callee: "range", location: loc)
+            let upper = try Arguments.whole(y, name: "the end", .index, callee: "range", location: loc)
+            return .range(lower, upper + (closed ? 1 : 0))
         case .call(let calleeExpr, let argExprs, let loc):
             let callee = try evaluate(calleeExpr, in: env)
             let function: Callable?
@@ -450,9 +452,10 @@ public final class Interpreter {
     // MARK: indexing and members
 
     func listIndex(_ v: Value, count: Int, at loc: SourceLocation) throws -> Int {
-        guard case .number(let x) = v, x == x.rounded() else { throw LangError(.type, "a list index must be a whole number, got a \(v.typeName)", at: loc) }
-        let i = Int(x) < 0 ? Int(x) + count : Int(x)
-        guard i >= 0 && i < count else { throw LangError(.runtime, "index \(Int(x)) is out of range for \(count) items", at: loc) }
+        guard case .number(let x) = v else { throw LangError(.type, "a list index must be a whole number, got a \(v.typeName)", at: loc) }
+        let given = try Arguments.whole(x, name: "a list index", .index, callee: "[]", location: loc)
+        let i = given < 0 ? given + count : given
+        guard i >= 0 && i < count else { throw LangError(.runtime, "index \(given) is out of range for \(count) items (valid: \(-count) to \(count - 1))", at: loc) }
         return i
     }
 
@@ -460,10 +463,10 @@ public final class Interpreter {
         func int(_ e: Expr?) throws -> Int? {
             guard let e else { return nil }
             let v = try evaluate(e, in: env)
-            guard case .number(let x) = v, x == x.rounded() else {
+            guard case .number(let x) = v else {
                 throw LangError(.type, "a slice bound must be a whole number, got a \(v.typeName)", at: e.location)
             }
-            return Int(x)
+            return try Arguments.whole(x, name: "a slice bound", .index, callee: "[]", location: e.location)
         }
         return try items.map { item in
             switch item {
@@ -481,7 +484,7 @@ public final class Interpreter {
                 let v = try evaluate(e, in: env)
                 switch v {
                 case .list, .range, .tensor:
-                    let idx = try Arguments.toIntList(v, callee: "[]", name: "index", location: loc)
+                    let idx = try Arguments.toWholeList(v, .index, callee: "[]", name: "the index", location: loc)
                     do { return .tensor(try t.take(idx)) } catch let err as TensorError { throw LangError(.runtime, err.message, at: loc) }
                 default: break
                 }

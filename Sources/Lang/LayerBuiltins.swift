@@ -9,7 +9,7 @@ func model(_ a: Arguments, _ i: Int = 0, _ name: String = "net") throws -> Modul
     try a.object(i, name, as: ModelObject.self, expected: "a model").module
 }
 
-func labels(_ a: Arguments, _ i: Int, _ name: String = "labels") throws -> [Int] { try a.intList(i, name) }
+func labels(_ a: Arguments, _ i: Int, _ name: String = "labels") throws -> [Int] { try a.wholeList(i, name, .count) }
 
 func initializer(_ name: String, std: Double) throws -> Initializer {
     switch name {
@@ -27,16 +27,16 @@ func registerLayerBuiltins(_ r: inout BuiltinRegistry) {
                doc: "2-D convolution of images x [N, C, H, W] with filters w [K, C, R, S] (and bias b [K]): output [N, K, P, Q] with P = (H + 2·pad − R)/stride + 1. Differentiable in x, w and b.",
                example: "conv2d(randn(1, 3, 8, 8), randn(4, 3, 3, 3), pad: 1).shape") { a, _ in
         let x = try a.tensor(0, "x"), w = try a.tensor(1, "w")
-        return .tensor(try x.conv2d(w, bias: try a.optionalTensor(2, "b"), stride: try a.int(3, "stride", default: 1), pad: try a.int(4, "pad", default: 0)))
+        return .tensor(try x.conv2d(w, bias: try a.optionalTensor(2, "b"), stride: try a.whole(3, "stride", .positiveWindow, default: 1), pad: try a.whole(4, "pad", .window, default: 0)))
     }
     r.register("max_pool2d", "max_pool2d(x, size: 2, stride: none)", category: c,
                doc: "Max over size × size windows (stride defaults to size). The gradient goes to each window's maximum.",
                example: "max_pool2d(randn(1, 1, 4, 4)).shape") { a, _ in
-        .tensor(try a.tensor(0, "x").maxPool2d(size: try a.int(1, "size", default: 2), stride: a.has(2, "stride") ? try a.int(2, "stride") : nil))
+        .tensor(try a.tensor(0, "x").maxPool2d(size: try a.whole(1, "size", .positiveWindow, default: 2), stride: a.has(2, "stride") ? try a.whole(2, "stride", .positiveWindow) : nil))
     }
     r.register("avg_pool2d", "avg_pool2d(x, size: 2, stride: none)", category: c, doc: "Mean over size × size windows.",
                example: "avg_pool2d(ones(1, 1, 4, 4))") { a, _ in
-        .tensor(try a.tensor(0, "x").avgPool2d(size: try a.int(1, "size", default: 2), stride: a.has(2, "stride") ? try a.int(2, "stride") : nil))
+        .tensor(try a.tensor(0, "x").avgPool2d(size: try a.whole(1, "size", .positiveWindow, default: 2), stride: a.has(2, "stride") ? try a.whole(2, "stride", .positiveWindow) : nil))
     }
     r.register("dropout", "dropout(x, p: 0.5, train: true, inverted: true)", category: c,
                doc: "Keeps each element with probability p (p is the keep probability, as in the course). Inverted dropout divides by p at train time so test time is the identity; the original scheme instead multiplies by p at test time.",
@@ -81,15 +81,15 @@ func registerLayerBuiltins(_ r: inout BuiltinRegistry) {
     c = "Models"
     r.register("Linear", "Linear(inputs, outputs, init: \"he\", std: 0.01, bias: true)", category: c,
                doc: "A fully connected layer y = x W + b with W of shape [inputs, outputs].", example: "Linear(3072, 50)") { a, interp in
-        .object(ModelObject(try Linear(inputs: try a.int(0, "inputs"), outputs: try a.int(1, "outputs"), bias: try a.bool(4, "bias", default: true),
+        .object(ModelObject(try Linear(inputs: try a.whole(0, "inputs", .positiveCount), outputs: try a.whole(1, "outputs", .positiveCount), bias: try a.bool(4, "bias", default: true),
                                        initializer: try initializer(try a.string(2, "init", default: "he"), std: try a.number(3, "std", default: 0.01)),
                                        using: &interp.generator)))
     }
     r.register("Conv2d", "Conv2d(in_channels, out_channels, kernel, stride: 1, pad: 0, init: \"he\", std: 0.01)", category: c,
                doc: "A convolution layer with K filters of size C × R × R and a bias per filter.",
                example: "Conv2d(3, 16, 3, pad: 1)") { a, interp in
-        .object(ModelObject(try Conv2d(inChannels: try a.int(0, "in_channels"), outChannels: try a.int(1, "out_channels"),
-                                       kernelSize: try a.int(2, "kernel"), stride: try a.int(3, "stride", default: 1), pad: try a.int(4, "pad", default: 0),
+        .object(ModelObject(try Conv2d(inChannels: try a.whole(0, "in_channels", .positiveCount), outChannels: try a.whole(1, "out_channels", .positiveCount),
+                                       kernelSize: try a.whole(2, "kernel", .positiveWindow), stride: try a.whole(3, "stride", .positiveWindow, default: 1), pad: try a.whole(4, "pad", .window, default: 0),
                                        initializer: try initializer(try a.string(5, "init", default: "he"), std: try a.number(6, "std", default: 0.01)),
                                        using: &interp.generator)))
     }
@@ -103,15 +103,15 @@ func registerLayerBuiltins(_ r: inout BuiltinRegistry) {
         .object(ModelObject(Flatten<Float>()))
     }
     r.register("MaxPool2d", "MaxPool2d(size: 2)", category: c, doc: "Max-pooling layer.", example: "MaxPool2d()") { a, _ in
-        .object(ModelObject(MaxPool2d<Float>(size: try a.int(0, "size", default: 2))))
+        .object(ModelObject(MaxPool2d<Float>(size: try a.whole(0, "size", .positiveWindow, default: 2))))
     }
     r.register("AvgPool2d", "AvgPool2d(size: 2)", category: c, doc: "Average-pooling layer.", example: "AvgPool2d()") { a, _ in
-        .object(ModelObject(AvgPool2d<Float>(size: try a.int(0, "size", default: 2))))
+        .object(ModelObject(AvgPool2d<Float>(size: try a.whole(0, "size", .positiveWindow, default: 2))))
     }
     r.register("BatchNorm", "BatchNorm(features, spatial: false)", category: c,
                doc: "Batch normalization over the batch (and, with spatial: true, over H and W per channel), with learned scale and shift.",
                example: "BatchNorm(16, spatial: true)") { a, _ in
-        .object(ModelObject(try BatchNorm<Float>(features: try a.int(0, "features"), spatial: try a.bool(1, "spatial", default: false))))
+        .object(ModelObject(try BatchNorm<Float>(features: try a.whole(0, "features", .positiveCount), spatial: try a.bool(1, "spatial", default: false))))
     }
     r.register("Dropout", "Dropout(p: 0.5, inverted: true)", category: c,
                doc: "Dropout layer; p is the keep probability. Active while net.training is true.", example: "Dropout(p: 0.5)") { a, interp in
@@ -132,8 +132,8 @@ func registerLayerBuiltins(_ r: inout BuiltinRegistry) {
     r.register("two_layer_net", "two_layer_net(inputs, hidden: 50, classes: 10, std: 0.0001)", category: c,
                doc: "The course's two-layer net: Linear(inputs, hidden) → ReLU → Linear(hidden, classes), weights std·N(0, 1), zero biases.",
                example: "two_layer_net(3072, 50, 10, std: 1e-4).parameter_count") { a, interp in
-        .object(ModelObject(try Models.twoLayerNet(inputs: try a.int(0, "inputs"), hidden: try a.int(1, "hidden", default: 50),
-                                                   classes: try a.int(2, "classes", default: 10), std: try a.number(3, "std", default: 1e-4),
+        .object(ModelObject(try Models.twoLayerNet(inputs: try a.whole(0, "inputs", .positiveCount), hidden: try a.whole(1, "hidden", .positiveCount, default: 50),
+                                                   classes: try a.whole(2, "classes", .positiveCount, default: 10), std: try a.number(3, "std", default: 1e-4),
                                                    seed: interp.generator.next()) as Sequential<Float>))
     }
     r.register("fully_connected", "fully_connected(sizes, init: \"he\", std: 0.01, activation: \"relu\")", category: c,
@@ -147,27 +147,27 @@ func registerLayerBuiltins(_ r: inout BuiltinRegistry) {
         case "sigmoid": make = { Sigmoid() }
         default: throw LangError(.runtime, "fully_connected: activation must be relu, tanh or sigmoid, got \(act)")
         }
-        return .object(ModelObject(try Models.fullyConnected(sizes: try a.intList(0, "sizes"),
+        return .object(ModelObject(try Models.fullyConnected(sizes: try a.wholeList(0, "sizes", .positiveCount),
                                                              initializer: try initializer(try a.string(1, "init", default: "he"), std: try a.number(2, "std", default: 0.01)),
                                                              activation: make, seed: interp.generator.next()) as Sequential<Float>))
     }
     r.register("small_convnet", "small_convnet(channels: 3, size: 32, classes: 10)", category: c,
                doc: "conv3×3(→32)–ReLU–pool – conv3×3(→64)–ReLU–pool – Linear: a small ConvNet for 32×32 images.",
                example: "small_convnet().parameter_count") { a, interp in
-        .object(ModelObject(try Models.smallConvNet(channels: try a.int(0, "channels", default: 3), imageSize: try a.int(1, "size", default: 32),
-                                                    classes: try a.int(2, "classes", default: 10), seed: interp.generator.next()) as Sequential<Float>))
+        .object(ModelObject(try Models.smallConvNet(channels: try a.whole(0, "channels", .positiveCount, default: 3), imageSize: try a.whole(1, "size", .positiveCount, default: 32),
+                                                    classes: try a.whole(2, "classes", .positiveCount, default: 10), seed: interp.generator.next()) as Sequential<Float>))
     }
     r.register("vgg", "vgg(widths: [16, 32, 64], classes: 10)", category: c,
                doc: "VGG-style: blocks of two 3×3 conv–BatchNorm–ReLU then a 2×2 max pool; channels double per block.",
                example: "vgg(widths: [8, 16]).parameter_count") { a, interp in
-        .object(ModelObject(try Models.vggStyle(widths: a.has(0, "widths") ? try a.intList(0, "widths") : [16, 32, 64],
-                                                classes: try a.int(1, "classes", default: 10), seed: interp.generator.next()) as Sequential<Float>))
+        .object(ModelObject(try Models.vggStyle(widths: a.has(0, "widths") ? try a.wholeList(0, "widths", .positiveCount) : [16, 32, 64],
+                                                classes: try a.whole(1, "classes", .positiveCount, default: 10), seed: interp.generator.next()) as Sequential<Float>))
     }
     r.register("resnet", "resnet(widths: [16, 32, 64], blocks: 1, classes: 10)", category: c,
                doc: "ResNet-style: residual blocks y = relu(x + F(x)) with a projection shortcut where the shape changes.",
                example: "resnet(widths: [8, 16]).parameter_count") { a, interp in
-        .object(ModelObject(try Models.resnetStyle(widths: a.has(0, "widths") ? try a.intList(0, "widths") : [16, 32, 64],
-                                                   blocksPerStage: try a.int(1, "blocks", default: 1), classes: try a.int(2, "classes", default: 10),
+        .object(ModelObject(try Models.resnetStyle(widths: a.has(0, "widths") ? try a.wholeList(0, "widths", .positiveCount) : [16, 32, 64],
+                                                   blocksPerStage: try a.whole(1, "blocks", .positiveCount, default: 1), classes: try a.whole(2, "classes", .positiveCount, default: 10),
                                                    seed: interp.generator.next()) as Sequential<Float>))
     }
     r.register("params", "params(net)", category: c, doc: "The model's parameter tensors (same as net.params); their .grad fill after backward.",
@@ -177,13 +177,13 @@ func registerLayerBuiltins(_ r: inout BuiltinRegistry) {
     r.register("shapes", "shapes(net, input_shape)", category: c,
                doc: "Runs one zero example through a sequential model and lists each layer with its output shape, parameters and forward FLOPs (2 per multiply-add).",
                example: "shapes(small_convnet(), [3, 32, 32])") { a, interp in
-        let table = try layerTable(try model(a), inputShape: try a.intList(1, "input_shape"))
+        let table = try layerTable(try model(a), inputShape: try a.wholeList(1, "input_shape", .positiveCount))
         return .string(table.text)
     }
     r.register("flops", "flops(net, input_shape)", category: c,
                doc: "Forward FLOPs for one example (2 per multiply-add in Linear and Conv2d layers).",
                example: "flops(two_layer_net(3072, 50, 10), [3072])") { a, _ in
-        .number(Double(try layerTable(try model(a), inputShape: try a.intList(1, "input_shape")).flops))
+        .number(Double(try layerTable(try model(a), inputShape: try a.wholeList(1, "input_shape", .positiveCount)).flops))
     }
 
     c = "Initialization and regularization"
@@ -192,7 +192,7 @@ func registerLayerBuiltins(_ r: inout BuiltinRegistry) {
                example: "net = fully_connected([10, 10, 3]); init_weights(net, \"xavier\")") { a, interp in
         let net = try model(a)
         let scheme = try initializer(try a.string(1, "scheme"), std: try a.number(2, "std", default: 0.01))
-        var g = a.has(3, "seed") ? SeededGenerator(seed: UInt64(try a.int(3, "seed"))) : interp.generator
+        var g = a.has(3, "seed") ? SeededGenerator(seed: UInt64(try a.whole(3, "seed", .seed))) : interp.generator
         for p in net.parameters {
             let s = p.variable.shape
             if p.role == .weight {

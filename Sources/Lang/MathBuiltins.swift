@@ -52,7 +52,7 @@ func registerMathBuiltins(_ r: inout BuiltinRegistry) {
 
     func axes(_ a: Arguments, _ index: Int) throws -> [Int]? {
         guard a.has(index, "axis") else { return nil }
-        return try a.intList(index, "axis")
+        return try a.wholeList(index, "axis", .axis)
     }
     func reduction(_ name: String, _ doc: String, _ example: String,
                    _ op: @escaping (TensorValue, [Int]?, Bool) throws -> TensorValue, numbers: (([Double]) -> Double)? = nil) {
@@ -77,7 +77,7 @@ func registerMathBuiltins(_ r: inout BuiltinRegistry) {
                doc: "Index of the largest element (flat), or along an axis: `argmax(scores, axis: 1)` is each row's predicted class.",
                example: "argmax(tensor([[1, 5], [7, 2]]), axis: 1)") { a, _ in
         let x = try a.tensor(0, "x").value
-        if a.has(1, "axis") { return .tensor(Variable(try x.argmax(axis: try a.int(1, "axis")))) }
+        if a.has(1, "axis") { return .tensor(Variable(try x.argmax(axis: try a.whole(1, "axis", .axis)))) }
         return .number(Double(try x.argmax()))
     }
     r.register("matmul", "matmul(a, b)", category: c, doc: "Matrix product of two matrices; `a @ b` does the same. Differentiable.",
@@ -88,7 +88,7 @@ func registerMathBuiltins(_ r: inout BuiltinRegistry) {
                doc: "exp(x − max) / Σ exp(x − max) along an axis (rows by default): class probabilities. Built from differentiable pieces.",
                example: "softmax(tensor([[1, 2, 3]]))") { a, _ in
         let x = try a.tensor(0, "x")
-        var axis = try a.int(1, "axis", default: -1)
+        var axis = try a.whole(1, "axis", .axis, default: -1)
         if axis < 0 { axis += x.value.rank }
         let shifted = try x - Variable(try x.value.max(axes: [axis], keepDims: true))
         let e = shifted.exp()

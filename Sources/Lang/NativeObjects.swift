@@ -77,7 +77,7 @@ public final class DatasetObject: NativeObject, SequenceObject {
         case "name": return .string(data.name)
         case "__index__":
             return .function(BoundMethod("index") { args, _ in
-                let idx = try args.intList(0, "index")
+                let idx = try args.wholeList(0, "index", .index)
                 return .object(DatasetObject(try self.data.subset(idx.map { $0 < 0 ? $0 + self.data.count : $0 })))
             })
         default: return nil
@@ -198,10 +198,10 @@ public final class ScheduleObject: NativeObject {
 
     public func member(_ name: String, _ interpreter: Interpreter) throws -> Value? {
         switch name {
-        case "rate": return .function(BoundMethod("rate") { args, _ in .number(self.schedule.rate(base: self.base, at: try args.int(0, "t"))) })
+        case "rate": return .function(BoundMethod("rate") { args, _ in .number(self.schedule.rate(base: self.base, at: try args.whole(0, "t", .count))) })
         case "values":
             return .function(BoundMethod("values") { args, _ in
-                let n = try args.int(0, "n")
+                let n = try args.whole(0, "n", .count.within(0...Value.maximumListCount))
                 return .list((0..<max(0, n)).map { .number(self.schedule.rate(base: self.base, at: $0)) })
             })
         case "formula": return .string(schedule.formula)
@@ -302,7 +302,7 @@ public final class TrainerObject: NativeObject {
     public func setMember(_ name: String, _ value: Value) throws -> Bool {
         guard case .number(let x) = value else { return false }
         switch name {
-        case "epochs": trainer.options.epochs = Int(x)
+        case "epochs": trainer.options.epochs = try Arguments.whole(x, name: "epochs", .count, callee: "trainer", location: .unknown)
         case "lr": trainer.options.learningRate = x
         default: return false
         }

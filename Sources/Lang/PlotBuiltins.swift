@@ -49,7 +49,7 @@ func registerPlotBuiltins(_ r: inout BuiltinRegistry) {
                example: "scatter(spiral(30))") { a, interp in
         var x: Tensor<Float>, classes: [Int]? = nil
         if case .object(let d as DatasetObject)? = a.value(0, "points") { x = d.data.inputs; classes = d.data.labels } else { x = try a.tensor(0, "points").value }
-        if a.has(1, "labels") { classes = try a.intList(1, "labels") }
+        if a.has(1, "labels") { classes = try a.wholeList(1, "labels", .count) }
         guard x.rank == 2, x.shape[1] >= 2 else { throw LangError(.runtime, "scatter: points must have shape [N, 2], got \(x.shape)") }
         let pts = (0..<x.shape[0]).map { (x: Double(x.scalars[$0 * x.shape[1]]), y: Double(x.scalars[$0 * x.shape[1] + 1])) }
         let chart = Chart(series: [.init(name: "", points: pts, classes: classes)], title: try a.string(2, "title", default: ""), scatter: true)
@@ -58,7 +58,7 @@ func registerPlotBuiltins(_ r: inout BuiltinRegistry) {
     r.register("hist", "hist(x, bins: 20, title: \"\", to: none)", category: c,
                doc: "Histogram of a tensor's values or a list of numbers — e.g. the activations of one layer.",
                example: "hist(randn(1000), bins: 10)") { a, interp in
-        let h = Histogram(try series(a.value(0, "x") ?? .none, a, "x"), bins: try a.int(1, "bins", default: 20), title: try a.string(2, "title", default: ""))
+        let h = Histogram(try series(a.value(0, "x") ?? .none, a, "x"), bins: try a.whole(1, "bins", .positiveCount, default: 20), title: try a.string(2, "title", default: ""))
         return try show(h.terminal(width: min(terminalColumns, 80)), chart: h.chart(), canvas: nil, a, interp)
     }
     r.register("show_images", "show_images(x, n: 16, to: none)", category: c,
@@ -67,7 +67,7 @@ func registerPlotBuiltins(_ r: inout BuiltinRegistry) {
         var x: Tensor<Float>
         if case .object(let d as DatasetObject)? = a.value(0, "x") { x = d.data.inputs } else { x = try a.tensor(0, "x").value }
         do {
-            let grid = try ImageGrid(scalars: x.scalars.map(Double.init), shape: x.shape, limit: try a.int(1, "n", default: 16))
+            let grid = try ImageGrid(scalars: x.scalars.map(Double.init), shape: x.shape, limit: try a.whole(1, "n", .count, default: 16))
             return try show(grid.terminal(columns: terminalColumns, color: interp.color), chart: nil, canvas: grid.canvas(), a, interp)
         } catch let e as PlotError { throw LangError(.runtime, "show_images: \(e.message)") }
     }
@@ -82,7 +82,7 @@ func registerPlotBuiltins(_ r: inout BuiltinRegistry) {
             w = p.variable.value
         } else { w = try a.tensor(0, "net_or_weights").value }
         do {
-            let grid = try ImageGrid(scalars: w.scalars.map(Double.init), shape: w.shape, limit: try a.int(1, "n", default: 32))
+            let grid = try ImageGrid(scalars: w.scalars.map(Double.init), shape: w.shape, limit: try a.whole(1, "n", .count, default: 32))
             return try show(grid.terminal(columns: terminalColumns, color: interp.color), chart: nil, canvas: grid.canvas(scale: 8), a, interp)
         } catch let e as PlotError { throw LangError(.runtime, "show_filters: \(e.message)") }
     }

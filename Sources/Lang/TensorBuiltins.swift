@@ -13,7 +13,7 @@ func registerTensorBuiltins(_ r: inout BuiltinRegistry) {
         leaf(try .ones(try a.shape(from: 0)))
     }
     r.register("full", "full(shape, value)", category: c, doc: "A tensor filled with `value`.", example: "full([2, 3], 7)") { a, _ in
-        let shape = try a.intList(0, "shape")
+        let shape = try a.wholeList(0, "shape", .count)
         try Arguments.checkSize(shape, callee: "full", location: a.location)
         return leaf(try .full(shape, Float(try a.number(1, "value"))))
     }
@@ -32,12 +32,12 @@ func registerTensorBuiltins(_ r: inout BuiltinRegistry) {
     }
     r.register("linspace", "linspace(start, end, count)", category: c, doc: "`count` values from start to end inclusive.",
                example: "linspace(0, 1, 5)") { a, _ in
-        let n = try a.int(2, "count")
+        let n = try a.whole(2, "count", .count)
         try Arguments.checkSize([n], callee: "linspace", location: a.location)
         return leaf(try .linspace(try a.number(0, "start"), try a.number(1, "end"), count: n))
     }
     r.register("eye", "eye(n)", category: c, doc: "The n × n identity matrix.", example: "eye(3)") { a, _ in
-        let n = try a.int(0, "n")
+        let n = try a.whole(0, "n", .count)
         try Arguments.checkSize([n, n], callee: "eye", location: a.location)
         return leaf(try .eye(n))
     }
@@ -62,13 +62,11 @@ func registerTensorBuiltins(_ r: inout BuiltinRegistry) {
                doc: "The same elements in a new shape; one size may be -1 and is inferred. Differentiable.",
                example: "reshape(arange(6), 2, -1)") { a, _ in
         let x = try a.tensor(0, "x")
-        var shape: [Int] = []
-        if let v = a.value(1, "shape"), case .list = v { shape = try a.intList(1, "shape") }
-        else { for i in 1..<max(1, a.positional.count) { shape.append(try a.int(i, "shape")) } }
+        let shape = try a.sizes(from: 1, "shape", WholeNumber("a size, or -1 to infer it", -1...Arguments.maximumElements))
         return .tensor(try x.reshaped(shape))
     }
     r.register("flatten", "flatten(x, from: 1)", category: c, doc: "Merges the axes from `from` on into one (keeps the batch axis by default).",
-               example: "flatten(zeros(2, 3, 4)).shape") { a, _ in .tensor(try a.tensor(0, "x").flattened(from: try a.int(1, "from", default: 1))) }
+               example: "flatten(zeros(2, 3, 4)).shape") { a, _ in .tensor(try a.tensor(0, "x").flattened(from: try a.whole(1, "from", .axis, default: 1))) }
     r.register("transpose", "transpose(x)", category: c, doc: "Swaps the two axes of a matrix (`x.T` does the same).",
                example: "transpose(tensor([[1, 2, 3]]))") { a, _ in .tensor(try a.tensor(0, "x").transposed()) }
     r.register("permute", "permute(x, axes…)", category: c, doc: "Reorders the axes: `permute(x, 0, 2, 3, 1)` turns NCHW into NHWC.",
@@ -77,16 +75,16 @@ func registerTensorBuiltins(_ r: inout BuiltinRegistry) {
     }
     r.register("concat", "concat(tensors, axis: 0)", category: c, doc: "Joins a list of tensors along an existing axis.",
                example: "concat([ones(1, 2), zeros(1, 2)]).shape") { a, _ in
-        .tensor(try Variable.concat(try a.tensorList(0, "tensors"), axis: try a.int(1, "axis", default: 0)))
+        .tensor(try Variable.concat(try a.tensorList(0, "tensors"), axis: try a.whole(1, "axis", .axis, default: 0)))
     }
     r.register("stack", "stack(tensors, axis: 0)", category: c, doc: "Joins same-shaped tensors along a new axis.",
                example: "stack([ones(2), zeros(2)]).shape") { a, _ in
-        let axis = try a.int(1, "axis", default: 0)
+        let axis = try a.whole(1, "axis", .axis, default: 0)
         return .tensor(try Variable.concat(try a.tensorList(0, "tensors").map { try $0.unsqueezedVariable(axis) }, axis: axis))
     }
     r.register("one_hot", "one_hot(labels, classes)", category: c, doc: "Rows of zeros with a 1 at each label.",
                example: "one_hot([0, 2], 3)") { a, _ in
-        let l = try a.intList(0, "labels"), k = try a.int(1, "classes")
+        let l = try a.wholeList(0, "labels", .count), k = try a.whole(1, "classes", .positiveCount)
         try Arguments.checkSize([l.count, k], callee: "one_hot", location: a.location)
         return .tensor(Variable(try .oneHot(l, classes: k)))
     }

@@ -21,8 +21,8 @@ func parameters(_ a: Arguments, _ i: Int = 0) throws -> [Parameter<Float>] {
 
 func trainerOptions(_ a: Arguments, firstKeywordIndex: Int = 99) throws -> TrainerOptions {
     var o = TrainerOptions()
-    o.epochs = try a.int(-1, "epochs", default: o.epochs)
-    o.batchSize = try a.int(-1, "batch_size", default: o.batchSize)
+    o.epochs = try a.whole(-1, "epochs", .count, default: o.epochs)
+    o.batchSize = try a.whole(-1, "batch_size", .positiveCount, default: o.batchSize)
     o.learningRate = try a.number(-1, "lr", default: o.learningRate)
     o.momentum = try a.number(-1, "momentum", default: o.momentum)
     o.learningRateDecay = try a.number(-1, "lr_decay", default: o.learningRateDecay)
@@ -30,13 +30,13 @@ func trainerOptions(_ a: Arguments, firstKeywordIndex: Int = 99) throws -> Train
     o.regularizer = try regularizer(try a.string(-1, "reg_kind", default: "l2"), try a.number(-1, "reg", default: 0))
     o.sampleBatches = try a.bool(-1, "sample_batches", default: true)
     o.verbose = try a.bool(-1, "verbose", default: true)
-    if a.has(-1, "patience") { o.patience = try a.int(-1, "patience") }
+    if a.has(-1, "patience") { o.patience = try a.whole(-1, "patience", .count) }
     if a.has(-1, "max_norm") { o.maxNorm = try a.number(-1, "max_norm") }
     if a.has(-1, "quit_factor") { o.quitEarlyFactor = try a.number(-1, "quit_factor") }
     o.loss = try a.string(-1, "loss", default: "softmax") == "svm" ? .svm : .softmax
-    o.seed = UInt64(try a.int(-1, "seed", default: 0))
+    o.seed = UInt64(try a.whole(-1, "seed", .seed, default: 0))
     o.sanityCheck = try a.bool(-1, "sanity", default: false)
-    o.augmentation = Augmentation(cropPadding: try a.int(-1, "crop", default: 0), horizontalFlip: try a.bool(-1, "flip", default: false))
+    o.augmentation = Augmentation(cropPadding: try a.whole(-1, "crop", .window, default: 0), horizontalFlip: try a.bool(-1, "flip", default: false))
     if case .object(let s as ScheduleObject)? = a.value(-1, "schedule") { o.schedule = s.schedule }
     return o
 }
@@ -91,7 +91,7 @@ func registerTrainingBuiltins(_ r: inout BuiltinRegistry) {
         let base = try $1.string(-1, "base", default: "adamw")
         guard base == "sgd" || base == "adamw" else { throw LangError(.runtime, "schedule_free: base must be sgd or adamw") }
         return ScheduleFree(parameters: $0, base: base == "sgd" ? .sgd : .adamW, learningRate: try $1.number(-1, "lr", default: 1e-3),
-                            beta: try $1.number(-1, "beta", default: 0.9), warmupSteps: try $1.int(-1, "warmup", default: 0),
+                            beta: try $1.number(-1, "beta", default: 0.9), warmupSteps: try $1.whole(-1, "warmup", .count, default: 0),
                             weightDecay: try $1.number(-1, "weight_decay", default: 0))
     }
     r.register("gradient_noise", "gradient_noise(opt, eta: 0.01, gamma: 0.55)", category: c,
@@ -109,7 +109,7 @@ func registerTrainingBuiltins(_ r: inout BuiltinRegistry) {
         let rav = Ravine(a: try a.number(-1, "a", default: 1), b: try a.number(-1, "b", default: 50))
         let opt: Optimizer<Double> = rule.make(parameters: [rav.makeParameter()], learningRate: try a.number(1, "lr"),
                                                momentum: try a.number(-1, "mu", default: 0.9))
-        let path = try rav.path(opt, steps: try a.int(2, "steps", default: 100))
+        let path = try rav.path(opt, steps: try a.whole(2, "steps", .count, default: 100))
         return .list(path.map { .list([.number($0.x), .number($0.y), .number($0.loss)]) })
     }
 
@@ -118,9 +118,9 @@ func registerTrainingBuiltins(_ r: inout BuiltinRegistry) {
                doc: "A learning-rate schedule over iterations t: constant; step (×factor every k); exponential (×factor every `every`, e.g. 0.97 per epoch); sqrt (√(1 − t/total)); inverse (lr/(1 + k t)); exp (lr·e^(−k t)); cosine; triangular, triangular2, exp_range (Smith's cyclical rates between lr and max_lr). warmup: n prepends a linear warmup. Pass it to fit(schedule: s); s.values(n) lists the first n rates.",
                example: "s = schedule(\"step\", lr: 0.1, every: 5, factor: 0.5); s.values(12)") { a, _ in
         let kind = try a.string(0, "kind")
-        let every = try a.int(-1, "every", default: 10), factor = try a.number(-1, "factor", default: 0.1)
-        let total = try a.int(-1, "total", default: 100), k = try a.number(-1, "k", default: 0.1)
-        let maxRate = try a.number(-1, "max_lr", default: 0.1), stepSize = try a.int(-1, "step_size", default: 10)
+        let every = try a.whole(-1, "every", .positiveCount, default: 10), factor = try a.number(-1, "factor", default: 0.1)
+        let total = try a.whole(-1, "total", .positiveCount, default: 100), k = try a.number(-1, "k", default: 0.1)
+        let maxRate = try a.number(-1, "max_lr", default: 0.1), stepSize = try a.whole(-1, "step_size", .positiveCount, default: 10)
         let gamma = try a.number(-1, "gamma", default: 0.99)
         var s: LearningRateSchedule
         switch kind {
@@ -135,7 +135,7 @@ func registerTrainingBuiltins(_ r: inout BuiltinRegistry) {
             s = .cyclical(mode: LearningRateSchedule.CyclicalMode(rawValue: kind)!, maxRate: maxRate, stepSize: stepSize, gamma: gamma)
         default: throw LangError(.runtime, "schedule: unknown kind \"\(kind)\"; choose constant, step, exponential, sqrt, inverse, exp, cosine, triangular, triangular2 or exp_range")
         }
-        let w = try a.int(-1, "warmup", default: 0)
+        let w = try a.whole(-1, "warmup", .count, default: 0)
         if w > 0 { s = .warmup(steps: w, then: s) }
         return .object(ScheduleObject(s, base: try a.number(-1, "lr", default: 1)))
     }
@@ -170,19 +170,19 @@ func registerTrainingBuiltins(_ r: inout BuiltinRegistry) {
         var search = LearningRateSearch()
         func range(_ name: String, _ d: ClosedRange<Double>) throws -> ClosedRange<Double> {
             guard a.has(-1, name) else { return d }
-            let l = try a.intList(-1, name)
+            let l = try a.wholeList(-1, name, .index)
             guard l.count == 2, l[0] < l[1] else { throw LangError(.runtime, "lr_search: \(name) must be [low_exponent, high_exponent]") }
             return Double(l[0])...Double(l[1])
         }
         search.learningRateExponents = try range("lr", -6 ... -1)
         search.regularizationExponents = try range("reg", -5 ... 1)
-        search.coarseTrials = try a.int(-1, "coarse", default: 8)
-        search.coarseEpochs = try a.int(-1, "coarse_epochs", default: 1)
-        search.fineTrials = try a.int(-1, "fine", default: 4)
-        search.fineEpochs = try a.int(-1, "fine_epochs", default: 3)
+        search.coarseTrials = try a.whole(-1, "coarse", .positiveCount, default: 8)
+        search.coarseEpochs = try a.whole(-1, "coarse_epochs", .positiveCount, default: 1)
+        search.fineTrials = try a.whole(-1, "fine", .count, default: 4)
+        search.fineEpochs = try a.whole(-1, "fine_epochs", .positiveCount, default: 3)
         search.seed = interp.generator.next()
         var base = TrainerOptions()
-        base.batchSize = try a.int(-1, "batch_size", default: 100)
+        base.batchSize = try a.whole(-1, "batch_size", .positiveCount, default: 100)
         base.update = try UpdateRule(name: try a.string(-1, "update", default: "momentum"))
         let result = try search.run(makeModel: { _ in
             let v = try interp.call(make, Arguments(positional: [], location: a.location, callee: make.name))

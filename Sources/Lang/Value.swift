@@ -53,12 +53,15 @@ public enum Value: @unchecked Sendable {
         }
     }
 
+    /// The longest list the language builds (2²⁴ items); longer ranges are looped over, not listed.
+    public static let maximumListCount = 1 << 24
+
     /// Elements of a list, range or the first axis of a tensor, for `for` loops.
     public func elements(at location: SourceLocation) throws -> [Value] {
         switch self {
         case .list(let l): return l
         case .range(let a, let b):
-            guard b - a <= Arguments.maximumElements else {
+            guard b - a <= Value.maximumListCount else {
                 throw LangError(.runtime, "the range \(a)..<\(b) is too long to list; loop over it with for instead", at: location)
             }
             return (a..<max(a, b)).map { .number(Double($0)) }

@@ -64,7 +64,7 @@ extension Session {
             s.out("session reset")
         })
         register(SessionCommand("history", usage: ":history [n]", summary: "the last n entries (20 by default)") { s, arg in
-            let n = Int(arg) ?? 20
+            let n = try commandWhole(arg, name: "n", .count, default: 20, usage: ":history [n]")
             for (i, e) in (s.history?.entries ?? []).suffix(n).enumerated() { s.out("\(i + 1): \(e)") }
         })
         register(SessionCommand("quit", usage: ":quit", summary: "leaves (Ctrl-D does the same)") { s, _ in s.quit() })
@@ -110,4 +110,13 @@ func formatSeconds(_ s: Double) -> String {
     if s < 1e-3 { return String(format: "%.1f µs", s * 1e6) }
     if s < 1 { return String(format: "%.2f ms", s * 1e3) }
     return String(format: "%.3f s", s)
+}
+
+/// A whole-number argument of a `:command`, checked like a builtin's (`:history -3` is an
+/// error naming n, not a trap); `default` when the argument is empty.
+func commandWhole(_ text: String, name: String, _ kind: WholeNumber, default d: Int, usage: String) throws -> Int {
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    if trimmed.isEmpty { return d }
+    guard let x = Double(trimmed) else { throw LangError(.type, "\(usage): \(name) must be a whole number, got '\(trimmed)'") }
+    return try Arguments.whole(x, name: name, kind, callee: usage, location: .unknown)
 }

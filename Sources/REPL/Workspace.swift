@@ -96,7 +96,9 @@ public enum Workspace {
                 built.append((name, .object(ModelObject(module))))
             case "dataset":
                 let x = try array("d/\(name)/x"), y = try array("d/\(name)/y")
-                let d = try Dataset(inputs: x, labels: y.scalars.map { Int($0) }, classNames: v["class_names"] as? [String],
+                let d = try Dataset(inputs: x, labels: try y.scalars.map {
+                    try Arguments.whole(Double($0), name: "the labels of \(name)", .count, callee: path, location: .unknown)
+                }, classNames: v["class_names"] as? [String],
                                     name: v["dataset_name"] as? String ?? name)
                 built.append((name, .object(DatasetObject(d))))
             default: throw LangError(.runtime, "\(path): unknown variable kind \(kind)")

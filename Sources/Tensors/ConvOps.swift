@@ -2,6 +2,10 @@ import Kernels
 
 /// Conv2d and pooling on NCHW tensors, with shapes checked and explained.
 extension Tensor {
+    /// The largest stride, pad, dilation or pooling window accepted (2²⁰), so the geometry's
+    /// sums and products cannot overflow.
+    public static var largestWindowSetting: Int { 1 << 20 }
+
     /// The geometry of `conv2d(self, weight)`, or an error that names the mismatch.
     public func convGeometry(weight: Tensor, stride: Int, pad: Int, dilation: Int = 1) throws -> ConvGeometry {
         guard rank == 4 else {
@@ -12,6 +16,9 @@ extension Tensor {
         }
         guard shape[1] == weight.shape[1] else {
             throw TensorError("conv2d: input has \(shape[1]) channels but the weight expects \(weight.shape[1]) (weight shape \(weight.shape))")
+        }
+        guard stride <= Self.largestWindowSetting, pad <= Self.largestWindowSetting, dilation <= Self.largestWindowSetting else {
+            throw TensorError("conv2d: stride, pad and dilation must be at most \(Self.largestWindowSetting) (stride \(stride), pad \(pad), dilation \(dilation))")
         }
         let g = ConvGeometry(n: shape[0], c: shape[1], h: shape[2], w: shape[3],
                              k: weight.shape[0], r: weight.shape[2], s: weight.shape[3],
@@ -25,6 +32,8 @@ extension Tensor {
         guard g.isValid else {
             throw TensorError("conv2d: a \(g.r)×\(g.s) window does not fit a \(g.h)×\(g.w) input with pad \(pad)")
         }
+        _ = try SizeBudget.elements([g.n, g.k, g.p, g.q], "conv2d output")
+        _ = try SizeBudget.elements([g.n, g.c, g.h + 2 * pad, g.w + 2 * pad], "conv2d padded input")
         return g
     }
 
@@ -94,6 +103,9 @@ extension Tensor {
 
     func poolGeometry(_ op: String, size: Int, stride: Int?, pad: Int) throws -> PoolGeometry {
         guard rank == 4 else { throw TensorError("\(op): input must be N × C × H × W, got shape \(shape)") }
+        guard size <= Self.largestWindowSetting, (stride ?? 0) <= Self.largestWindowSetting, pad <= Self.largestWindowSetting else {
+            throw TensorError("\(op): size, stride and pad must be at most \(Self.largestWindowSetting)")
+        }
         let g = PoolGeometry(n: shape[0], c: shape[1], h: shape[2], w: shape[3], r: size, s: size,
                              stride: stride ?? size, pad: pad)
         guard size > 0, g.stride > 0, pad >= 0 else {
@@ -105,6 +117,7 @@ extension Tensor {
         guard g.isValid else {
             throw TensorError("\(op): a \(size)×\(size) window with stride \(g.stride) and pad \(pad) does not fit a \(g.h)×\(g.w) input (pad must be at most half the window)")
         }
+        _ = try SizeBudget.elements([g.n, g.c, g.p, g.q], "\(op) output")
         return g
     }
 

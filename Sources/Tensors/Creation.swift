@@ -65,11 +65,6 @@ extension Tensor {
     }
 
     static func validate(_ shape: [Int], _ op: String) throws {
-        guard shape.allSatisfy({ $0 >= 0 }) else {
-            throw TensorError("\(op): shape \(shape) has a negative size")
-        }
-        guard shape.reduce(1.0, { $0 * Double($1) }) < 1e10 else {
-            throw TensorError("\(op): shape \(shape) is too large to allocate")
-        }
+        _ = try SizeBudget.elements(shape, op)
     }
 }

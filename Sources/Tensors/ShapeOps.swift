@@ -7,14 +7,15 @@ extension Tensor {
         }
         var shape = newShape
         if unknown == 1 {
-            let known = newShape.filter { $0 != -1 }.reduce(1, *)
+            let known = try SizeBudget.elements(newShape.filter { $0 != -1 }, "reshape")
             guard known > 0, count % known == 0 else {
                 throw TensorError("reshape: cannot reshape \(self.shape) (\(count) elements) to \(newShape)")
             }
             shape[newShape.firstIndex(of: -1)!] = count / known
         }
-        guard shape.reduce(1, *) == count else {
-            throw TensorError("reshape: cannot reshape \(self.shape) (\(count) elements) to \(newShape) (\(newShape.reduce(1, *)) elements)")
+        let wanted = try SizeBudget.elements(shape, "reshape")
+        guard wanted == count else {
+            throw TensorError("reshape: cannot reshape \(self.shape) (\(count) elements) to \(newShape) (\(wanted) elements)")
         }
         return Tensor(uncheckedShape: shape, scalars: scalars)
     }

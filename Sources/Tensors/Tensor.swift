@@ -26,10 +26,7 @@ public struct Tensor<Scalar: TensorScalar>: Sendable, Equatable {
 
     /// A tensor of the given shape and elements, or an error if the counts disagree.
     public init(shape: [Int], scalars: [Scalar]) throws {
-        guard shape.allSatisfy({ $0 >= 0 }) else {
-            throw TensorError("shape \(shape) has a negative size")
-        }
-        let count = shape.reduce(1, *)
+        let count = try SizeBudget.elements(shape, "tensor")
         guard count == scalars.count else {
             throw TensorError("shape \(shape) needs \(count) elements but \(scalars.count) were given")
         }
