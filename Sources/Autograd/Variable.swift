@@ -48,6 +48,24 @@ public final class Variable<Scalar: TensorScalar> {
         self.vectorJacobianProduct = tracked ? vjp : nil
     }
 
+    /// Frees a long chain of ancestors one node at a time. Swift releases a class's stored
+    /// references recursively, one stack frame per node, so dropping the last output of a
+    /// 100,000-op graph would overflow the stack; here each ancestor only this node holds is
+    /// emptied before it goes, so no deinit below this one has anything left to free.
+    deinit {
+        guard !parents.isEmpty else { return }
+        var pending = parents
+        parents = []
+        vectorJacobianProduct = nil
+        while var node = pending.popLast() {
+            if isKnownUniquelyReferenced(&node) {
+                pending.append(contentsOf: node.parents)
+                node.parents = []
+                node.vectorJacobianProduct = nil
+            }
+        }
+    }
+
     public var shape: [Int] { value.shape }
     public var isLeaf: Bool { vectorJacobianProduct == nil }
 

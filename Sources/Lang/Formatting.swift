@@ -3,14 +3,23 @@ import Tensors
 
 /// How values print at the prompt.
 public func format(_ v: Value, nested: Bool = false) -> String {
+    format(v, depth: nested ? 1 : 0)
+}
+
+/// Lists nested deeper than this print as `[…]`.
+let deepestPrintedList = 32
+
+func format(_ v: Value, depth: Int) -> String {
+    let nested = depth > 0
     switch v {
     case .number(let x): return formatNumber(x)
     case .string(let s): return nested ? "\"\(s)\"" : s
     case .bool(let b): return b ? "true" : "false"
     case .none: return "none"
     case .list(let items):
-        if items.count > 100 { return "[" + items.prefix(50).map { format($0, nested: true) }.joined(separator: ", ") + ", … \(items.count - 50) more]" }
-        return "[" + items.map { format($0, nested: true) }.joined(separator: ", ") + "]"
+        if depth >= deepestPrintedList { return items.isEmpty ? "[]" : "[…]" }
+        if items.count > 100 { return "[" + items.prefix(50).map { format($0, depth: depth + 1) }.joined(separator: ", ") + ", … \(items.count - 50) more]" }
+        return "[" + items.map { format($0, depth: depth + 1) }.joined(separator: ", ") + "]"
     case .range(let a, let b): return "\(a)..<\(b)"
     case .tensor(let t): return t.value.description
     case .function(let f):

@@ -34,6 +34,8 @@ public final class Interpreter {
     public var color = false
     /// The session's random stream (reseeded by `seed(n)` and `--seed`).
     public var generator = SeededGenerator(seed: 0)
+    /// The stack floor of the thread running the current entry (see `StackRoom`).
+    var stackRoom = StackRoom(floor: 0)
     public private(set) var seedValue: UInt64 = 0
     /// Which implementation `:use` selects for layers, losses and optimizers that have a
     /// student version.
@@ -63,6 +65,7 @@ public final class Interpreter {
     }
 
     func runProgram(_ source: String) throws -> Value? {
+        stackRoom = .current()
         let program = try Parser.parse(source)
         var last: Value?
         do {
@@ -88,7 +91,14 @@ public final class Interpreter {
     }
 
     /// Runs one statement; expression statements return their value.
+    /// Evaluation stops with this error while the stack still has room, whatever made the
+    /// program deep (recursion through functions, a deep tree, a callback inside a builtin).
+    static func tooDeep(at location: SourceLocation) -> LangError {
+        LangError(.runtime, "the program is nested too deeply to evaluate (too much recursion or a chain of operations too long); split it up", at: location)
+    }
+
     func execute(_ stmt: Stmt, in env: Environment) throws -> Value? {
+        guard stackRoom.hasRoom() else { throw Self.tooDeep(at: .unknown) }
         if interrupt.isRaised { throw Interrupted() }
         switch stmt {
         case .expression(let e):
@@ -244,6 +254,7 @@ public final class Interpreter {
     // MARK: expressions
 
     public func evaluate(_ expr: Expr, in env: Environment) throws -> Value {
+        guard stackRoom.hasRoom() else { throw Self.tooDeep(at: expr.location) }
         switch expr {
         case .number(let v, _): return .number(v)
         case .string(let s, _): return .string(s)

@@ -9,6 +9,21 @@ public struct Parser {
     var tokens: [Token]
     var position = 0
     var nesting = 0
+    let room = StackRoom.current()
+
+    /// The deepest an entry may nest brackets, operators, chains and `else if`s (10,000):
+    /// deep enough for any program a person writes, shallow enough that evaluating and
+    /// freeing the tree it makes cannot exhaust the stack.
+    public static let maximumDepth = 10_000
+
+    /// One level deeper; an error once the entry is nested beyond `maximumDepth` or the
+    /// thread's stack is nearly used up.
+    mutating func descend() throws {
+        nesting += 1
+        guard nesting <= Self.maximumDepth, room.hasRoom() else {
+            throw LangError(.syntax, "this entry is nested too deeply (more than \(Self.maximumDepth) brackets, operators or 'else if's in a chain); split it into several statements", at: current.location)
+        }
+    }
 
     public init(_ source: String) throws {
         var lexer = Lexer(source)
@@ -169,7 +184,12 @@ public struct Parser {
         skipNewlines()
         if isKeyword("else") {
             advance()
-            if isKeyword("if") { return .ifElse(condition, then, [try ifStatement()], start) }
+            if isKeyword("if") {
+                let depth = nesting
+                defer { nesting = depth }
+                try descend()
+                return .ifElse(condition, then, [try ifStatement()], start)
+            }
             return .ifElse(condition, then, try block("after 'else'"), start)
         }
         position = save
@@ -198,32 +218,45 @@ public struct Parser {
     // MARK: expressions
 
     public mutating func expression() throws -> Expr {
-        nesting += 1
-        defer { nesting -= 1 }
-        guard nesting < 256 else { throw LangError(.syntax, "expressions are nested too deeply", at: current.location) }
+        let depth = nesting
+        defer { nesting = depth }
+        try descend()
         return try orExpression()
     }
 
     mutating func orExpression() throws -> Expr {
+        let depth = nesting
+        defer { nesting = depth }
         var left = try andExpression()
-        while isKeyword("or") { let t = advance(); left = .logical("or", left, try andExpression(), t.location) }
+        while isKeyword("or") { try descend(); let t = advance(); left = .logical("or", left, try andExpression(), t.location) }
         return left
     }
 
     mutating func andExpression() throws -> Expr {
+        let depth = nesting
+        defer { nesting = depth }
         var left = try notExpression()
-        while isKeyword("and") { let t = advance(); left = .logical("and", left, try notExpression(), t.location) }
+        while isKeyword("and") { try descend(); let t = advance(); left = .logical("and", left, try notExpression(), t.location) }
         return left
     }
 
     mutating func notExpression() throws -> Expr {
-        if isKeyword("not") { let t = advance(); return .unary("not", try notExpression(), t.location) }
+        if isKeyword("not") {
+            let depth = nesting
+            defer { nesting = depth }
+            try descend()
+            let t = advance()
+            return .unary("not", try notExpression(), t.location)
+        }
         return try comparison()
     }
 
     mutating func comparison() throws -> Expr {
+        let depth = nesting
+        defer { nesting = depth }
         var left = try rangeExpression()
         while let op = ["==", "!=", "<", "<=", ">", ">="].first(where: { isSymbol($0) }) {
+            try descend()
             let t = advance()
             left = .binary(op, left, try rangeExpression(), t.location)
         }
@@ -240,8 +273,11 @@ public struct Parser {
     }
 
     mutating func additive() throws -> Expr {
+        let depth = nesting
+        defer { nesting = depth }
         var left = try multiplicative()
         while let op = ["+", "-"].first(where: { isSymbol($0) }) {
+            try descend()
             let t = advance()
             left = .binary(op, left, try multiplicative(), t.location)
         }
@@ -249,8 +285,11 @@ public struct Parser {
     }
 
     mutating func multiplicative() throws -> Expr {
+        let depth = nesting
+        defer { nesting = depth }
         var left = try unary()
         while let op = ["*", "/", "@", "%"].first(where: { isSymbol($0) }) {
+            try descend()
             let t = advance()
             left = .binary(op, left, try unary(), t.location)
         }
@@ -259,9 +298,9 @@ public struct Parser {
 
     mutating func unary() throws -> Expr {
         if isSymbol("-") || isSymbol("+") {
-            nesting += 1
-            defer { nesting -= 1 }
-            guard nesting < 256 else { throw LangError(.syntax, "expressions are nested too deeply", at: current.location) }
+            let depth = nesting
+            defer { nesting = depth }
+            try descend()
             let t = advance()
             return .unary(t.text, try unary(), t.location)
         }
@@ -271,6 +310,9 @@ public struct Parser {
     mutating func power() throws -> Expr {
         let base = try postfix()
         if isSymbol("^") {
+            let depth = nesting
+            defer { nesting = depth }
+            try descend()
             let t = advance()
             return .binary("^", base, try unary(), t.location)
         }
@@ -278,8 +320,11 @@ public struct Parser {
     }
 
     mutating func postfix() throws -> Expr {
+        let depth = nesting
+        defer { nesting = depth }
         var e = try primary()
         while true {
+            try descend()
             if isSymbol("(") {
                 let open = advance()
                 var args: [CallArgument] = []

@@ -7,7 +7,14 @@ import Lang
 import Lessons
 import REPL
 
+/// Every command runs on a thread with a large stack (see `LargeStack`).
 @main
+enum Entry {
+    static func main() {
+        LargeStack.run { GradSchool.main() }
+    }
+}
+
 struct GradSchool: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gradschool",

@@ -237,3 +237,15 @@ struct LossFactTests {
         #expect(try accuracy(scores: s, labels: [1, 0, 0]) == 2.0 / 3.0)
     }
 }
+
+@Suite struct GraphTeardownTests {
+    @Test("dropping the output of a 300,000-op graph frees it without recursion")
+    func longGraphsFreeIteratively() throws {
+        var x = Variable(Tensor<Float>([1]), requiresGrad: true)
+        let leaf = x
+        for _ in 0..<300_000 { x = x * Float(1) }
+        #expect(x.value.scalars == [1])
+        x = leaf
+        #expect(x === leaf)
+    }
+}
