@@ -80,6 +80,8 @@ let package = Package(
             name: "REPL",
             dependencies: ["Lang", "Tensors", "Autograd", "NeuralNet", "Optimizers", "Training", "Kernels"]),
         .target(name: "Lessons", dependencies: ["Lang", "REPL", "Plots"]),
+        // Generates prompt entries from the builtin registry and runs each in its own process.
+        .target(name: "Fuzzing", dependencies: ["Lang", "Kernels"]),
         .target(name: "HomeworkKit", dependencies: ["Tensors", "Kernels"]),
         .target(
             name: "Homework",
@@ -95,7 +97,7 @@ let package = Package(
         .executableTarget(
             name: "gradschool",
             dependencies: [
-                "Benchmarks", "Tensors", "Autograd", "Lang", "REPL", "Lessons", "Grading", "Homework", "HomeworkBridge",
+                "Benchmarks", "Tensors", "Autograd", "Lang", "REPL", "Lessons", "Grading", "Homework", "HomeworkBridge", "Fuzzing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ] + (hasSolutions ? ["Solutions"] : []),
@@ -124,6 +126,7 @@ let package = Package(
     + testTarget("NeuralNetTests", ["NeuralNet", "Autograd", "Tensors"])
     + testTarget("LangTests", ["Lang", "Tensors", "Autograd"])
     + testTarget("REPLTests", ["REPL", "Lang"])
+    + testTarget("FuzzingTests", ["Fuzzing", "Lang"])
     + testTarget("PlotsTests", ["Plots"])
     + testTarget("LessonsTests", ["Lessons", "Lang", "REPL"])
     + testTarget("TrainingTests", ["Training", "Optimizers", "NeuralNet", "Autograd", "Tensors"])

@@ -82,11 +82,15 @@ public final class Session {
                 if reader.consumeInterrupt() { continue entry }
                 return nil
             }
-            while Parser.needsMoreInput(text) {
+            var scanner = EntryScanner()
+            scanner.feed(text)
+            while scanner.needsMoreInput {
                 guard let more = reader.readLine(prompt: String(repeating: " ", count: prefix.count) + "... ") else {
                     if reader.consumeInterrupt() { continue entry }
                     break
                 }
+                scanner.feedLineBreak()
+                scanner.feed(more)
                 text += "\n" + more
             }
             return text
