@@ -80,7 +80,7 @@ let package = Package(
             name: "REPL",
             dependencies: ["Lang", "Tensors", "Autograd", "NeuralNet", "Optimizers", "Training", "Kernels"]),
         .target(name: "Lessons", dependencies: ["Lang", "REPL", "Plots"]),
-        // Generates prompt entries from the builtin registry and runs each in its own process.
+        // `gradschool fuzz`: generates prompt entries from the builtin registry and runs each in its own process.
         .target(name: "Fuzzing", dependencies: ["Lang", "Kernels"]),
         .target(name: "HomeworkKit", dependencies: ["Tensors", "Kernels"]),
         .target(
