@@ -94,6 +94,13 @@ public final class Variable<Scalar: TensorScalar> {
         guard requiresGrad else {
             throw TensorError("backward: nothing here requires a gradient; create parameters with requiresGrad: true")
         }
+        // As in PyTorch without retain_graph: a graph serves one backward pass. A second pass
+        // through freed nodes would silently stop there, so it is an error instead.
+        guard !graphFreed else {
+            throw TensorError("backward: this value's graph was already used by a backward pass and freed; compute the loss again (gradients add up across passes; zero_grad clears them)")
+        }
+        // Other freed nodes reached from here act as leaves: after one pass, `w = randn(3) * 0.01`
+        // holds its own gradient like a parameter, which is how the prompt defines parameters.
         let order = topologicalOrder()
         var pending: [ObjectIdentifier: Tensor<Scalar>] = [ObjectIdentifier(self): upstream]
         for node in order.reversed() {
@@ -113,10 +120,14 @@ public final class Variable<Scalar: TensorScalar> {
         }
     }
 
+    /// Set once a backward pass has run through this interior node and freed its graph.
+    public private(set) var graphFreed = false
+
     /// Interior nodes forget their parents and closures once their gradient has flowed.
     private func release() {
         parents = []
         vectorJacobianProduct = nil
+        graphFreed = true
     }
 
     /// Nodes reachable from `self` that require gradients, parents before children

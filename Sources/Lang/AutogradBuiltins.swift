@@ -6,7 +6,7 @@ import Tensors
 func registerAutogradBuiltins(_ r: inout BuiltinRegistry) {
     let c = "Autograd"
     r.register("backward", "backward(loss)", category: c,
-               doc: "Accumulates ∂loss/∂x into `x.grad` for every tensor the loss was computed from. Gradients add up across calls: clear them with `zero_grad`.",
+               doc: "Accumulates ∂loss/∂x into `x.grad` for every tensor the loss was computed from, then frees the loss's graph: a second backward on the same loss is an error (compute the loss again, as PyTorch does without retain_graph), and values computed before the first pass then act as leaves holding their own gradient. Gradients add up across calls: clear them with `zero_grad`.",
                example: "w = randn(3); loss = sum(w * w); backward(loss); w.grad") { a, _ in
         let loss = try a.tensor(0, "loss")
         guard loss.requiresGrad else {

@@ -221,7 +221,12 @@ public final class Interpreter {
                     throw LangError(.type, "\(o.typeName).\(name) cannot be set", at: loc)
                 }
             case .tensor(let t) where name == "grad":
-                t.grad = value.isNone ? nil : try Arguments.toTensor(value, callee: "grad", name: "value", location: loc).value
+                if value.isNone { t.grad = nil; break }
+                let grad = try Arguments.toTensor(value, callee: "grad", name: "value", location: loc).value
+                guard grad.shape == t.shape else {
+                    throw LangError(.runtime, "x.grad must have x's shape \(t.shape), got \(grad.shape)", at: loc)
+                }
+                t.grad = grad
             default:
                 throw LangError(.type, "cannot set \(name) on a \(object.typeName)", at: loc)
             }
@@ -552,6 +557,9 @@ public final class Interpreter {
             default: break
             }
         case .list(let l) where name == "length" || name == "count": return .number(Double(l.count))
+        case .list where name == "shape":
+            // The shape the list would have as a tensor: [[1, 2], [3, 4]].shape is [2, 2].
+            return .list(try Arguments.flatten(base, callee: "shape", location: loc).0.map { .number(Double($0)) })
         case .object(let o):
             if let v = try o.member(name, self) { return v }
         default: break

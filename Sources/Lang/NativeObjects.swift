@@ -232,7 +232,16 @@ public final class PreprocessorObject: NativeObject {
         case "mean":
             return .tensor(Variable(Tensor(preprocessing.mean.map { Float($0) })))
         case "eigenvalues": return .list(preprocessing.eigenvalues.map { .number($0) })
-        case "kind": return .string("\(preprocessing.kind)")
+        case "kind":
+            // The name preprocess() takes, not the Swift case.
+            switch preprocessing.kind {
+            case .meanImage: return .string("mean_image")
+            case .perChannelMean: return .string("channel_mean")
+            case .standardize: return .string("standardize")
+            case .pca: return .string("pca")
+            case .pcaWhiten: return .string("pca_whiten")
+            case .zcaWhiten: return .string("zca_whiten")
+            }
         default: return nil
         }
     }

@@ -26,8 +26,6 @@ func registerTensorBuiltins(_ r: inout BuiltinRegistry) {
         let step = try a.number(2, "step", default: 1)
         guard step != 0 else { throw LangError(.runtime, "arange: step must not be 0") }
         guard start.isFinite, end.isFinite, step.isFinite else { throw LangError(.runtime, "arange: start, end and step must be finite numbers") }
-        let n = ((end - start) / step).rounded(.up)
-        guard n < Double(Arguments.maximumElements) else { throw LangError(.runtime, "arange: \(String(format: "%.3g", n)) elements are too many (at most \(Arguments.maximumElements))") }
         return leaf(try .arange(from: start, to: end, step: step))
     }
     r.register("linspace", "linspace(start, end, count)", category: c, doc: "`count` values from start to end inclusive.",

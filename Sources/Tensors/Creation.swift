@@ -22,9 +22,13 @@ extension Tensor {
         guard step != 0, step.isFinite, start.isFinite, end.isFinite else {
             throw TensorError("arange: step must be non-zero and start, end and step finite")
         }
-        let n = ((end - start) / step).rounded(.up)
-        guard n < Double(Int32.max) else { throw TensorError("arange: \(n) elements are too many") }
-        return Tensor((0..<Swift.max(0, Int(n))).map { Scalar(start + Double($0) * step) })
+        // Negative when the range runs the wrong way (empty); compared as a Double before
+        // any conversion, since it may be ±1e300.
+        let n = Swift.max(0, ((end - start) / step).rounded(.up))
+        guard n <= Double(SizeBudget.maximumElements) else {
+            throw TensorError("arange: \(String(format: "%.3g", n)) elements are too many (at most \(SizeBudget.maximumElements))")
+        }
+        return Tensor((0..<Int(n)).map { Scalar(start + Double($0) * step) })
     }
 
     /// `count` evenly spaced values from `start` to `end`, both included, computed in Double

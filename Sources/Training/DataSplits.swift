@@ -41,10 +41,15 @@ extension Dataset {
     /// Shuffles with `seed` and cuts into train / validation / test by the given counts
     /// (the test split gets the rest when `test` is nil).
     public func split(train: Int, val: Int, test: Int? = nil, seed: UInt64 = 0) throws -> DataSplits<Scalar> {
-        let testCount = test ?? (count - train - val)
-        guard train >= 0, val >= 0, testCount >= 0, train + val + testCount <= count else {
-            throw TensorError("split: \(train) + \(val) + \(testCount) examples requested but \(name) has \(count)")
+        guard train >= 0, val >= 0, (test ?? 0) >= 0 else {
+            throw TensorError("split: train, val and test must be ≥ 0 (got \(train), \(val), \(test.map(String.init) ?? "the rest"))")
         }
+        let requested = train + val + (test ?? 0)
+        guard requested <= count else {
+            let terms = test.map { "train \(train) + val \(val) + test \($0)" } ?? "train \(train) + val \(val)"
+            throw TensorError("split: \(terms) = \(requested) examples requested but \(name) has only \(count)")
+        }
+        let testCount = test ?? (count - train - val)
         var g = SeededGenerator(seed: seed)
         let order = shuffledIndices(count, using: &g)
         return DataSplits(

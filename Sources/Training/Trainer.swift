@@ -99,7 +99,7 @@ public final class Trainer<Scalar: TensorScalar> {
                 }
                 if initialLoss == nil { initialLoss = value }
                 if let factor = options.quitEarlyFactor, let initialLoss, value > factor * initialLoss {
-                    history.stopReason = .quitEarly(iteration: iteration, loss: value, initialLoss: initialLoss)
+                    history.stopReason = .quitEarly(iteration: iteration, loss: value, initialLoss: initialLoss, factor: factor)
                     break epochs
                 }
                 try loss.backward()

@@ -2,7 +2,7 @@
 public enum StopReason: Sendable, Equatable, CustomStringConvertible {
     case completed
     case earlyStopping(epoch: Int, patience: Int)
-    case quitEarly(iteration: Int, loss: Double, initialLoss: Double)
+    case quitEarly(iteration: Int, loss: Double, initialLoss: Double, factor: Double)
     case nonFinite(iteration: Int, epoch: Int)
     case interrupted(iteration: Int)
 
@@ -11,8 +11,8 @@ public enum StopReason: Sendable, Equatable, CustomStringConvertible {
         case .completed: "completed"
         case .earlyStopping(let epoch, let patience):
             "early stopping after epoch \(epoch): validation accuracy has not improved for \(patience) epochs"
-        case .quitEarly(let iteration, let loss, let initial):
-            "quit early at iteration \(iteration): loss \(formatLoss(loss)) is more than 3× the initial loss \(formatLoss(initial)); the learning rate is probably too high"
+        case .quitEarly(let iteration, let loss, let initial, let factor):
+            "quit early at iteration \(iteration): loss \(formatLoss(loss)) is more than \(String(format: "%g", factor))× the initial loss \(formatLoss(initial)); the learning rate is probably too high"
         case .nonFinite(let iteration, let epoch):
             "the loss became NaN/Inf at iteration \(iteration) (epoch \(epoch)); lower the learning rate, check the initialization scale, or look for log(0) or division by zero in the data"
         case .interrupted(let iteration): "interrupted at iteration \(iteration); the best model so far is kept"
