@@ -9,6 +9,10 @@ public struct Builtin {
     public let example: String
     public let category: String
     let body: (Arguments, Interpreter) throws -> Value
+    /// For builtins that return an updated copy of their first argument (`append`): the same
+    /// update done in place, which the interpreter uses for `x = name(x, value)` so a loop
+    /// that grows a list costs O(1) per step instead of a copy of the whole list.
+    var updateInPlace: ((inout Value, Value) throws -> Void)? = nil
 
     /// Keyword names accepted, read from the signature: `conv2d(x, w, stride: 1, pad: 0)`.
     public var parameterNames: [String] {
@@ -51,12 +55,18 @@ public struct BuiltinRegistry {
         order.append(name)
     }
 
+    /// Gives a registered builtin its in-place form (see `Builtin.updateInPlace`).
+    mutating func setInPlaceUpdate(of name: String, _ update: @escaping (inout Value, Value) throws -> Void) {
+        builtins[name]?.updateInPlace = update
+    }
+
     public subscript(name: String) -> Builtin? { builtins[name] }
 
     /// Swaps the implementation of an existing builtin, keeping its documentation.
     public mutating func replaceBody(of name: String, _ body: @escaping (Arguments, Interpreter) throws -> Value) {
         guard let b = builtins[name] else { return }
-        builtins[name] = Builtin(name: b.name, signature: b.signature, doc: b.doc, example: b.example, category: b.category, body: body)
+        builtins[name] = Builtin(name: b.name, signature: b.signature, doc: b.doc, example: b.example, category: b.category, body: body,
+                                 updateInPlace: b.updateInPlace)
     }
 
     public var categories: [String] {

@@ -36,7 +36,15 @@ func registerGeneralBuiltins(_ r: inout BuiltinRegistry) {
     r.register("append", "append(list, value)", category: c, doc: "A new list with value added at the end: `losses = append(losses, l)`.",
                example: "append([1, 2], 3)") { a, _ in
         guard case .list(let l)? = a.value(0, "list") else { throw LangError(.type, "append: the first argument must be a list") }
+        guard l.count < Value.maximumListCount else { throw LangError(.runtime, "append: a list holds at most \(Value.maximumListCount) items", at: a.location) }
         return .list(l + [a.value(1, "value") ?? .none])
+    }
+    r.setInPlaceUpdate(of: "append") { list, value in
+        guard case .list(var items) = list else { throw LangError(.type, "append: the first argument must be a list") }
+        guard items.count < Value.maximumListCount else { throw LangError(.runtime, "append: a list holds at most \(Value.maximumListCount) items") }
+        list = .none  // the only reference left is `items`, so appending does not copy
+        items.append(value)
+        list = .list(items)
     }
     r.register("seed", "seed(n)", category: c, doc: "Restarts the session's random stream: same seed, same results.", example: "seed(1); a = randn(2); seed(1); all(a == randn(2))") { a, interp in
         interp.reseed(UInt64(try a.whole(0, "n", .seed)))

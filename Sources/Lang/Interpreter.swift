@@ -91,6 +91,25 @@ public final class Interpreter {
     }
 
     /// Runs one statement; expression statements return their value.
+    /// `x = name(x, value)` for a builtin with an in-place form (`append`): evaluates `value`,
+    /// moves x's value out of its scope, updates it and puts it back. False when the
+    /// statement has another shape (it is then evaluated the ordinary way).
+    func updateInPlace(_ targets: [Expr], _ valueExpr: Expr, in env: Environment) throws -> Bool {
+        guard targets.count == 1, case .name(let target, _) = targets[0],
+              case .call(.name(let callee, _), let arguments, _) = valueExpr, arguments.count == 2,
+              arguments.allSatisfy({ $0.label == nil }), case .name(let first, _) = arguments[0].value, first == target,
+              env.lookup(callee) == nil, let update = registry[callee]?.updateInPlace,
+              case .list? = env.lookup(target) else { return false }
+        let value = try evaluate(arguments[1].value, in: env)
+        guard var (owner, current) = env.take(target) else { return false }
+        do { try update(&current, value) } catch {
+            owner.define(target, current)
+            throw error
+        }
+        owner.define(target, current)
+        return true
+    }
+
     /// Evaluation stops with this error while the stack still has room, whatever made the
     /// program deep (recursion through functions, a deep tree, a callback inside a builtin).
     static func tooDeep(at location: SourceLocation) -> LangError {
@@ -104,6 +123,7 @@ public final class Interpreter {
         case .expression(let e):
             return try evaluate(e, in: env)
         case .assign(let targets, let valueExpr, let loc):
+            if try updateInPlace(targets, valueExpr, in: env) { return nil }
             let value = try evaluate(valueExpr, in: env)
             if targets.count == 1 {
                 try assign(targets[0], value, in: env)

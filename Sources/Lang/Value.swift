@@ -175,6 +175,17 @@ public final class Environment {
         values[name] = value
     }
 
+    /// Moves `name`'s value out of the innermost scope that has it, with that scope, so the
+    /// caller holds the only reference and can update it without a copy; nil if undefined.
+    func take(_ name: String) -> (Environment, Value)? {
+        var env: Environment? = self
+        while let e = env {
+            if let v = e.values.removeValue(forKey: name) { return (e, v) }
+            env = e.parent
+        }
+        return nil
+    }
+
     public var names: [String] { values.keys.sorted() }
     public func remove(_ name: String) { values[name] = nil }
     public func removeAll() { values = [:] }

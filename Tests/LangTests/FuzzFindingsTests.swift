@@ -31,3 +31,28 @@ import Testing
         #expect(errorText("x = tensor([1.0, 2.0]); y = sum(x * x); backward(y); backward(y)")?.contains("already used by a backward pass") == true)
     }
 }
+
+/// The three inputs that were quadratic: each now does work proportional to its size.
+@Suite struct LinearTimeTests {
+    @Test("x = append(x, v) grows x in place without changing other names' lists")
+    func appendInPlaceKeepsValueSemantics() throws {
+        #expect(try evaluate("x = []; for i in 0..<50000 { x = append(x, i) }; [len(x), x[49999]]") == "[50000, 49999]")
+        #expect(try evaluate("x = [1]; y = x; x = append(x, 2); [x, y]") == "[[1, 2], [1]]")
+        #expect(try evaluate("x = [1]; x = append(x, x); x") == "[1, [1]]")
+        #expect(errorText("x = 3; x = append(x, 1)")?.contains("must be a list") == true)
+        #expect(try evaluate("fn g() { a = [0]; a = append(a, 1); return a }\ng()") == "[0, 1]")
+    }
+
+    @Test("a multi-line entry fed line by line is judged like the whole text")
+    func scannerMatchesWholeText() {
+        let lines = ["x = [1,", "  \"a]b\",  # ]", "  'c',", "  [2, 3", "  ]", "]"]
+        var scanner = EntryScanner()
+        for (k, line) in lines.enumerated() {
+            if k > 0 { scanner.feedLineBreak() }
+            scanner.feed(line)
+            #expect(scanner.needsMoreInput == Parser.needsMoreInput(lines[0...k].joined(separator: "\n")), "after line \(k)")
+        }
+        #expect(!scanner.needsMoreInput)
+        #expect(Parser.needsMoreInput("f(1,\n2"))
+    }
+}

@@ -46,3 +46,22 @@ import Testing
         #expect(g.terminal(color: false).count > 0)
     }
 }
+
+@Suite struct LargeImageTests {
+    @Test("a 300×300 image is drawn from sampled pixels, no wider than the terminal")
+    func largeImagesAreSampled() throws {
+        let side = 300
+        let grid = try ImageGrid(scalars: (0..<(side * side)).map { Double($0 % side) }, shape: [1, 1, side, side])
+        let lines = grid.terminal(columns: 80, color: false).split(separator: "\n")
+        #expect(lines.allSatisfy { $0.count <= 80 })
+        #expect(lines.count >= 30 && lines.count <= 40)
+        // Sampling keeps the left-to-right ramp: darkest first, brightest last.
+        #expect(lines[0].first == " " && lines[0].trimmingCharacters(in: .whitespaces).last == "@")
+    }
+
+    @Test("NaN and infinite pixels draw black instead of trapping")
+    func nonFinitePixels() throws {
+        let grid = try ImageGrid(scalars: [0, .nan, .infinity, 1], shape: [1, 1, 2, 2])
+        #expect(!grid.terminal(columns: 80, color: true).isEmpty)
+    }
+}
