@@ -47,7 +47,7 @@ public final class Session {
 
     public init(interpreter: Interpreter = Interpreter(), reader: LineReader, color: Bool = false,
                 out: @escaping (String) -> Void = { print($0) },
-                err: @escaping (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) {
+                err: @escaping (String) -> Void = Session.writeError) {
         self.interpreter = interpreter
         self.reader = reader
         self.color = color
@@ -59,6 +59,13 @@ public final class Session {
     }
 
     public func register(_ command: SessionCommand) { commands[command.name] = command }
+
+    /// Writes an error line to stderr after flushing what stdout has buffered, so when both
+    /// go to one pipe the error appears after the results printed before it.
+    public static func writeError(_ line: String) {
+        fflush(nil)  // every output stream, stdout included
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
 
     /// Reads and handles entries until `:quit` or end of input.
     public func run(banner: Bool = true) {

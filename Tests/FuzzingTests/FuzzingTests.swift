@@ -86,3 +86,24 @@ var gradschoolExecutable: URL {
         #expect(report.signalDeaths == 0 && report.hangs == 0, "\(failures)")
     }
 }
+
+@Suite struct OutputOrderTests {
+    @Test("with stdout and stderr on one pipe, an error appears after the results printed before it")
+    func errorsFollowEarlierOutput() throws {
+        let process = Process()
+        process.executableURL = gradschoolExecutable
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        try input.fileHandleForWriting.write(contentsOf: Data("print(1)\n1 + 1\nfoo\nprint(3)\n".utf8))
+        try input.fileHandleForWriting.close()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.first == "1" && lines.dropFirst().first == "2", "\(lines)")
+        #expect(lines.firstIndex { $0.contains("foo is not defined") } == 2, "\(lines)")
+        #expect(lines.last == "3")
+    }
+}
