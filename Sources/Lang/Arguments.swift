@@ -93,6 +93,23 @@ public struct Arguments {
         return s
     }
 
+    /// One of a fixed set of names (`loss: "softmax"` or `"svm"`); anything else is an error
+    /// listing the choices.
+    public func choice<T>(_ index: Int, _ name: String, _ options: KeyValuePairs<String, T>, default d: String) throws -> T {
+        let given = try string(index, name, default: d)
+        guard let match = options.first(where: { $0.key == given }) else {
+            throw error("\(name) must be one of \(options.map { "\"\($0.key)\"" }.joined(separator: ", ")), got \"\(given)\"")
+        }
+        return match.value
+    }
+
+    /// A finite number above `minimum` (a quit factor, a norm bound, a learning rate).
+    public func finiteNumber(_ index: Int, _ name: String, above minimum: Double, default d: Double? = nil) throws -> Double {
+        let x = try number(index, name, default: d)
+        guard x.isFinite, x > minimum else { throw error("\(name) must be a finite number above \(formatNumber(minimum)), got \(formatNumber(x))") }
+        return x
+    }
+
     public func bool(_ index: Int, _ name: String, default d: Bool) throws -> Bool {
         guard let v = value(index, name), !v.isNone else { return d }
         guard case .bool(let b) = v else { throw error("\(name) must be true or false, got a \(v.typeName)") }

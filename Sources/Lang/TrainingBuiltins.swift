@@ -31,9 +31,9 @@ func trainerOptions(_ a: Arguments, firstKeywordIndex: Int = 99) throws -> Train
     o.sampleBatches = try a.bool(-1, "sample_batches", default: true)
     o.verbose = try a.bool(-1, "verbose", default: true)
     if a.has(-1, "patience") { o.patience = try a.whole(-1, "patience", .count) }
-    if a.has(-1, "max_norm") { o.maxNorm = try a.number(-1, "max_norm") }
-    if a.has(-1, "quit_factor") { o.quitEarlyFactor = try a.number(-1, "quit_factor") }
-    o.loss = try a.string(-1, "loss", default: "softmax") == "svm" ? .svm : .softmax
+    if a.has(-1, "max_norm") { o.maxNorm = try a.finiteNumber(-1, "max_norm", above: 0) }
+    if a.has(-1, "quit_factor") { o.quitEarlyFactor = try a.finiteNumber(-1, "quit_factor", above: 1) }
+    o.loss = try a.choice(-1, "loss", ["softmax": .softmax, "svm": .svm], default: "softmax")
     o.seed = UInt64(try a.whole(-1, "seed", .seed, default: 0))
     o.sanityCheck = try a.bool(-1, "sanity", default: false)
     o.augmentation = Augmentation(cropPadding: try a.whole(-1, "crop", .window, default: 0), horizontalFlip: try a.bool(-1, "flip", default: false))
@@ -156,7 +156,7 @@ func registerTrainingBuiltins(_ r: inout BuiltinRegistry) {
                doc: "The course's loss sanity checks at initialization: the loss should be ≈ log C (softmax) or C − 1 (SVM) with no regularization, and must rise when regularization is added.",
                example: "sanity_check(two_layer_net(2, 10, 3, std: 1e-4), spiral(20))") { a, _ in
         let s = try SanityCheck.run(model: try model(a), data: try dataset(a, 1),
-                                    loss: try a.string(2, "loss", default: "softmax") == "svm" ? .svm : .softmax,
+                                    loss: try a.choice(2, "loss", ["softmax": .softmax, "svm": .svm], default: "softmax"),
                                     regularization: try a.number(3, "reg", default: 1e3))
         return .object(RecordObject("sanity check", [("initial_loss", .number(s.initialLoss)), ("expected", .number(s.expectedLoss)),
                                                      ("regularized_loss", .number(s.regularizedLoss)), ("passed", .bool(s.passed))],

@@ -77,8 +77,7 @@ public struct Chart: Sendable {
             owner[r][c] = s
         }
         func toPixel(_ x: Double, _ y: Double) -> (Int, Int) {
-            (Int(((x - b.x0) / (b.x1 - b.x0) * Double(cols * 2 - 1)).rounded()),
-             Int(((b.y1 - y) / (b.y1 - b.y0) * Double(rows * 4 - 1)).rounded()))
+            (pixel(fraction(x, b.x0, b.x1), cols * 2 - 1), pixel(1 - fraction(y, b.y0, b.y1), rows * 4 - 1))
         }
         for (si, s) in series.enumerated() {
             let pts = plotted(s)
@@ -135,7 +134,7 @@ public struct Chart: Sendable {
         }
         guard let b = bounds else { return c }
         func px(_ x: Double, _ y: Double) -> (Int, Int) {
-            (left + Int((x - b.x0) / (b.x1 - b.x0) * Double(right - left)), bottom - Int((y - b.y0) / (b.y1 - b.y0) * Double(bottom - top)))
+            (left + pixel(fraction(x, b.x0, b.x1), right - left), bottom - pixel(fraction(y, b.y0, b.y1), bottom - top))
         }
         for (si, s) in series.enumerated() {
             var previous: (Int, Int)?
@@ -159,7 +158,7 @@ public struct Chart: Sendable {
         out += "<line x1=\"\(left)\" y1=\"\(bottom)\" x2=\"\(right)\" y2=\"\(bottom)\" stroke=\"black\"/><line x1=\"\(left)\" y1=\"\(top)\" x2=\"\(left)\" y2=\"\(bottom)\" stroke=\"black\"/>\n"
         guard let b = bounds else { return out + "</svg>\n" }
         func px(_ x: Double, _ y: Double) -> String {
-            String(format: "%.1f,%.1f", left + (x - b.x0) / (b.x1 - b.x0) * (right - left), bottom - (y - b.y0) / (b.y1 - b.y0) * (bottom - top))
+            String(format: "%.1f,%.1f", left + fraction(x, b.x0, b.x1) * (right - left), bottom - fraction(y, b.y0, b.y1) * (bottom - top))
         }
         for q in 0...4 {
             let y = b.y0 + (b.y1 - b.y0) * Double(q) / 4, yy = bottom - (bottom - top) * Double(q) / 4
@@ -197,9 +196,11 @@ public struct Histogram: Sendable {
     public init(_ values: [Double], bins: Int = 20, title: String = "") {
         let finite = values.filter(\.isFinite)
         let lo = finite.min() ?? 0, hi = finite.max() ?? 1
-        let span = hi > lo ? hi - lo : 1
         var counts = [Int](repeating: 0, count: max(1, bins))
-        for v in finite { counts[min(counts.count - 1, Int((v - lo) / span * Double(counts.count)))] += 1 }
+        for v in finite {
+            let bin = hi > lo ? (fraction(v, lo, hi) * Double(counts.count)).rounded(.down) : 0
+            counts[bin.isFinite ? Int(max(0, min(Double(counts.count - 1), bin))) : 0] += 1
+        }
         self.counts = counts
         low = lo; high = hi > lo ? hi : lo + 1
         self.title = title
@@ -210,7 +211,8 @@ public struct Histogram: Sendable {
         let barWidth = max(10, width - 22)
         var lines = title.isEmpty ? [] : [title]
         for (i, c) in counts.enumerated() {
-            let edge = low + (high - low) * Double(i) / Double(counts.count)
+            // Interpolated as low·(1 − t) + high·t, which stays finite when high − low overflows.
+            let t = Double(i) / Double(counts.count), edge = low * (1 - t) + high * t
             let bar = String(repeating: "█", count: top > 0 ? Int((Double(c) / Double(top) * Double(barWidth)).rounded()) : 0)
             lines.append(String(format: "%10.3g │", edge) + bar + " \(c)")
         }
@@ -220,4 +222,20 @@ public struct Histogram: Sendable {
     public func chart() -> Chart {
         Chart(series: [.init(name: title, y: counts.map(Double.init))], title: title)
     }
+}
+
+/// Where `v` lies between `low` and `high` (0 at low, 1 at high), computed on halves when
+/// the span itself overflows (a plot from -1e308 to 1e308).
+func fraction(_ v: Double, _ low: Double, _ high: Double) -> Double {
+    let span = high - low
+    if span.isFinite { return span > 0 ? (v - low) / span : 0.5 }
+    return (v / 2 - low / 2) / (high / 2 - low / 2)
+}
+
+/// A fraction scaled to `0...last` and rounded; a value off the chart lands just outside it
+/// (where drawing clips it), and NaN at 0, so no conversion traps.
+func pixel(_ f: Double, _ last: Int) -> Int {
+    let scaled = (f * Double(last)).rounded()
+    guard scaled.isFinite else { return 0 }
+    return Int(max(-1, min(Double(last + 1), scaled)))
 }

@@ -19,6 +19,7 @@ public enum SyntheticImages {
     public static func make<Scalar: TensorScalar>(count: Int = 5000, seed: UInt64 = 0, noise: Double = 0.1,
                                                   as: Scalar.Type = Float.self) throws -> Dataset<Scalar> {
         let side = imageSize, plane = side * side
+        _ = try SizeBudget.elements([count, 3, side, side], "synthetic_images")
         var pixels = [Scalar](repeating: 0, count: count * 3 * plane)
         var labels = [Int](repeating: 0, count: count)
         for i in 0..<count {
@@ -78,6 +79,7 @@ public enum SyntheticImages {
 public enum Spiral {
     public static func make<Scalar: TensorScalar>(pointsPerClass: Int = 100, classes: Int = 3, seed: UInt64 = 0,
                                                   as: Scalar.Type = Float.self) throws -> Dataset<Scalar> {
+        _ = try SizeBudget.elements([pointsPerClass, classes, 2], "spiral")
         var g = SeededGenerator(seed: seed)
         var xs: [Scalar] = [], labels: [Int] = []
         for k in 0..<classes {

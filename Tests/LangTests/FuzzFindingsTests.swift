@@ -9,6 +9,14 @@ import Testing
         ("arange(-1e300, end: 1e300)", "too many"),
         ("x = ones(2); x.grad = ones(3)", "must have x's shape"),
         ("[[1, 2], [3, 4]].shape", nil),
+        ("synthetic_images(2^28)", "too large"),                // 3 TB allocated before any check
+        ("spiral(2^27, classes: 1000)", "too large"),
+        ("plot([1, 1e308, -1e308])", nil),                      // the axis span overflowed to inf
+        ("hist([1e308, -1e308, 0], bins: 3)", nil),
+        ("fit(two_layer_net(2, 3, 3), spiral(5), spiral(5), loss: \"nothing\", epochs: 1)", "loss must be one of \"softmax\", \"svm\""),
+        ("fit(two_layer_net(2, 3, 3), spiral(5), spiral(5), quit_factor: 0/0)", "quit_factor must be a finite number above 1"),
+        ("fit(two_layer_net(2, 3, 3), spiral(5), spiral(5), batch_size: -1)", "batch_size must be a whole number from 1"),
+        ("lr_search(fn() = two_layer_net(2, 3, 3), spiral(20), spiral(5), coarse: 0)", "coarse must be a whole number from 1"),
     ]
 
     @Test("each finding ends in a value or a clear error", arguments: findings.map(\.0))
