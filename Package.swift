@@ -71,7 +71,7 @@ let package = Package(
             dependencies: ["Tensors", "Autograd", "NeuralNet", "Optimizers", "Kernels",
                            .product(name: "RealModule", package: "swift-numerics")],
             swiftSettings: optimized),
-        .target(name: "Plots"),
+        .target(name: "Plots", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(
             name: "Lang",
             dependencies: ["Plots", "Tensors", "Autograd", "NeuralNet", "Optimizers", "Training", "Kernels"],

@@ -32,8 +32,8 @@ func show(_ text: String, chart: Chart?, canvas: Canvas?, _ a: Arguments, _ inte
 
 func registerPlotBuiltins(_ r: inout BuiltinRegistry) {
     let c = "Plots"
-    r.register("plot", "plot(series…, labels: none, log: false, title: \"\", to: none)", category: c,
-               doc: "Line plot of one or more series (lists of numbers, tensors, or a history's loss) in the terminal, or to a .png/.svg file with to:. A history plots its loss; pass h.train_acc and h.val_acc together to compare them. log: true uses a log-scale y axis.",
+    r.register("plot", "plot(series…, labels: none, log: false, title: \"\", x_label: \"\", y_label: \"\", to: none)", category: c,
+               doc: "Line plot of one or more series (lists of numbers, tensors, or a history's loss) in the terminal, or to a .png/.svg file with to:. A history plots its loss; pass h.train_acc and h.val_acc together to compare them. log: true uses a log-scale y axis. Files carry the title, tick values, axis names (x_label, y_label; a log axis is named \"log10 scale\" unless y_label is given) and a legend.",
                example: "plot([3, 2, 1.5, 1.2, 1.1], [3, 2.5, 2.2, 2.1, 2], labels: [\"a\", \"b\"])") { a, interp in
         guard !a.positional.isEmpty else { throw LangError(.type, "plot: give at least one series, e.g. plot(h.loss)") }
         var labels: [String] = []
@@ -41,7 +41,10 @@ func registerPlotBuiltins(_ r: inout BuiltinRegistry) {
         let s = try a.positional.enumerated().map { i, v in
             Chart.Series(name: i < labels.count ? labels[i] : (a.positional.count > 1 ? "series \(i + 1)" : ""), y: try series(v, a, "series"))
         }
-        let chart = Chart(series: s, logY: try a.bool(-1, "log", default: false), title: try a.string(-1, "title", default: ""))
+        let logY = try a.bool(-1, "log", default: false)
+        var chart = Chart(series: s, logY: logY, title: try a.string(-1, "title", default: ""))
+        chart.xLabel = try a.string(-1, "x_label", default: "")
+        chart.yLabel = try a.string(-1, "y_label", default: logY ? "log10 scale" : "")
         return try show(chart.terminal(width: terminalColumns - 2, color: interp.color), chart: chart, canvas: nil, a, interp)
     }
     r.register("scatter", "scatter(points, labels: none, title: \"\", to: none)", category: c,

@@ -23,6 +23,9 @@ public struct Chart: Sendable {
     public var series: [Series]
     public var logY = false
     public var title = ""
+    /// Names of the axes, drawn under the x axis and beside the y axis ("" draws none).
+    public var xLabel = ""
+    public var yLabel = ""
     /// Dots only (scatter plots); lines otherwise.
     public var scatter = false
 
@@ -125,7 +128,22 @@ public struct Chart: Sendable {
     /// A raster for PNG output: axes, grid lines at the quarter marks, one colour per series.
     public func canvas(width: Int = 640, height: Int = 400) -> Canvas {
         var c = Canvas(width: width, height: height)
-        let (left, right, top, bottom) = (50, width - 20, 20, height - 40)
+        let scale = 2, glyph = (PixelFont.glyphHeight) * scale
+        var ticks: [String] = []
+        if let b = bounds {
+            for q in 0...4 {
+                let t = Double(q) / 4
+                ticks.append(label(b.y0 * (1 - t) + b.y1 * t))
+            }
+        }
+        let tickWidth = ticks.map { PixelFont.width(of: $0, scale: scale) }.max() ?? 0
+        let yTitle = yLabel.isEmpty ? 0 : glyph + 8
+        let left = max(50, tickWidth + 14 + yTitle), right = width - 20
+        let top = title.isEmpty ? 20 : 20 + glyph + 6
+        let bottom = height - 40 - (xLabel.isEmpty ? 0 : glyph + 6)
+        if !title.isEmpty {
+            c.text(title, x: max(2, (width - PixelFont.width(of: title, scale: scale)) / 2), y: 10, scale: scale)
+        }
         c.line(left, bottom, right, bottom, .black)
         c.line(left, top, left, bottom, .black)
         for q in 1...3 {
@@ -133,9 +151,30 @@ public struct Chart: Sendable {
             for x in stride(from: left, to: right, by: 4) { c.set(x, y, RGB(220, 220, 220)) }
         }
         guard let b = bounds else { return c }
+        // Tick values at the quarter marks of both axes, as in the SVG.
+        for q in 0...4 {
+            let yy = bottom - (bottom - top) * q / 4
+            c.line(left - 4, yy, left, yy, .black)
+            c.text(ticks[q], x: left - 8 - PixelFont.width(of: ticks[q], scale: scale), y: yy - glyph / 2, scale: scale)
+            let t = Double(q) / 4
+            let xValue = String(format: "%g", b.x0 * (1 - t) + b.x1 * t)
+            let xx = left + (right - left) * q / 4
+            c.line(xx, bottom, xx, bottom + 4, .black)
+            c.text(xValue, x: xx - PixelFont.width(of: xValue, scale: scale) / 2, y: bottom + 8, scale: scale)
+        }
+        if !xLabel.isEmpty {
+            c.text(xLabel, x: left + (right - left - PixelFont.width(of: xLabel, scale: scale)) / 2, y: bottom + 8 + glyph + 6, scale: scale)
+        }
+        if !yLabel.isEmpty {
+            // Written vertically, one character under another, left of the tick values.
+            for (k, ch) in yLabel.enumerated() {
+                c.text(String(ch), x: 4, y: top + k * (glyph + 2), scale: scale)
+            }
+        }
         func px(_ x: Double, _ y: Double) -> (Int, Int) {
             (left + pixel(fraction(x, b.x0, b.x1), right - left), bottom - pixel(fraction(y, b.y0, b.y1), bottom - top))
         }
+        var legendX = left
         for (si, s) in series.enumerated() {
             var previous: (Int, Int)?
             for p in plotted(s) {
@@ -144,7 +183,10 @@ public struct Chart: Sendable {
                 if scatter { c.fill(x: q.0 - 1, y: q.1 - 1, width: 3, height: 3, col) } else if let prev = previous { c.line(prev.0, prev.1, q.0, q.1, col) }
                 previous = q
             }
-            c.fill(x: left + 10 + si * 40, y: height - 20, width: 30, height: 8, RGB.palette[si % RGB.palette.count])
+            let colour = RGB.palette[si % RGB.palette.count]
+            c.fill(x: legendX, y: height - 20, width: 20, height: 8, colour)
+            c.text(s.name, x: legendX + 26, y: height - 21, scale: scale)
+            legendX += 26 + PixelFont.width(of: s.name, scale: scale) + 20
         }
         return c
     }

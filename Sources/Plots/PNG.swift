@@ -1,28 +1,31 @@
-/// PNG encoding (8-bit RGB, no interlace) with zlib "stored" deflate blocks, and a decoder
-/// for the same subset so files can be checked by reading them back.
+import Foundation
+import ZIPFoundation
+
+/// PNG encoding (8-bit RGB, no interlace, filter "sub" on every scanline, deflate by zlib
+/// through ZIPFoundation) and a decoder for what it writes (and for stored blocks), so files
+/// can be checked by reading them back.
 ///
-/// Layout: signature, IHDR, IDAT (zlib: header 0x78 0x01, stored blocks of ≤ 65 535 bytes,
-/// Adler-32), IEND; every chunk carries a CRC-32 of its type and data. Each scanline starts
-/// with filter byte 0 (none).
+/// Layout: signature, IHDR, IDAT (a zlib stream: header 0x78 0x9C, raw deflate, Adler-32),
+/// IEND; every chunk carries a CRC-32 of its type and data. The "sub" filter stores each
+/// byte minus the byte three to its left, which turns a plot's flat runs into zeros that
+/// deflate packs tightly.
 public enum PNG {
     static let signature: [UInt8] = [137, 80, 78, 71, 13, 10, 26, 10]
 
     public static func encode(_ canvas: Canvas) -> [UInt8] {
+        let stride = canvas.width * 3
         var raw: [UInt8] = []
-        raw.reserveCapacity(canvas.height * (canvas.width * 3 + 1))
+        raw.reserveCapacity(canvas.height * (stride + 1))
         for y in 0..<canvas.height {
-            raw.append(0)
-            raw += canvas.pixels[(y * canvas.width * 3)..<((y + 1) * canvas.width * 3)]
+            raw.append(1)
+            let row = y * stride
+            for i in 0..<stride {
+                let left: UInt8 = i >= 3 ? canvas.pixels[row + i - 3] : 0
+                raw.append(canvas.pixels[row + i] &- left)
+            }
         }
-        var zlib: [UInt8] = [0x78, 0x01]
-        var offset = 0
-        repeat {
-            let n = min(65_535, raw.count - offset)
-            let last: UInt8 = offset + n == raw.count ? 1 : 0
-            zlib += [last, UInt8(n & 0xFF), UInt8(n >> 8), UInt8(~n & 0xFF), UInt8((~n >> 8) & 0xFF)]
-            zlib += raw[offset..<(offset + n)]
-            offset += n
-        } while offset < raw.count
+        var zlib: [UInt8] = [0x78, 0x9C]
+        zlib += deflate(raw)
         zlib += bigEndian(adler32(raw))
         var out = signature
         out += chunk("IHDR", bigEndian(UInt32(canvas.width)) + bigEndian(UInt32(canvas.height)) + [8, 2, 0, 0, 0])
@@ -31,9 +34,47 @@ public enum PNG {
         return out
     }
 
+    /// Raw deflate (RFC 1951) of `bytes`.
+    static func deflate(_ bytes: [UInt8]) -> [UInt8] {
+        let input = Data(bytes)
+        var output = Data()
+        do {
+            _ = try Data.compress(size: Int64(input.count), bufferSize: 64 << 10, provider: { position, size in
+                input.subdata(in: Int(position)..<(Int(position) + size))
+            }, consumer: { output.append($0) })
+        } catch {
+            return storedDeflate(bytes)
+        }
+        return [UInt8](output)
+    }
+
+    /// Deflate with stored (uncompressed) blocks only: the fallback if compression fails.
+    static func storedDeflate(_ raw: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        var offset = 0
+        repeat {
+            let n = min(65_535, raw.count - offset)
+            let last: UInt8 = offset + n == raw.count ? 1 : 0
+            out += [last, UInt8(n & 0xFF), UInt8(n >> 8), UInt8(~n & 0xFF), UInt8((~n >> 8) & 0xFF)]
+            out += raw[offset..<(offset + n)]
+            offset += n
+        } while offset < raw.count
+        return out
+    }
+
+    /// Inflates a raw deflate stream.
+    static func inflate(_ bytes: ArraySlice<UInt8>) throws -> [UInt8] {
+        let input = Data(bytes)
+        var output = Data()
+        _ = try Data.decompress(size: Int64(input.count), bufferSize: 64 << 10, skipCRC32: true, provider: { position, size in
+            input.subdata(in: Int(position)..<min(input.count, Int(position) + size))
+        }, consumer: { output.append($0) })
+        return [UInt8](output)
+    }
+
     public enum DecodeError: Error, Equatable { case notPNG, badCRC(String), unsupported(String), corrupt(String) }
 
-    /// Decodes PNGs written by `encode` (stored deflate, filter 0, 8-bit RGB).
+    /// Decodes PNGs written by `encode` (8-bit RGB, filters none and sub).
     public static func decode(_ bytes: [UInt8]) throws -> Canvas {
         guard bytes.count > 8, Array(bytes[0..<8]) == signature else { throw DecodeError.notPNG }
         var pos = 8
@@ -57,26 +98,21 @@ public enum PNG {
             pos += 12 + length
         }
         guard sawEnd, width > 0, height > 0, idat.count >= 6, idat[0] == 0x78 else { throw DecodeError.corrupt("missing header, data or end") }
-        var raw: [UInt8] = []
-        var p = 2
-        while true {
-            guard p + 5 <= idat.count else { throw DecodeError.corrupt("truncated deflate stream") }
-            let header = idat[p]
-            guard header & 0b110 == 0 else { throw DecodeError.unsupported("compressed deflate blocks") }
-            let n = Int(idat[p + 1]) | Int(idat[p + 2]) << 8
-            let nComplement = Int(idat[p + 3]) | Int(idat[p + 4]) << 8
-            guard n ^ 0xFFFF == nComplement, p + 5 + n <= idat.count else { throw DecodeError.corrupt("bad stored block length") }
-            raw += idat[(p + 5)..<(p + 5 + n)]
-            p += 5 + n
-            if header & 1 == 1 { break }
-        }
-        guard p + 4 <= idat.count, adler32(raw) == readBigEndian(idat, p) else { throw DecodeError.corrupt("Adler-32 mismatch") }
+        let raw: [UInt8]
+        do { raw = try inflate(idat[2..<(idat.count - 4)]) } catch { throw DecodeError.corrupt("bad deflate stream") }
+        guard adler32(raw) == readBigEndian(idat, idat.count - 4) else { throw DecodeError.corrupt("Adler-32 mismatch") }
         guard raw.count == height * (width * 3 + 1) else { throw DecodeError.corrupt("image data has the wrong size") }
         var canvas = Canvas(width: width, height: height)
         for y in 0..<height {
-            let row = y * (width * 3 + 1)
-            guard raw[row] == 0 else { throw DecodeError.unsupported("scanline filter \(raw[row])") }
-            canvas.pixels.replaceSubrange((y * width * 3)..<((y + 1) * width * 3), with: raw[(row + 1)..<(row + 1 + width * 3)])
+            let row = y * (width * 3 + 1), out = y * width * 3
+            switch raw[row] {
+            case 0: canvas.pixels.replaceSubrange(out..<(out + width * 3), with: raw[(row + 1)..<(row + 1 + width * 3)])
+            case 1:
+                for i in 0..<(width * 3) {
+                    canvas.pixels[out + i] = raw[row + 1 + i] &+ (i >= 3 ? canvas.pixels[out + i - 3] : 0)
+                }
+            default: throw DecodeError.unsupported("scanline filter \(raw[row])")
+            }
         }
         return canvas
     }

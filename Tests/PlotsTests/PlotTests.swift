@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct PlotTests {
     @Test func pngRoundTripsThroughItsDecoder() throws {
-        var c = Canvas(width: 300, height: 250)  // 300·3+1 bytes per row × 250 rows spans two stored blocks
+        var c = Canvas(width: 300, height: 250)
         c.line(0, 0, 299, 249, .black)
         c.set(5, 7, RGB(1, 2, 3))
         let bytes = PNG.encode(c)
@@ -63,5 +63,48 @@ import Testing
     func nonFinitePixels() throws {
         let grid = try ImageGrid(scalars: [0, .nan, .infinity, 1], shape: [1, 1, 2, 2])
         #expect(!grid.terminal(columns: 80, color: true).isEmpty)
+    }
+}
+
+@Suite struct PNGContentTests {
+    @Test("a six-point line plot is a small compressed PNG that decodes back exactly")
+    func plotsAreCompressed() throws {
+        var chart = Chart(series: [.init(name: "loss", y: [1, 3, 2, 5, 4, 6])], title: "Loss")
+        chart.xLabel = "epoch"
+        let canvas = chart.canvas()
+        let bytes = PNG.encode(canvas)
+        #expect(bytes.count < 20_000, "\(bytes.count) bytes")
+        #expect(try PNG.decode(bytes).pixels == canvas.pixels)
+        // The stored (uncompressed) form would be larger than the raw pixels.
+        #expect(bytes.count * 10 < canvas.pixels.count)
+    }
+
+    /// Dark pixels in a band of rows: text is drawn where it should be.
+    func darkPixels(_ c: Canvas, rows: Range<Int>, columns: Range<Int>) -> Int {
+        var n = 0
+        for y in rows { for x in columns where c.pixels[(y * c.width + x) * 3] < 80 { n += 1 } }
+        return n
+    }
+
+    @Test("the title, tick values, axis names and legend are drawn as text")
+    func plotsCarryWords() throws {
+        var chart = Chart(series: [.init(name: "train", y: [1, 2, 3])], title: "Accuracy")
+        let bare = chart.canvas(width: 400, height: 300)
+        chart.xLabel = "epoch"
+        let named = chart.canvas(width: 400, height: 300)
+        #expect(darkPixels(bare, rows: 8..<22, columns: 100..<300) > 30)      // the title
+        #expect(darkPixels(bare, rows: 20..<260, columns: 0..<45) > 30)       // y tick values
+        #expect(darkPixels(bare, rows: 285..<295, columns: 50..<200) > 20)    // the legend's name
+        #expect(darkPixels(named, rows: 265..<280, columns: 150..<250) > darkPixels(bare, rows: 265..<280, columns: 150..<250))
+    }
+
+    @Test("every glyph of the pixel font is 5 rows of 3; unknown characters still draw")
+    func fontIsWellFormed() {
+        for (c, rows) in PixelFont.glyphs {
+            #expect(rows.count == 5 && rows.allSatisfy { $0.count == 3 && $0.allSatisfy { $0 == "#" || $0 == "." } }, "\(c)")
+        }
+        var c = Canvas(width: 20, height: 10)
+        c.text("é", x: 0, y: 0)
+        #expect(c.pixels.contains { $0 < 80 })
     }
 }
