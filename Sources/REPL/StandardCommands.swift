@@ -37,16 +37,12 @@ extension Session {
         })
         register(SessionCommand("plot", usage: ":plot EXPR[, EXPR…] [log] [to \"file.png\"|\"file.svg\"]",
                                 summary: "plots lists or histories in the terminal or to a PNG/SVG file") { s, argument in
-            var rest = argument
+            let parsed = PlotCommand.parse(argument)
+            guard !parsed.expressions.isEmpty else { s.report(":plot needs something to plot, e.g. :plot h.loss"); return }
             var options: [String] = []
-            if let range = rest.range(of: #"\s+to\s+("[^"]*")\s*$"#, options: .regularExpression) {
-                let file = rest[range].replacingOccurrences(of: #"^\s+to\s+"#, with: "", options: .regularExpression)
-                options.append("to: \(file)")
-                rest.removeSubrange(range)
-            }
-            if rest.hasPrefix("log ") { options.append("log: true"); rest = String(rest.dropFirst(4)) }
-            guard !rest.trimmingCharacters(in: .whitespaces).isEmpty else { s.report(":plot needs something to plot, e.g. :plot h.loss"); return }
-            s.evaluate("plot(\(([rest] + options).joined(separator: ", ")))")
+            if parsed.log { options.append("log: true") }
+            if let file = parsed.file { options.append("to: \(file)") }
+            s.evaluate("plot(\(([parsed.expressions] + options).joined(separator: ", ")))")
         })
         register(SessionCommand("save", usage: ":save FILE", summary: "saves the workspace (variables, tensors, models, optimizer state)") { s, path in
             guard !path.isEmpty else { s.report(":save needs a file name, e.g. :save work.npz"); return }
@@ -119,4 +115,29 @@ func commandWhole(_ text: String, name: String, _ kind: WholeNumber, default d: 
     if trimmed.isEmpty { return d }
     guard let x = Double(trimmed) else { throw LangError(.type, "\(usage): \(name) must be a whole number, got '\(trimmed)'") }
     return try Arguments.whole(x, name: name, kind, callee: usage, location: .unknown)
+}
+
+/// The words of `:plot EXPR[, EXPR…] [log] [to "file"]`: `log` and `to "file"` may come in
+/// either order (or `log` first), so every combination the usage line suggests works.
+public enum PlotCommand {
+    public static func parse(_ argument: String) -> (expressions: String, log: Bool, file: String?) {
+        var rest = argument.trimmingCharacters(in: .whitespaces)
+        var log = false, file: String?
+        while true {
+            if let range = rest.range(of: #"(^|\s)to\s+"[^"]*"$"#, options: .regularExpression) {
+                let match = rest[range]
+                file = String(match[match.firstIndex(of: "\"")!...])
+                rest = String(rest[..<range.lowerBound]).trimmingCharacters(in: .whitespaces)
+            } else if rest == "log" || rest.hasSuffix(" log") || rest.hasSuffix("\tlog") {
+                log = true
+                rest = String(rest.dropLast(3)).trimmingCharacters(in: .whitespaces)
+            } else if rest.hasPrefix("log ") {
+                log = true
+                rest = String(rest.dropFirst(4)).trimmingCharacters(in: .whitespaces)
+            } else {
+                break
+            }
+        }
+        return (rest, log, file)
+    }
 }
