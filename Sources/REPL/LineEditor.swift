@@ -56,7 +56,10 @@ public final class LibEditLineReader: LineReader {
            let matches = dlsym(handle, "rl_completion_matches") {
             nonisolated(unsafe) let completionMatches = unsafeBitCast(matches, to: CompletionMatches.self)
             LibEditLineReader.completionMatches = completionMatches
+            // No space after a completed word: `net` + Tab is usually followed by `.` or `(`.
+            LibEditLineReader.appendCharacter = dlsym(handle, "rl_completion_append_character")?.assumingMemoryBound(to: Int32.self)
             let hook: AttemptedCompletion = { text, _, _ in
+                LibEditLineReader.appendCharacter?.pointee = 0
                 guard let match = LibEditLineReader.completionMatches else { return nil }
                 return match(text, LibEditLineReader.generator)
             }
@@ -75,6 +78,7 @@ public final class LibEditLineReader: LineReader {
     }
 
     nonisolated(unsafe) static var completionMatches: CompletionMatches?
+    nonisolated(unsafe) static var appendCharacter: UnsafeMutablePointer<Int32>?
     nonisolated(unsafe) static var candidates: [String] = []
     nonisolated(unsafe) static var candidateIndex = 0
 

@@ -167,7 +167,9 @@ public final class Session {
         }
         if let dot = word.lastIndex(of: ".") {
             let base = String(word[..<dot]), partial = String(word[word.index(after: dot)...])
-            guard let value = try? interpreter.run(base) else { return [] }
+            // Completion never evaluates code: only a variable's own value is looked at, so
+            // `d.test.` + Tab neither reads the test split nor runs anything.
+            guard base.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), let value = interpreter.globals.lookup(base) else { return [] }
             let names: [String]
             switch value {
             // Every builtin also works as a method on a tensor: x.sum(), x.reshape(…).

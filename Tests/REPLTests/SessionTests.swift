@@ -177,4 +177,13 @@ final class InterruptingReader: LineReader {
         #expect(t.session.completions(word: "net.pa", line: "net.pa").contains("net.params"))
         #expect(t.session.completions(word: ":he", line: ":he") == [":help"])
     }
+
+    @Test("completion never evaluates code: the test split stays untouched, calls are not made")
+    func completionDoesNotEvaluate() throws {
+        let t = Transcript(["d = split(spiral(20), 30, 20)", "n = 0"])
+        #expect(t.session.completions(word: "d.te", line: "d.te").contains("d.test"))
+        #expect(t.session.completions(word: "d.test.", line: "d.test.").isEmpty)
+        #expect(t.session.completions(word: "seed(5).", line: "seed(5).").isEmpty)
+        #expect(try t.session.interpreter.run("d.test_uses").map { format($0) } == "0")
+    }
 }
