@@ -59,20 +59,29 @@ func registerTrainingBuiltins(_ r: inout BuiltinRegistry) {
               "opt = sgd(two_layer_net(4, 5, 3), lr: 0.1); opt.lr") {
         SGD(parameters: $0, learningRate: try $1.number(-1, "lr", default: 1e-3), weightDecay: try $1.number(-1, "weight_decay", default: 0))
     }
-    optimizer("momentum", "momentum(net, lr: 0.001, mu: 0.9, nesterov: false, weight_decay: 0)",
-              "SGD with momentum: v ← μv − lr·∇w, w ← w + v (Nesterov: w ← w − μv_prev + (1+μ)v). The velocity is in opt.state.",
+    optimizer("momentum", "momentum(net, lr: 0.001, mu: 0.9, nesterov: false, dampening: 0, weight_decay: 0)",
+              "SGD with momentum: v ← μv − lr·(1 − τ)·∇w, w ← w + v, with PyTorch's dampening τ (the first step is undamped; Nesterov, w ← w − μv_prev + (1+μ)v, needs τ = 0). The velocity is in opt.state.",
               "momentum(two_layer_net(4, 5, 3), lr: 0.01, mu: 0.9)") {
-        Momentum(parameters: $0, learningRate: try $1.number(-1, "lr", default: 1e-3), momentum: try $1.number(-1, "mu", default: 0.9),
-                 nesterov: try $1.bool(-1, "nesterov", default: false), weightDecay: try $1.number(-1, "weight_decay", default: 0))
+        let dampening = try $1.number(-1, "dampening", default: 0), nesterov = try $1.bool(-1, "nesterov", default: false)
+        guard dampening.isFinite, dampening >= 0, dampening <= 1 else { throw $1.error("dampening must be between 0 and 1, got \(formatNumber(dampening))") }
+        guard !nesterov || dampening == 0 else { throw $1.error("Nesterov momentum needs dampening 0 (as in PyTorch)") }
+        return Momentum(parameters: $0, learningRate: try $1.number(-1, "lr", default: 1e-3), momentum: try $1.number(-1, "mu", default: 0.9),
+                        nesterov: nesterov, dampening: dampening, weightDecay: try $1.number(-1, "weight_decay", default: 0))
     }
-    optimizer("adagrad", "adagrad(net, lr: 0.01, eps: 1e-8)", "Adagrad: cache += ∇w², w −= lr·∇w/(√cache + ε). Steps shrink for good.",
+    optimizer("adagrad", "adagrad(net, lr: 0.01, eps: 1e-8, lr_decay: 0, initial_accumulator_value: 0)",
+              "Adagrad: cache += ∇w², w −= lr_t·∇w/(√cache + ε) with lr_t = lr/(1 + (t−1)·lr_decay) and the cache starting at initial_accumulator_value (PyTorch's options). Steps shrink for good.",
               "adagrad(two_layer_net(4, 5, 3))") {
-        Adagrad(parameters: $0, learningRate: try $1.number(-1, "lr", default: 1e-2), epsilon: try $1.number(-1, "eps", default: 1e-8))
+        let initial = try $1.number(-1, "initial_accumulator_value", default: 0), lrDecay = try $1.number(-1, "lr_decay", default: 0)
+        guard initial.isFinite, initial >= 0 else { throw $1.error("initial_accumulator_value must be ≥ 0, got \(formatNumber(initial))") }
+        guard lrDecay.isFinite, lrDecay >= 0 else { throw $1.error("lr_decay must be ≥ 0, got \(formatNumber(lrDecay))") }
+        return Adagrad(parameters: $0, learningRate: try $1.number(-1, "lr", default: 1e-2), epsilon: try $1.number(-1, "eps", default: 1e-8),
+                       learningRateDecay: lrDecay, initialAccumulator: initial)
     }
-    optimizer("rmsprop", "rmsprop(net, lr: 0.001, decay: 0.99, eps: 1e-8)", "RMSprop: a leaky cache ρ·cache + (1−ρ)∇w² so steps do not vanish.",
+    optimizer("rmsprop", "rmsprop(net, lr: 0.001, decay: 0.99, eps: 1e-8, centered: false)",
+              "RMSprop: a leaky cache ρ·cache + (1−ρ)∇w² so steps do not vanish; centered: true also tracks the mean gradient ḡ and divides by √(cache − ḡ²) + ε (PyTorch's centered option).",
               "rmsprop(two_layer_net(4, 5, 3), lr: 1e-3)") {
         RMSprop(parameters: $0, learningRate: try $1.number(-1, "lr", default: 1e-3), decayRate: try $1.number(-1, "decay", default: 0.99),
-                epsilon: try $1.number(-1, "eps", default: 1e-8))
+                epsilon: try $1.number(-1, "eps", default: 1e-8), centered: try $1.bool(-1, "centered", default: false))
     }
     optimizer("adam", "adam(net, lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0)",
               "Adam: momentum on the gradient (m) and RMSprop's cache (v), both bias-corrected: w −= lr·m̂/(√v̂ + ε).",
@@ -85,13 +94,14 @@ func registerTrainingBuiltins(_ r: inout BuiltinRegistry) {
               "adamw(two_layer_net(4, 5, 3))") {
         Adam.adamW(parameters: $0, learningRate: try $1.number(-1, "lr", default: 1e-3), weightDecay: try $1.number(-1, "weight_decay", default: 0.01))
     }
-    optimizer("schedule_free", "schedule_free(net, base: \"adamw\", lr: 0.001, beta: 0.9, warmup: 0, weight_decay: 0)",
-              "Schedule-Free SGD or AdamW (Defazio et al. 2024): no decay schedule to pick. Gradients are taken at y, the average x is the model to evaluate: call opt.eval() before measuring and opt.train() before the next step.",
+    optimizer("schedule_free", "schedule_free(net, base: \"adamw\", lr: 0.001, beta: 0.9, warmup: 0, r: 0, weight_lr_power: 2, weight_decay: 0)",
+              "Schedule-Free SGD or AdamW (Defazio et al. 2024): no decay schedule to pick. Gradients are taken at y, the average x is the model to evaluate: call opt.eval() before measuring and opt.train() before the next step. x averages the z iterates with weights ω_t = t^r·(max step so far)^weight_lr_power, as the reference implementation does.",
               "schedule_free(two_layer_net(4, 5, 3), base: \"sgd\", lr: 0.1)") {
         let base = try $1.string(-1, "base", default: "adamw")
         guard base == "sgd" || base == "adamw" else { throw LangError(.runtime, "schedule_free: base must be sgd or adamw") }
         return ScheduleFree(parameters: $0, base: base == "sgd" ? .sgd : .adamW, learningRate: try $1.number(-1, "lr", default: 1e-3),
                             beta: try $1.number(-1, "beta", default: 0.9), warmupSteps: try $1.whole(-1, "warmup", .count, default: 0),
+                            r: try $1.number(-1, "r", default: 0), weightLearningRatePower: try $1.number(-1, "weight_lr_power", default: 2),
                             weightDecay: try $1.number(-1, "weight_decay", default: 0))
     }
     r.register("gradient_noise", "gradient_noise(opt, eta: 0.01, gamma: 0.55)", category: c,
@@ -114,8 +124,8 @@ func registerTrainingBuiltins(_ r: inout BuiltinRegistry) {
     }
 
     c = "Schedules"
-    r.register("schedule", "schedule(kind, lr: 1, every: 10, factor: 0.1, total: 100, k: 0.1, max_lr: 0.1, step_size: 10, gamma: 0.99, warmup: 0)", category: c,
-               doc: "A learning-rate schedule over iterations t: constant; step (×factor every k); exponential (×factor every `every`, e.g. 0.97 per epoch); sqrt (√(1 − t/total)); inverse (lr/(1 + k t)); exp (lr·e^(−k t)); cosine; triangular, triangular2, exp_range (Smith's cyclical rates between lr and max_lr). warmup: n prepends a linear warmup. Pass it to fit(schedule: s); s.values(n) lists the first n rates.",
+    r.register("schedule", "schedule(kind, lr: 1, every: 10, factor: 0.1, total: 100, k: 0.1, max_lr: 0.1, step_size: 10, gamma: 0.99, eta_min: 0, warmup: 0)", category: c,
+               doc: "A learning-rate schedule over iterations t: constant; step (×factor every k); exponential (×factor every `every`, e.g. 0.97 per epoch); sqrt (√(1 − t/total)); inverse (lr/(1 + k t)); exp (lr·e^(−k t)); cosine (eta_min + (lr − eta_min)·(1 + cos(π t/total))/2, PyTorch's CosineAnnealingLR); triangular, triangular2, exp_range (Smith's cyclical rates between lr and max_lr). warmup: n prepends a linear warmup. Pass it to fit(schedule: s); s.values(n) lists the first n rates.",
                example: "s = schedule(\"step\", lr: 0.1, every: 5, factor: 0.5); s.values(12)") { a, _ in
         let kind = try a.string(0, "kind")
         let every = try a.whole(-1, "every", .positiveCount, default: 10), factor = try a.number(-1, "factor", default: 0.1)
@@ -130,7 +140,10 @@ func registerTrainingBuiltins(_ r: inout BuiltinRegistry) {
         case "sqrt": s = .sqrtDecay(total: total)
         case "inverse", "1/t": s = .inverseTime(k: k)
         case "exp": s = .exponentialDecay(k: k)
-        case "cosine": s = .cosine(total: total, floor: 0)
+        case "cosine":
+            let floor = try a.number(-1, "eta_min", default: 0)
+            guard floor.isFinite else { throw a.error("eta_min must be a finite number, got \(formatNumber(floor))") }
+            s = .cosine(total: total, floor: floor)
         case "triangular", "triangular2", "exp_range":
             s = .cyclical(mode: LearningRateSchedule.CyclicalMode(rawValue: kind)!, maxRate: maxRate, stepSize: stepSize, gamma: gamma)
         default: throw LangError(.runtime, "schedule: unknown kind \"\(kind)\"; choose constant, step, exponential, sqrt, inverse, exp, cosine, triangular, triangular2 or exp_range")

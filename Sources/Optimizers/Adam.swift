@@ -27,7 +27,7 @@ public final class Adam<Scalar: TensorScalar>: Optimizer<Scalar> {
     }
     override public var name: String { decoupledWeightDecay ? "adamw" : "adam" }
     override public var hyperparameters: [(String, Double)] {
-        super.hyperparameters + [("beta1", beta1), ("beta2", beta2)]
+        super.hyperparameters + [("beta1", beta1), ("beta2", beta2)] + (epsilon != 1e-8 ? [("eps", epsilon)] : [])
     }
     override public func update(parameter index: Int, weights: inout [Scalar], gradient: [Scalar], state: inout [[Scalar]]) {
         let t = Double(iteration)

@@ -10,10 +10,13 @@ import Tensors
 /// y_t     = (1 − β) z_t + β x_t
 /// z_{t+1} = z_t − γ_t · d_t                  d_t = g(y_t)                 (SGD)
 ///                                           d_t = g / (√v̂_t + ε) + λ y_t  (AdamW)
-/// x_{t+1} = (1 − c_{t+1}) x_t + c_{t+1} z_{t+1}     c_{t+1} = γ_t² / Σ_{i≤t} γ_i²
+/// x_{t+1} = (1 − c_{t+1}) x_t + c_{t+1} z_{t+1}     c_{t+1} = ω_t / Σ_{i≤t} ω_i
+/// ω_t = t^r · (max_{i≤t} γ_i)^p
 /// ```
-/// `γ_t = lr · min(1, t / warmupSteps)` (AdamW also folds in √(1 − β₂ᵗ)). Without warmup,
-/// `c_{t+1} = 1/(t+1)`: a uniform average. The model holds `y` while training; call
+/// `γ_t = lr · min(1, t / warmupSteps)` (AdamW also folds in √(1 − β₂ᵗ)). The defaults are
+/// the reference implementation's: `r = 0`, `p = weight_lr_power = 2`. Without warmup (and
+/// for SGD) every ω is equal, so `c_{t+1} = 1/(t+1)`: a uniform average; `r > 0` weights
+/// later iterates more. The model holds `y` while training; call
 /// `prepareForEvaluation()` before measuring accuracy (it loads `x`) and
 /// `prepareForTraining()` before the next step (it restores `y`).
 public final class ScheduleFree<Scalar: TensorScalar>: Optimizer<Scalar> {
@@ -23,11 +26,18 @@ public final class ScheduleFree<Scalar: TensorScalar>: Optimizer<Scalar> {
     public var beta2: Double
     public var epsilon: Double
     public var warmupSteps: Int
+    /// The exponent of t in the averaging weight ω_t (0: no polynomial weighting).
+    public var r: Double
+    /// The exponent of the largest step size so far in ω_t.
+    public var weightLearningRatePower: Double
     /// Whether the model currently holds the evaluation sequence `x`.
     public private(set) var isEvaluating = false
 
     public init(parameters: [Parameter<Scalar>], base: Base, learningRate: Double, beta: Double = 0.9,
-                beta2: Double = 0.999, epsilon: Double = 1e-8, warmupSteps: Int = 0, weightDecay: Double = 0) {
+                beta2: Double = 0.999, epsilon: Double = 1e-8, warmupSteps: Int = 0, r: Double = 0,
+                weightLearningRatePower: Double = 2, weightDecay: Double = 0) {
+        self.r = r
+        self.weightLearningRatePower = weightLearningRatePower
         self.base = base
         self.beta = beta
         self.beta2 = beta2
@@ -40,6 +50,8 @@ public final class ScheduleFree<Scalar: TensorScalar>: Optimizer<Scalar> {
     override public var name: String { base == .sgd ? "schedule_free_sgd" : "schedule_free_adamw" }
     override public var hyperparameters: [(String, Double)] {
         super.hyperparameters + [("beta", beta), ("warmup", Double(warmupSteps))]
+            + (r != 0 ? [("r", r)] : []) + (weightLearningRatePower != 2 ? [("weight_lr_power", weightLearningRatePower)] : [])
+            + (epsilon != 1e-8 ? [("eps", epsilon)] : [])
     }
 
     override public func initialState(weights: [Scalar]) -> [[Scalar]] {
@@ -56,15 +68,19 @@ public final class ScheduleFree<Scalar: TensorScalar>: Optimizer<Scalar> {
 
     override public func step() throws {
         if isEvaluating { prepareForTraining() }
-        let gamma = stepSize(at: iteration + 1)
-        counters["lr_sq_sum", default: 0] += gamma * gamma
+        let t = iteration + 1
+        let largest = max(counters["lr_max", default: 0], stepSize(at: t))
+        let weight = Double.pow(Double(t), r) * Double.pow(largest, weightLearningRatePower)
+        counters["lr_max"] = largest
+        counters["weight_sum", default: 0] += weight
+        let sum = counters["weight_sum", default: 0]
+        counters["c"] = sum > 0 ? weight / sum : 1
         try super.step()
     }
 
     override public func update(parameter index: Int, weights: inout [Scalar], gradient: [Scalar], state: inout [[Scalar]]) {
         let gamma = stepSize(at: iteration)
-        let sum = counters["lr_sq_sum", default: 0]
-        let c = sum > 0 ? gamma * gamma / sum : 1
+        let c = counters["c", default: 1]
         let k = ScheduleFreeConstants(gamma: gamma, c: c, beta: beta, beta2: beta2, epsilon: epsilon, decay: weightDecay)
         switch base {
         case .sgd:

@@ -110,8 +110,7 @@ public enum Workspace {
                 throw LangError(.runtime, "\(path): an optimizer entry is incomplete")
             }
             let hp = v["hyperparameters"] as? [String: Double] ?? [:]
-            let opt: Optimizer<Float> = rule.make(parameters: module.parameters, learningRate: hp["lr"] ?? 1e-3,
-                                                  momentum: hp["momentum"] ?? hp["beta"] ?? 0.9, weightDecay: hp["weight_decay"] ?? 0)
+            let opt: Optimizer<Float> = rule.make(parameters: module.parameters, hyperparameters: hp)
             let prefix = "o/\(name)/"
             try opt.restoreState(arrays.filter { $0.name.hasPrefix(prefix) }.map { (String($0.name.dropFirst(prefix.count)), $0.tensor) })
             built.append((name, .object(OptimizerObject(opt))))
