@@ -9,6 +9,14 @@ public enum NPZArchive {
     /// so a crash never leaves half a file under the real name.
     public static func write<Scalar: TensorScalar>(_ arrays: [(name: String, tensor: Tensor<Scalar>)], to path: String) throws {
         let url = URL(fileURLWithPath: path)
+        var isDirectory: ObjCBool = false
+        let folder = url.deletingLastPathComponent().path
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw TensorError("\(path): could not write: the folder \(folder) does not exist")
+        }
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw TensorError("\(path) is a folder; give a file name such as \(path)/work.npz")
+        }
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).\(UInt32.random(in: 0...UInt32.max)).tmp")
         do {
@@ -43,11 +51,7 @@ public enum NPZArchive {
     /// (`numpy.savez` and `numpy.savez_compressed`), ZIP64 fields included, each checked
     /// against its CRC-32.
     public static func read<Scalar: TensorScalar>(_ path: String) throws -> [(name: String, tensor: Tensor<Scalar>)] {
-        guard FileManager.default.isReadableFile(atPath: path) else {
-            throw TensorError(FileManager.default.fileExists(atPath: path)
-                ? "\(path): the file exists but cannot be read (check its permissions)"
-                : "\(path): cannot read the file (does it exist?)")
-        }
+        try InputFile.check(path)
         let archive: Archive
         do {
             archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)

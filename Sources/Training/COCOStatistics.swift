@@ -26,10 +26,7 @@ public struct COCOStatistics: Sendable {
 
     /// Reads and summarizes an annotation file.
     public init(path: String) throws {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw TensorError("\(path): cannot read the file (missing or not readable)")
-        }
-        try self.init(json: data, source: path)
+        try self.init(json: Data(try InputFile.bytes(path)), source: path)
     }
 
     public init(json data: Data, source: String = "annotations") throws {

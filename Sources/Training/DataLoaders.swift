@@ -3,12 +3,7 @@ import Tensors
 
 /// Readers for the real datasets' file formats. Every error names the file and the problem.
 public enum DataLoaders {
-    static func readFile(_ path: String) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw TensorError("\(path): cannot read the file (missing or not readable)")
-        }
-        return [UInt8](data)
-    }
+    static func readFile(_ path: String) throws -> [UInt8] { try InputFile.bytes(path) }
 
     /// CIFAR-10 binary batches (`data_batch_1.bin` …): records of 1 label byte then 3072 pixel
     /// bytes (1024 red, 1024 green, 1024 blue, row-major). Pixels are scaled to `[0, 1]`.
