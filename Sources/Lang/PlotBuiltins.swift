@@ -61,7 +61,7 @@ func registerPlotBuiltins(_ r: inout BuiltinRegistry) {
     r.register("hist", "hist(x, bins: 20, title: \"\", to: none)", category: c,
                doc: "Histogram of a tensor's values or a list of numbers — e.g. the activations of one layer.",
                example: "hist(randn(1000), bins: 10)") { a, interp in
-        let h = Histogram(try series(a.value(0, "x") ?? .none, a, "x"), bins: try a.whole(1, "bins", .positiveCount, default: 20), title: try a.string(2, "title", default: ""))
+        let h = Histogram(try series(a.value(0, "x") ?? .none, a, "x"), bins: try a.whole(1, "bins", .positiveCount.within(1...10_000), default: 20), title: try a.string(2, "title", default: ""))
         return try show(h.terminal(width: min(terminalColumns, 80)), chart: h.chart(), canvas: nil, a, interp)
     }
     r.register("show_images", "show_images(x, n: 16, to: none)", category: c,

@@ -189,9 +189,9 @@ func registerTrainingBuiltins(_ r: inout BuiltinRegistry) {
         }
         search.learningRateExponents = try range("lr", -6 ... -1)
         search.regularizationExponents = try range("reg", -5 ... 1)
-        search.coarseTrials = try a.whole(-1, "coarse", .positiveCount, default: 8)
+        search.coarseTrials = try a.whole(-1, "coarse", .positiveCount.within(1...10_000), default: 8)
         search.coarseEpochs = try a.whole(-1, "coarse_epochs", .positiveCount, default: 1)
-        search.fineTrials = try a.whole(-1, "fine", .count, default: 4)
+        search.fineTrials = try a.whole(-1, "fine", .count.within(0...10_000), default: 4)
         search.fineEpochs = try a.whole(-1, "fine_epochs", .positiveCount, default: 3)
         search.seed = interp.generator.next()
         var base = TrainerOptions()
