@@ -39,3 +39,23 @@ import Testing
         #expect(back.first?.tensor.scalars == [1, 2])
     }
 }
+
+@Suite struct AtomicSaveTests {
+    @Test("a save replaces the file by rename: a reader of the old file still sees it whole, and no temporary is left")
+    func savesAreAtomic() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gradschool-atomic-\(getpid())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("work.npz").path
+        try NPZArchive.write([("w", Tensor<Float>([1, 2, 3]))], to: path)
+        let oldBytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        // Hold the old file open, as a process killed mid-save would leave it on disk.
+        let handle = try #require(FileHandle(forReadingAtPath: path))
+        try NPZArchive.write([("w", Tensor<Float>([Float](repeating: 7, count: 1000)))], to: path)
+        // Written in place, the open file would now hold the new bytes (or a mix).
+        #expect(try handle.readToEnd() == oldBytes)
+        let back: [(name: String, tensor: Tensor<Float>)] = try NPZArchive.read(path)
+        #expect(back.first?.tensor.count == 1000)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["work.npz"])
+    }
+}
