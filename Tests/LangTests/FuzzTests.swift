@@ -34,7 +34,13 @@ import Testing
             }
             let source = String(chars)
             let i = session()
-            do { _ = try i.run(source); outcomes.values += 1 } catch is LangError { outcomes.errors += 1 } catch {
+            do { _ = try i.run(source); outcomes.values += 1 } catch let e as LangError {
+                outcomes.errors += 1
+                // Errors speak the language's words, not Swift's.
+                for leak in ["Tensors.", "TensorError", "Swift.", "Optional(", "Fatal"] where e.message.contains(leak) {
+                    foreign.append("\(source) → \(e.message)")
+                }
+            } catch {
                 foreign.append("\(source) → \(type(of: error)): \(error)")
             }
         }

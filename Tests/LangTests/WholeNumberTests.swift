@@ -30,7 +30,8 @@ import Testing
     @Test("the conversion names the kind, the range and the number given")
     func messagesNameWhatWasGiven() {
         #expect(errorText("seed(-1)")?.contains("seed: n must be a whole number from 0 to 2⁵³ (a seed), got -1") == true)
-        #expect(errorText("hist(ones(3), bins: 0)")?.contains("bins must be a whole number from 1 to 2²⁸ (a positive count), got 0") == true)
+        #expect(errorText("hist(ones(3), bins: 0)")?.contains("bins must be a whole number from 1 to 10000 (a positive count), got 0") == true)
+        #expect(errorText("take(spiral(5), -1)")?.contains("n must be a whole number from 0 to 2²⁸ (a count), got -1") == true)
         #expect(errorText("[1, 2][0/0]")?.contains("got nan") == true)
         #expect(errorText("[1, 2][-100]")?.contains("index -100 is out of range for 2 items") == true)
     }

@@ -64,6 +64,13 @@ enum Embedded {
         #expect(lines.contains { $0.contains("quit early") || $0.contains("NaN") })
     }
 
+    @Test("the quit-early message states the factor in force, not a fixed 3×")
+    func quitEarlyMessageUsesItsFactor() {
+        let reason = StopReason.quitEarly(iteration: 7, loss: 12, initialLoss: 2.3, factor: 5)
+        #expect(reason.description.contains("more than 5× the initial loss"))
+        #expect(!reason.description.contains("3×"))
+    }
+
     @Test func earlyStoppingAndBestModelIsRestored() throws {
         let net: Sequential<Float> = try Models.twoLayerNet(inputs: 3072, hidden: 20, classes: 10, std: 1e-3, seed: 4)
         let trainer = Trainer(model: net, options: options {
