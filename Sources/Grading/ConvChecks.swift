@@ -11,9 +11,11 @@ struct ConvCase {
     let stride: Int, pad: Int
     var input: String { "x \(x.shape), w \(w.shape), stride \(stride), pad \(pad)" }
 
-    init(_ g: inout SeededGenerator, stride: Int, pad: ClosedRange<Int>) {
+    /// `kernels` lists the sizes to draw from; checks that must tell a flipped filter from the
+    /// right one leave out 1 (a 1 × 1 filter is its own flip).
+    init(_ g: inout SeededGenerator, stride: Int, pad: ClosedRange<Int>, kernels: [Int] = [1, 2, 3, 4, 5]) {
         let (n, c, k) = (randomInt(1...3, &g), randomInt(1...3, &g), randomInt(2...4, &g))
-        let r = [1, 2, 3, 4, 5][randomInt(0...4, &g)]
+        let r = kernels[randomInt(0...(kernels.count - 1), &g)]
         let p = randomInt(pad.lowerBound...max(pad.lowerBound, min(pad.upperBound, r)), &g)
         var h = randomInt(max(r, 4)...8, &g), w = randomInt(max(r, 4)...8, &g)
         if h == w { w += 1 }
@@ -45,7 +47,12 @@ func poolCase(_ g: inout SeededGenerator, overlapping: Bool) -> (Tensor<Double>,
     let size = randomInt(2...3, &g), stride = overlapping ? size - 1 : size
     var h = randomInt((size + 2)...8, &g), w = randomInt((size + 2)...8, &g)
     if h == w { h += 1 }
-    let x = randomTensor([randomInt(1...2, &g), randomInt(1...3, &g), h, w], &g)
+    var x = randomTensor([randomInt(1...2, &g), randomInt(1...3, &g), h, w], &g)
+    if overlapping {
+        // The largest value sits at (stride, stride), inside four overlapping windows, so its
+        // gradient is a sum of four: a backward pass that overwrites instead of adding shows.
+        x.scalars[stride * w + stride] = (x.scalars.max() ?? 0) + 1
+    }
     return (x, size, stride, "x \(x.shape), size \(size), stride \(stride)")
 }
 
@@ -108,7 +115,8 @@ let convExercises: [Exercise] = [
                   _ expected: @escaping ((out: Tensor<Double>, dOut: Tensor<Double>, dx: Tensor<Double>, dw: Tensor<Double>, db: Tensor<Double>)) -> Tensor<Double>) -> Part {
             Part(name, points: 2) { t, g in
                 for stride in [1, 2] {
-                    let c = ConvCase(&g, stride: stride, pad: 0...2)
+                    // The stride-2 case never has a 1 × 1 filter, so a flipped filter always shows.
+                    let c = ConvCase(&g, stride: stride, pad: 0...2, kernels: stride == 1 ? [1, 2, 3, 4, 5] : [2, 3, 4, 5])
                     let ref = try c.reference(&g)
                     let got = try t.convBackwardNaive(ref.dOut, c.x, c.w, c.stride, c.pad)
                     try Check.tensor("conv_backward_naive \(name)", got: pick(got), expected: expected(ref), input: c.input, tolerance: 1e-9,

@@ -11,7 +11,11 @@ enum HiddenParts {
             Part("extreme scores", points: 1, visibility: .afterPublished) { t, g in
                 // Scores near ±1e4: a shift by the row maximum is not enough if −log p is
                 // computed as −log(exp(…)/Σ) after p underflows to 0.
-                let (s, y, _) = randomScores(&g, scale: 5_000)
+                // Row 0's label is its lowest score, so the loss cannot be exactly 0 (which
+                // would let a wrong scale factor, e.g. forgetting to divide by N, pass).
+                let (s, labels, _) = randomScores(&g, scale: 5_000)
+                var y = labels
+                y[0] = (0..<s.shape[1]).min { s.scalars[$0] < s.scalars[$1] }!
                 let (refLoss, refGrad) = try referenceLoss(s, y, svm: false)
                 let got = try t.softmaxLossVectorized(s, y)
                 try Check.number("softmax_loss_vectorized loss", got: got.loss, expected: refLoss, input: "scores of shape \(s.shape) near ±10⁴", tolerance: 1e-5)
