@@ -145,7 +145,11 @@ public struct Arguments {
     public func sizes(from index: Int, _ name: String, _ kind: WholeNumber) throws -> [Int] {
         if let v = value(index, name) {
             switch v {
-            case .list, .tensor, .range: return try Self.toWholeList(v, kind, callee: callee, name: name, location: location)
+            case .list, .tensor, .range:
+                guard positional.count <= index + 1 else {
+                    throw error("give \(name) either as one list or as separate numbers, not both")
+                }
+                return try Self.toWholeList(v, kind, callee: callee, name: name, location: location)
             default: break
             }
         }

@@ -8,19 +8,20 @@ public enum SizeBudget {
     /// 2²⁸ elements: 1 GiB of Float32, 2 GiB of Float64.
     public static let maximumElements = 1 << 28
 
-    /// The product of `sizes`, or an error when a size is negative, the product overflows
-    /// or it exceeds `maximumElements`.
+    /// The product of `sizes`, or an error when a size is negative, or the product of the
+    /// non-zero sizes overflows or exceeds `maximumElements`.
     public static func elements(_ sizes: [Int], _ op: String) throws -> Int {
         guard sizes.allSatisfy({ $0 >= 0 }) else { throw TensorError("\(op): shape \(sizes) has a negative size") }
-        if sizes.contains(0) { return 0 }
+        // Sizes of 0 count as 1 here: a shape like [0, 2⁴⁰] holds nothing, but its strides
+        // and any product of its other sizes would still overflow.
         var total = 1
-        for size in sizes {
+        for size in sizes where size != 0 {
             let (product, overflow) = total.multipliedReportingOverflow(by: size)
             guard !overflow, product <= maximumElements else {
                 throw TensorError("\(op): a tensor of shape \(sizes) is too large (the limit is \(maximumElements) elements)")
             }
             total = product
         }
-        return total
+        return sizes.contains(0) ? 0 : total
     }
 }

@@ -17,6 +17,9 @@ import Testing
         ("fit(two_layer_net(2, 3, 3), spiral(5), spiral(5), quit_factor: 0/0)", "quit_factor must be a finite number above 1"),
         ("fit(two_layer_net(2, 3, 3), spiral(5), spiral(5), batch_size: -1)", "batch_size must be a whole number from 1"),
         ("lr_search(fn() = two_layer_net(2, 3, 3), spiral(20), spiral(5), coarse: 0)", "coarse must be a whole number from 1"),
+        ("plot([1e300, 0/0])", nil),                             // from the 100,000-case run
+        ("zeros(0..<33, -1)", "either as one list or as separate numbers"),  // from the 100,000-case run
+        ("zeros(0..<33)", "too large"),                          // 32! overflowed while printing an empty tensor
     ]
 
     @Test("each finding ends in a value or a clear error", arguments: findings.map(\.0))
