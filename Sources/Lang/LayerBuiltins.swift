@@ -167,7 +167,7 @@ func registerLayerBuiltins(_ r: inout BuiltinRegistry) {
                doc: "ResNet-style: residual blocks y = relu(x + F(x)) with a projection shortcut where the shape changes.",
                example: "resnet(widths: [8, 16]).parameter_count") { a, interp in
         .object(ModelObject(try Models.resnetStyle(widths: a.has(0, "widths") ? try a.wholeList(0, "widths", .positiveCount) : [16, 32, 64],
-                                                   blocksPerStage: try a.whole(1, "blocks", .positiveCount, default: 1), classes: try a.whole(2, "classes", .positiveCount, default: 10),
+                                                   blocksPerStage: try a.whole(1, "blocks", .positiveCount.within(1...1_000), default: 1), classes: try a.whole(2, "classes", .positiveCount, default: 10),
                                                    seed: interp.generator.next()) as Sequential<Float>))
     }
     r.register("params", "params(net)", category: c, doc: "The model's parameter tensors (same as net.params); their .grad fill after backward.",

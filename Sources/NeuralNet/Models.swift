@@ -16,7 +16,9 @@ public enum Models {
     public static func fullyConnected<Scalar: TensorScalar>(
         sizes: [Int], initializer: Initializer = .he, activation: (() -> Module<Scalar>)? = nil, seed: UInt64 = 0
     ) throws -> Sequential<Scalar> {
-        guard sizes.count >= 2 else { throw TensorError("fullyConnected: needs at least input and output sizes, got \(sizes)") }
+        guard sizes.count >= 2 else { throw TensorError("needs at least input and output sizes, got \(sizes)") }
+        guard sizes.count <= 1_001 else { throw TensorError("at most 1000 layers, got \(sizes.count - 1)") }
+        try checkTotal((0..<(sizes.count - 1)).map { ([sizes[$0] + 1, sizes[$0 + 1]], 1) }, "fully_connected")
         var g = SeededGenerator(seed: seed)
         var layers: [Module<Scalar>] = []
         for i in 0..<(sizes.count - 1) {
@@ -45,6 +47,12 @@ public enum Models {
     public static func vggStyle<Scalar: TensorScalar>(
         widths: [Int] = [16, 32, 64], channels: Int = 3, imageSize: Int = 32, classes: Int = 10, seed: UInt64 = 0
     ) throws -> Sequential<Scalar> {
+        guard !widths.isEmpty, imageSize >> widths.count >= 1 else {
+            throw TensorError("vgg: needs 1 to \(Int.bitWidth - imageSize.leadingZeroBitCount - 1) block widths for \(imageSize)×\(imageSize) images (each block halves the side), got \(widths.count)")
+        }
+        try checkTotal(widths.indices.flatMap { i in
+            [([i == 0 ? channels : widths[i - 1], widths[i], 9], 1), ([widths[i], widths[i], 9], 1)]
+        }, "vgg")
         var g = SeededGenerator(seed: seed)
         var layers: [Module<Scalar>] = []
         var c = channels, side = imageSize
@@ -67,6 +75,12 @@ public enum Models {
         widths: [Int] = [16, 32, 64], blocksPerStage: Int = 1, channels: Int = 3, imageSize: Int = 32,
         classes: Int = 10, seed: UInt64 = 0
     ) throws -> Sequential<Scalar> {
+        guard !widths.isEmpty, imageSize >> (widths.count - 1) >= 1 else {
+            throw TensorError("resnet: needs 1 to \(Int.bitWidth - imageSize.leadingZeroBitCount) stage widths for \(imageSize)×\(imageSize) images (each stage after the first halves the side), got \(widths.count)")
+        }
+        try checkTotal(widths.indices.map { i in
+            ([max(widths[i], i == 0 ? channels : widths[i - 1]), widths[i], 18], blocksPerStage)
+        }, "resnet")
         var g = SeededGenerator(seed: seed)
         var layers: [Module<Scalar>] = [
             try Conv2d(inChannels: channels, outChannels: widths[0], kernelSize: 3, pad: 1, bias: false, using: &g),
@@ -84,5 +98,20 @@ public enum Models {
         layers += [AvgPool2d(size: side), Flatten(),
                    try Linear(inputs: c, outputs: classes, initializer: .xavier, using: &g)]
         return Sequential(layers)
+    }
+
+    /// Refuses a model whose layers together would exceed the size budget, before any is
+    /// allocated: each entry is a layer's weight shape (an upper bound is enough) and how
+    /// many such layers there are.
+    static func checkTotal(_ layers: [(shape: [Int], count: Int)], _ op: String) throws {
+        var total = 0
+        for (shape, count) in layers {
+            let (product, overflow) = try SizeBudget.elements(shape, op).multipliedReportingOverflow(by: count)
+            let (sum, overflow2) = total.addingReportingOverflow(product)
+            guard !overflow, !overflow2, sum <= SizeBudget.maximumElements else {
+                throw TensorError("\(op): these sizes make more than \(SizeBudget.maximumElements) parameters in all; use smaller widths or fewer layers")
+            }
+            total = sum
+        }
     }
 }

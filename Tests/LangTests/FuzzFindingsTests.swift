@@ -20,6 +20,11 @@ import Testing
         ("plot([1e300, 0/0])", nil),                             // from the 100,000-case run
         ("zeros(0..<33, -1)", "either as one list or as separate numbers"),  // from the 100,000-case run
         ("zeros(0..<33)", "too large"),                          // 32! overflowed while printing an empty tensor
+        ("resnet(widths: zeros(0, 3))", "needs 1 to 6 stage widths"),   // widths[0] of an empty list
+        ("vgg(widths: [4, 4, 4, 4, 4, 4])", "needs 1 to 5 block widths"),
+        ("vgg(widths: [4096, 4096, 4096, 4096])", "parameters in all"),  // many layers, each under the budget
+        ("resnet(widths: [1], blocks: 2^23)", "blocks must be a whole number from 1 to 1000"),
+        ("fully_connected(range(1, 5000))", "at most 1000 layers"),
     ]
 
     @Test("each finding ends in a value or a clear error", arguments: findings.map(\.0))
