@@ -4,16 +4,17 @@ import Testing
 
 /// Every file reader names the cause: no such file, a folder, unreadable; writers name a
 /// missing folder. (Opening a folder as an archive used to spin forever.)
-@Suite struct InputFileTests {
-    /// A folder of this test's own (tests run in parallel).
-    func scratch(_ name: String) -> URL {
-        FileManager.default.temporaryDirectory.appendingPathComponent("gradschool-inputfile-\(getpid())-\(name)")
-    }
+/// A folder of a test's own (tests run in parallel), empty; the caller removes it.
+func scratch(_ name: String) throws -> URL {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gradschool-tensors-\(getpid())-\(name)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return folder
+}
 
+@Suite struct InputFileTests {
     @Test("a folder or a missing path is refused with its cause, by every reader")
     func foldersAndMissingPaths() throws {
-        let folder = scratch("read")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try scratch("read")
         defer { try? FileManager.default.removeItem(at: folder) }
         #expect(throws: TensorError("\(folder.path) is a folder, not a file")) { try InputFile.check(folder.path) }
         #expect(throws: TensorError("/nonexistent/x.npz: no such file")) { try InputFile.check("/nonexistent/x.npz") }
@@ -24,8 +25,7 @@ import Testing
 
     @Test("writing into a missing folder, or onto a folder, says so")
     func writesNameTheFolder() throws {
-        let folder = scratch("write")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try scratch("write")
         defer { try? FileManager.default.removeItem(at: folder) }
         let arrays: [(name: String, tensor: Tensor<Float>)] = [("w", Tensor([1, 2]))]
         #expect(throws: TensorError("/nonexistent/dir/x.npz: could not write: the folder /nonexistent/dir does not exist")) {
@@ -43,8 +43,7 @@ import Testing
 @Suite struct AtomicSaveTests {
     @Test("a save replaces the file by rename: a reader of the old file still sees it whole, and no temporary is left")
     func savesAreAtomic() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gradschool-atomic-\(getpid())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try scratch("atomic")
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("work.npz").path
         try NPZArchive.write([("w", Tensor<Float>([1, 2, 3]))], to: path)
