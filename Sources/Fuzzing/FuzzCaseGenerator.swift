@@ -4,9 +4,11 @@ import Lang
 /// Generates prompt entries that probe every builtin and command with edge values, random
 /// expressions, deep nesting and raw bytes.
 ///
-/// Builtin calls are built from each builtin's declared parameter names (its signature):
-/// each parameter is given positionally or by name, from a pool of edge values of every
-/// kind the language has. The same seed gives the same cases.
+/// Builtin calls are built from each builtin's declared parameters: each is given
+/// positionally or by name, mostly with edge values of its declared kind (negative, zero,
+/// huge, fractional, NaN and infinite numbers for a whole number; empty and odd tensors for a
+/// tensor…), otherwise from the pool of every kind the language has. Members come from the
+/// registry's declarations of every value kind. The same seed gives the same cases.
 public struct FuzzCaseGenerator {
     /// What a case exercises, for the report's breakdown.
     public enum Kind: String, CaseIterable, Sendable {
@@ -19,15 +21,16 @@ public struct FuzzCaseGenerator {
         public let bytes: [UInt8]
     }
 
-    let builtins: [(name: String, parameters: [String])]
+    let builtins: [(name: String, parameters: [Param])]
     let commands: [String]
     let members: [String]
     var random: SeededGenerator
 
-    public init(registry: BuiltinRegistry, commands: [String], members: [String], seed: UInt64) {
-        builtins = registry.order.compactMap { name in registry[name].map { (name, $0.parameterNames) } }
+    public init(registry: BuiltinRegistry, commands: [String], seed: UInt64) {
+        builtins = registry.order.compactMap { name in registry[name].map { (name, $0.parameters) } }
         self.commands = commands.sorted()
-        self.members = Array(Set(members)).sorted()
+        let declared = registry.valueKinds.flatMap { registry.members[$0]!.map(\.name) }
+        members = Array(Set(declared + ["nothing", "__index__"])).sorted()
         random = SeededGenerator(seed: seed)
     }
 
@@ -61,18 +64,35 @@ public struct FuzzCaseGenerator {
         }
     }
 
+    /// A value for a parameter: usually an edge value of its kind, sometimes anything.
+    mutating func value(for p: Param) -> String {
+        guard chance(0.6) else { return value() }
+        switch p.kind {
+        case .whole, .number, .finite, .nonNegative, .probability: return pick(Self.numbers)
+        case .wholes: return pick(Self.lists + Self.numbers)
+        case .tensor, .tensors: return pick(Self.tensors + Self.lists)
+        case .flag: return pick(["true", "false", "1", "none"])
+        case .text: return pick(Self.strings)
+        case .choice(let names): return chance(0.8) ? "\"\(pick(names))\"" : pick(Self.strings)
+        case .function: return pick(["fn(x) = x", "fn() = 1", "print", "fn(v) = sum(v * v)", "fn() = two_layer_net(2, 3, 2)"])
+        case .object: return pick(Self.others)
+        case .value: return value()
+        }
+    }
+
     mutating func call() -> String {
         let b = pick(builtins)
+        let names = b.parameters.map(\.name)
         var arguments: [String] = []
         let count = pick(b.parameters.count + 2)
         var named = false
         for i in 0..<count {
-            let v = value()
+            let v = i < b.parameters.count ? value(for: b.parameters[i]) : value()
             if i < b.parameters.count, named || chance(0.25) {
                 named = true
-                arguments.append("\(b.parameters[i]): \(v)")
+                arguments.append("\(names[i]): \(v)")
             } else if named || i >= b.parameters.count && chance(0.3) {
-                arguments.append("\(chance(0.5) ? pick(b.parameters + ["bogus"]) : "bogus"): \(v)")
+                arguments.append("\(chance(0.5) ? pick(names + ["bogus"]) : "bogus"): \(v)")
             } else {
                 arguments.append(v)
             }
@@ -137,7 +157,7 @@ public struct FuzzCaseGenerator {
         case .builtinCall: text = setup + call()
         case .member: text = setup + "(\(value())).\(pick(members))\(chance(0.5) ? "(\(value()))" : "")"
         case .command: text = setup + ":\(pick(commands)) \(pick(Self.commandArguments))"
-        case .help: text = "?\(chance(0.8) ? pick(builtins).name : pick(members + Self.alphabet))"
+        case .help: text = "?\(chance(0.7) ? pick(builtins).name : chance(0.5) ? pick(["model", "tensor", "dataset", "optimizer", "model.params", "tensor.grad", "x.y"]) : pick(members + Self.alphabet))"
         case .expression: text = setup + expression()
         case .deep: text = deep()
         case .bytes: return Case(kind: kind, bytes: rawBytes())

@@ -55,11 +55,11 @@ public enum StudentImplementations {
                 let (out, mask) = try dropout(H, x, p: p, train: true, generator: &generator)
                 return (out, float(mask))
             })
-        interp.registry.replaceBody(of: "relu") { a, _ in .tensor(try relu(H, try a.tensor(0, "x"))) }
+        interp.registry.replaceBody(of: "relu") { a, _ in .tensor(try relu(H, try a.tensor("x"))) }
         func loss(_ name: String, _ f: @escaping (Tensor<Double>, [Int]) throws -> (loss: Double, dScores: Tensor<Double>)) {
             interp.registry.replaceBody(of: name) { a, _ in
-                let s = try a.tensor(0, "scores")
-                let labels = try a.wholeList(1, "labels", .count)
+                let s = try a.tensor("scores")
+                let labels = try a.wholeList("labels")
                 let (l, d) = try student(name) { try f(double(s.value), labels) }
                 return .tensor(Variable(Tensor(Float(l)), op: "\(name) (homework)", parents: [s]) { g in [float(d) * g.scalars[0]] })
             }
@@ -67,28 +67,28 @@ public enum StudentImplementations {
         loss("softmax_loss") { try H.softmaxLossVectorized(scores: $0, labels: $1) }
         loss("svm_loss") { try H.svmLoss(scores: $0, labels: $1) }
         interp.registry.replaceBody(of: "conv2d") { a, _ in
-            let x = try a.tensor(0, "x"), w = try a.tensor(1, "w")
-            return .tensor(try conv2d(H, x, w, try a.optionalTensor(2, "b"), stride: try a.whole(3, "stride", .positiveWindow, default: 1),
-                                      pad: try a.whole(4, "pad", .window, default: 0)))
+            let x = try a.tensor("x"), w = try a.tensor("w")
+            return .tensor(try conv2d(H, x, w, try a.optionalTensor("b"), stride: try a.whole("stride"),
+                                      pad: try a.whole("pad")))
         }
         interp.registry.replaceBody(of: "max_pool2d") { a, _ in
-            let x = try a.tensor(0, "x")
-            let size = try a.whole(1, "size", .positiveWindow, default: 2), stride = a.has(2, "stride") ? try a.whole(2, "stride", .positiveWindow) : size
+            let x = try a.tensor("x")
+            let size = try a.whole("size"), stride = a.has("stride") ? try a.whole("stride") : size
             return .tensor(try maxPool2d(H, x, size: size, stride: stride))
         }
         interp.registry.replaceBody(of: "dropout") { a, interp in
             // The exercise is inverted dropout; the other convention stays the engine's.
-            if try !a.bool(3, "inverted", default: true), let engine = Builtins.standard["dropout"] {
+            if try !a.bool("inverted"), let engine = Builtins.standard["dropout"] {
                 return try engine.call(a, interp)
             }
-            let x = try a.tensor(0, "x")
-            let p = try a.number(1, "p", default: 0.5), train = try a.bool(2, "train", default: true)
+            let x = try a.tensor("x")
+            let p = try a.number("p"), train = try a.bool("train")
             return .tensor(try dropout(H, x, p: p, train: train, generator: &interp.generator).out)
         }
         func optimizer(_ name: String, slots: [String], _ step: @escaping (inout Tensor<Double>, Tensor<Double>, inout [Tensor<Double>], Int, Double, Arguments) throws -> Void) {
             interp.registry.replaceBody(of: name) { a, _ in
                 let params = try model(a).parameters
-                let opt = StudentOptimizer(parameters: params, learningRate: try a.number(-1, "lr", default: 1e-3), slotNames: slots, name: name) { w, g, state, t, lr in
+                let opt = StudentOptimizer(parameters: params, learningRate: try a.number("lr"), slotNames: slots, name: name) { w, g, state, t, lr in
                     try student(name) { try step(&w, g, &state, t, lr, a) }
                 }
                 return .object(OptimizerObject(opt))
@@ -96,15 +96,15 @@ public enum StudentImplementations {
         }
         optimizer("sgd", slots: []) { w, g, _, _, lr, _ in try H.sgd(w: &w, dw: g, lr: lr) }
         optimizer("momentum", slots: ["velocity"]) { w, g, s, _, lr, a in
-            try H.sgdMomentum(w: &w, dw: g, velocity: &s[0], lr: lr, momentum: try a.number(-1, "mu", default: 0.9))
+            try H.sgdMomentum(w: &w, dw: g, velocity: &s[0], lr: lr, momentum: try a.number("mu"))
         }
         optimizer("rmsprop", slots: ["cache"]) { w, g, s, _, lr, a in
-            try H.rmsprop(w: &w, dw: g, cache: &s[0], lr: lr, decayRate: try a.number(-1, "decay", default: 0.99), epsilon: 1e-8)
+            try H.rmsprop(w: &w, dw: g, cache: &s[0], lr: lr, decayRate: try a.number("decay"), epsilon: 1e-8)
         }
         optimizer("adam", slots: ["m", "v"]) { w, g, s, t, lr, a in
             var m = s[0], v = s[1]
-            try H.adam(w: &w, dw: g, m: &m, v: &v, t: t, lr: lr, beta1: try a.number(-1, "beta1", default: 0.9),
-                       beta2: try a.number(-1, "beta2", default: 0.999), epsilon: 1e-8)
+            try H.adam(w: &w, dw: g, m: &m, v: &v, t: t, lr: lr, beta1: try a.number("beta1"),
+                       beta2: try a.number("beta2"), epsilon: 1e-8)
             s = [m, v]
         }
     }
@@ -157,7 +157,7 @@ public enum StudentImplementations {
     }
 
     static func model(_ a: Arguments) throws -> Module<Float> {
-        try a.object(0, "net", as: ModelObject.self, expected: "a model").module
+        try a.object("net", as: ModelObject.self).module
     }
 }
 

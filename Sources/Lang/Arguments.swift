@@ -16,153 +16,214 @@ public struct Arguments {
         self.callee = callee
     }
 
-    /// The argument at position `index` or labelled `name`.
-    public func value(_ index: Int, _ name: String) -> Value? {
-        if index >= 0 && index < positional.count { return positional[index] }
-        return keyword[name]
+    /// Each declared parameter's argument after `binding(to:)`; left-out parameters are missing.
+    var bound: [String: Value] = [:]
+    var declared: [Param] = []
+
+    /// Matches the call's arguments to declared parameters and checks each against its kind.
+    ///
+    /// Positional arguments fill the parameters in order (a variadic one takes the rest),
+    /// keywords fill them by name. Errors: an unknown keyword, a parameter given twice, too
+    /// many positional arguments, a missing required one, a value of the wrong kind.
+    public func binding(to parameters: [Param]) throws -> Arguments {
+        var a = self
+        a.declared = parameters
+        a.bound = [:]
+        let signature = "\(callee)(\(parameters.map(\.signature).joined(separator: ", ")))"
+        var next = 0
+        for p in parameters {
+            guard next < positional.count else { break }
+            if p.variadic {
+                a.bound[p.name] = .list(Array(positional[next...]))
+                next = positional.count
+                break
+            }
+            a.bound[p.name] = positional[next]
+            next += 1
+        }
+        if next < positional.count {
+            throw error("takes at most \(next) positional argument\(next == 1 ? "" : "s") (\(signature)), got \(positional.count)")
+        }
+        for (key, v) in keyword.sorted(by: { $0.key < $1.key }) {
+            guard let p = parameters.first(where: { $0.name == key }) else {
+                throw error("has no parameter \(key):; it takes \(signature)")
+            }
+            guard a.bound[key] == nil else { throw error("\(key) is given twice, by position and by name") }
+            a.bound[key] = p.variadic ? .list([v]) : v
+        }
+        for p in parameters {
+            guard let v = a.bound[p.name] else { continue }
+            if p.variadic {
+                guard case .list(let items) = v else { continue }
+                if case .wholes = p.kind, items.count > 1, items.contains(where: { if case .number = $0 { false } else { true } }) {
+                    throw error("give \(p.name) either as one list or as separate numbers, not both")
+                }
+                for item in items where !item.isNone {
+                    // Spread sizes are checked one by one; a single list is checked whole.
+                    do { try p.check(item) } catch { throw self.error(error.description) }
+                }
+            } else if !v.isNone {
+                do { try p.check(v) } catch { throw self.error(error.description) }
+            }
+        }
+        // Missing arguments are reported after wrong ones, so a call naming one bad
+        // parameter hears about that parameter.
+        for p in parameters where a.bound[p.name] == nil && !p.variadic {
+            if case .required = p.fallback { throw error("missing argument \(p.name) (\(signature))") }
+        }
+        return a
     }
 
-    public func has(_ index: Int, _ name: String) -> Bool {
-        guard let v = value(index, name) else { return false }
+    func declaration(_ name: String) throws -> Param {
+        guard let p = declared.first(where: { $0.name == name }) else {
+            throw LangError(.runtime, "internal error: \(callee) reads \(name), which it does not declare", at: location)
+        }
+        return p
+    }
+
+    /// The argument for `name`, or its declared default; nil when left out or `none`.
+    public func value(_ name: String) -> Value? {
+        if let v = bound[name], !v.isNone { return v }
+        if let p = declared.first(where: { $0.name == name }), case .value(let d) = p.fallback { return d }
+        return nil
+    }
+
+    /// Whether `name` was given (not left out, not `none`) or has a default.
+    public func has(_ name: String) -> Bool { value(name) != nil }
+
+    /// Whether the call itself gave `name` (defaults do not count).
+    public func gave(_ name: String) -> Bool {
+        guard let v = bound[name] else { return false }
+        if case .list(let items) = v, declared.first(where: { $0.name == name })?.variadic == true { return !items.isEmpty }
         return !v.isNone
     }
 
     func error(_ message: String) -> LangError { LangError(.type, "\(callee): \(message)", at: location) }
 
-    func required(_ index: Int, _ name: String) throws -> Value {
-        guard let v = value(index, name) else { throw error("missing argument \(name)") }
+    func required(_ name: String) throws -> Value {
+        guard let v = value(name) else { throw error("missing argument \(name)") }
         return v
     }
 
-    public func tensor(_ index: Int, _ name: String) throws -> TensorValue {
-        try Self.toTensor(required(index, name), callee: callee, name: name, location: location)
+    public func tensor(_ name: String) throws -> TensorValue {
+        try Self.toTensor(required(name), callee: callee, name: name, location: location)
     }
 
     /// A list of tensors (numbers and nested lists are converted).
-    public func tensorList(_ index: Int, _ name: String) throws -> [TensorValue] {
-        guard case .list(let items)? = value(index, name) else { throw error("\(name) must be a list of tensors") }
+    public func tensorList(_ name: String) throws -> [TensorValue] {
+        guard case .list(let items) = try required(name) else { throw error("\(name) must be a list of tensors") }
         return try items.map { try Self.toTensor($0, callee: callee, name: name, location: location) }
     }
 
-    public func optionalTensor(_ index: Int, _ name: String) throws -> TensorValue? {
-        guard let v = value(index, name), !v.isNone else { return nil }
+    public func optionalTensor(_ name: String) throws -> TensorValue? {
+        guard let v = value(name) else { return nil }
         return try Self.toTensor(v, callee: callee, name: name, location: location)
     }
 
-    public func number(_ index: Int, _ name: String, default d: Double? = nil) throws -> Double {
-        guard let v = value(index, name), !v.isNone else {
-            if let d { return d }
-            throw error("missing argument \(name)")
+    /// A number parameter (also `finite` and `probability` ones, already checked).
+    public func number(_ name: String) throws -> Double {
+        let v = try required(name)
+        guard let x = v.numberValue else { throw error("\(name) must be a number, got a \(v.typeName)") }
+        return x
+    }
+
+    public func optionalNumber(_ name: String) throws -> Double? {
+        has(name) ? try number(name) : nil
+    }
+
+    /// A whole-number parameter, converted by its declared kind.
+    public func whole(_ name: String) throws -> Int {
+        guard case .whole(let kind) = try declaration(name).kind else {
+            throw LangError(.runtime, "internal error: \(callee).\(name) is not declared as a whole number", at: location)
         }
-        switch v {
-        case .number(let x): return x
-        case .bool(let b): return b ? 1 : 0
-        case .tensor(let t) where t.value.count == 1: return Double(t.value.scalars[0])
-        default: throw error("\(name) must be a number, got a \(v.typeName)")
+        return try Self.whole(try number(name), name: name, kind, callee: callee, location: location)
+    }
+
+    /// A whole number when given, else nil.
+    public func optionalWhole(_ name: String) throws -> Int? {
+        has(name) ? try whole(name) : nil
+    }
+
+    /// Whole numbers of the declared kind, from a list, a range or a tensor; a variadic
+    /// parameter also takes them spread out (`zeros(2, 3)` or `zeros([2, 3])`).
+    public func wholeList(_ name: String) throws -> [Int] {
+        let p = try declaration(name)
+        guard case .wholes(let kind) = p.kind else {
+            throw LangError(.runtime, "internal error: \(callee).\(name) is not declared as whole numbers", at: location)
+        }
+        let v = try required(name)
+        guard p.variadic, case .list(let items) = v else { return try Self.toWholeList(v, kind, callee: callee, name: name, location: location) }
+        if items.count == 1, let only = items.first {
+            switch only {
+            case .list, .tensor, .range: return try Self.toWholeList(only, kind, callee: callee, name: name, location: location)
+            default: break
+            }
+        }
+        return try items.map { item in
+            guard case .number(let x) = item else {
+                if case .list = item { throw error("give \(name) either as one list or as separate numbers, not both") }
+                throw error("\(name) must be whole numbers, found a \(item.typeName)")
+            }
+            return try Self.whole(x, name: name, kind, callee: callee, location: location)
         }
     }
 
-    /// A whole number of the given kind; the one conversion every integer parameter uses.
-    public func whole(_ index: Int, _ name: String, _ kind: WholeNumber, default d: Int? = nil) throws -> Int {
-        let x = try number(index, name, default: d.map(Double.init))
-        return try Self.whole(x, name: name, kind, callee: callee, location: location)
+    /// Sizes of a tensor to create: whole numbers whose product fits the size budget.
+    public func shape(_ name: String = "shape") throws -> [Int] {
+        let dims = try wholeList(name)
+        try Self.checkSize(dims, callee: callee, location: location)
+        return dims
     }
 
-    /// A whole number of the given kind when the argument is present, else nil.
-    public func optionalWhole(_ index: Int, _ name: String, _ kind: WholeNumber) throws -> Int? {
-        has(index, name) ? try whole(index, name, kind) : nil
+    public func string(_ name: String) throws -> String {
+        let v = try required(name)
+        guard case .string(let s) = v else { throw error("\(name) must be a string, got a \(v.typeName)") }
+        return s
     }
 
+    /// The value a `choice` parameter names, looked up in `options` (keyed by the declared names).
+    public func choice<T>(_ name: String, _ options: [String: T]) throws -> T {
+        let given = try string(name)
+        guard let match = options[given] else {
+            throw error("\(name) must be one of \(options.keys.sorted().map { "\"\($0)\"" }.joined(separator: ", ")), got \"\(given)\"")
+        }
+        return match
+    }
+
+    public func bool(_ name: String) throws -> Bool {
+        let v = try required(name)
+        guard case .bool(let b) = v else { throw error("\(name) must be true or false, got a \(v.typeName)") }
+        return b
+    }
+
+    public func object<T>(_ name: String, as type: T.Type) throws -> T {
+        let v = try required(name)
+        guard case .object(let o) = v, let t = o as? T else {
+            throw error("\(name) must be \(try declaration(name).kind.description), got a \(v.typeName)")
+        }
+        return t
+    }
+
+    public func function(_ name: String) throws -> Callable {
+        let v = try required(name)
+        guard case .function(let f) = v else { throw error("\(name) must be a function, got a \(v.typeName)") }
+        return f
+    }
+
+    /// The items a variadic parameter collected (one list given alone is spread).
+    public func values(_ name: String) -> [Value] {
+        guard let v = bound[name] else { return [] }
+        guard case .list(let items) = v else { return [v] }
+        return items
+    }
+
+    /// `x` as a whole number of `kind`; the one conversion every integer parameter, index and
+    /// setting uses.
     public static func whole(_ x: Double, name: String, _ kind: WholeNumber, callee: String, location: SourceLocation) throws -> Int {
         switch kind.convert(x, name: name) {
         case .success(let n): return n
         case .failure(let e): throw LangError(.runtime, "\(callee): \(e)", at: location)
         }
-    }
-
-    public func optionalNumber(_ index: Int, _ name: String) throws -> Double? {
-        has(index, name) ? try number(index, name) : nil
-    }
-
-    public func string(_ index: Int, _ name: String, default d: String? = nil) throws -> String {
-        guard let v = value(index, name), !v.isNone else {
-            if let d { return d }
-            throw error("missing argument \(name)")
-        }
-        guard case .string(let s) = v else { throw error("\(name) must be a string, got a \(v.typeName)") }
-        return s
-    }
-
-    /// One of a fixed set of names (`loss: "softmax"` or `"svm"`); anything else is an error
-    /// listing the choices.
-    public func choice<T>(_ index: Int, _ name: String, _ options: KeyValuePairs<String, T>, default d: String) throws -> T {
-        let given = try string(index, name, default: d)
-        guard let match = options.first(where: { $0.key == given }) else {
-            throw error("\(name) must be one of \(options.map { "\"\($0.key)\"" }.joined(separator: ", ")), got \"\(given)\"")
-        }
-        return match.value
-    }
-
-    /// A finite number above `minimum` (a quit factor, a norm bound, a learning rate).
-    public func finiteNumber(_ index: Int, _ name: String, above minimum: Double, default d: Double? = nil) throws -> Double {
-        let x = try number(index, name, default: d)
-        guard x.isFinite, x > minimum else { throw error("\(name) must be a finite number above \(formatNumber(minimum)), got \(formatNumber(x))") }
-        return x
-    }
-
-    public func bool(_ index: Int, _ name: String, default d: Bool) throws -> Bool {
-        guard let v = value(index, name), !v.isNone else { return d }
-        guard case .bool(let b) = v else { throw error("\(name) must be true or false, got a \(v.typeName)") }
-        return b
-    }
-
-    public func object<T>(_ index: Int, _ name: String, as type: T.Type, expected: String) throws -> T {
-        let v = try required(index, name)
-        guard case .object(let o) = v, let t = o as? T else { throw error("\(name) must be \(expected), got a \(v.typeName)") }
-        return t
-    }
-
-    public func function(_ index: Int, _ name: String) throws -> Callable {
-        let v = try required(index, name)
-        guard case .function(let f) = v else { throw error("\(name) must be a function, got a \(v.typeName)") }
-        return f
-    }
-
-    /// A list of whole numbers of one kind, from a list, a range or a tensor.
-    public func wholeList(_ index: Int, _ name: String, _ kind: WholeNumber) throws -> [Int] {
-        try Self.toWholeList(try required(index, name), kind, callee: callee, name: name, location: location)
-    }
-
-    /// Sizes given either as one list (`zeros([2, 3])`) or spread out (`zeros(2, 3)`), from
-    /// position `index` on; each is a count and their product fits the size budget.
-    public func shape(from index: Int, _ name: String = "shape") throws -> [Int] {
-        let dims = try sizes(from: index, name, .count)
-        try Self.checkSize(dims, callee: callee, location: location)
-        return dims
-    }
-
-    /// Whole numbers given as one list or spread out from position `index` on.
-    public func sizes(from index: Int, _ name: String, _ kind: WholeNumber) throws -> [Int] {
-        if let v = value(index, name) {
-            switch v {
-            case .list, .tensor, .range:
-                guard positional.count <= index + 1 else {
-                    throw error("give \(name) either as one list or as separate numbers, not both")
-                }
-                return try Self.toWholeList(v, kind, callee: callee, name: name, location: location)
-            default: break
-            }
-        }
-        var dims: [Int] = []
-        var i = index
-        while i < positional.count {
-            guard case .number = positional[i] else {
-                throw error("\(name) must be whole numbers, found a \(positional[i].typeName)")
-            }
-            dims.append(try whole(i, name, kind))
-            i += 1
-        }
-        return dims
     }
 
     /// The largest tensor the prompt creates (the engine's size budget).

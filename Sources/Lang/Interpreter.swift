@@ -235,21 +235,10 @@ public final class Interpreter {
             env.assign(name, value)
         case .member(let objectExpr, let name, let loc):
             let object = try evaluate(objectExpr, in: env)
-            switch object {
-            case .object(let o):
-                guard try o.setMember(name, value) else {
-                    throw LangError(.type, "\(o.typeName).\(name) cannot be set", at: loc)
-                }
-            case .tensor(let t) where name == "grad":
-                if value.isNone { t.grad = nil; break }
-                let grad = try Arguments.toTensor(value, callee: "grad", name: "value", location: loc).value
-                guard grad.shape == t.shape else {
-                    throw LangError(.runtime, "x.grad must have x's shape \(t.shape), got \(grad.shape)", at: loc)
-                }
-                t.grad = grad
-            default:
-                throw LangError(.type, "cannot set \(name) on a \(object.typeName)", at: loc)
+            guard let m = registry.member(of: object, name) else {
+                throw LangError(.type, "a \(object.typeName) has no member \(name) to set", at: loc)
             }
+            try m.assign(object, value, self, at: loc)
         case .index(let baseExpr, let items, let loc):
             let base = try evaluate(baseExpr, in: env)
             switch base {
@@ -549,56 +538,32 @@ public final class Interpreter {
             let r = try index(.list(chars), items, in: env, at: loc)
             if case .list(let parts) = r { return .string(parts.map { format($0) }.joined()) }
             return r
-        case .object(let o):
-            if let m = try o.member("__index__", self), case .function(let f) = m {
-                guard items.count == 1, case .single(let e) = items[0] else { throw LangError(.type, "\(o.typeName) takes one index", at: loc) }
-                return try call(f, Arguments(positional: [try evaluate(e, in: env)], location: loc, callee: o.typeName))
-            }
-            throw LangError(.type, "a \(o.typeName) cannot be indexed", at: loc)
+        case .object(let o as IndexableObject):
+            guard items.count == 1, case .single(let e) = items[0] else { throw LangError(.type, "a \(o.typeName) takes one index", at: loc) }
+            return try o.index(try evaluate(e, in: env), at: loc)
         default:
             throw LangError(.type, "a \(base.typeName) cannot be indexed", at: loc)
         }
     }
 
     public func member(_ base: Value, _ name: String, at loc: SourceLocation) throws -> Value {
-        switch base {
-        case .tensor(let t):
-            switch name {
-            case "shape": return .list(t.shape.map { .number(Double($0)) })
-            case "grad": return t.grad.map { .tensor(Variable($0)) } ?? .none
-            case "size", "numel": return .number(Double(t.value.count))
-            case "rank", "ndim": return .number(Double(t.value.rank))
-            case "T":
-                do { return .tensor(try t.transposed()) } catch let e as TensorError { throw LangError(.runtime, e.message, at: loc) }
-            case "requires_grad": return .bool(t.requiresGrad)
-            case "item":
-                guard t.value.count == 1 else { throw LangError(.runtime, "item needs a one-element tensor, this one has shape \(t.shape)", at: loc) }
-                return .number(Double(t.value.scalars[0]))
-            default: break
+        if let m = registry.member(of: base, name) {
+            do { return try m.get(base, self) } catch var e as LangError {
+                if e.location.line == 0 { e.location = loc }
+                throw e
             }
-        case .list(let l) where name == "length" || name == "count": return .number(Double(l.count))
-        case .list where name == "shape":
-            // The shape the list would have as a tensor: [[1, 2], [3, 4]].shape is [2, 2].
-            return .list(try Arguments.flatten(base, callee: "shape", location: loc).0.map { .number(Double($0)) })
-        case .object(let o):
-            if let v = try o.member(name, self) { return v }
-        default: break
         }
+        if case .object(let o) = base, let field = o.member(name) { return field }
         // Any builtin works as a method on its first argument: x.sum(), net.fit(...).
         if let b = registry[name] {
             let box = BuiltinBox(b)
-            return .function(BoundMethod(name) { args, interp in
+            return .function(BoundMethod(receiverFirst: name) { args, interp in
                 var a = args
                 a.positional.insert(base, at: 0)
                 return try box.call(a, interp)
             })
         }
-        let names: [String]
-        switch base {
-        case .tensor: names = ["shape", "grad", "size", "rank", "T", "item", "requires_grad"]
-        case .object(let o): names = o.memberNames
-        default: names = []
-        }
+        let names = registry.memberNames(of: base)
         let hint = names.isEmpty ? "" : "; it has " + names.joined(separator: ", ")
         throw LangError(.type, "a \(base.typeName) has no member \(name)\(hint)", at: loc)
     }

@@ -83,19 +83,27 @@ public protocol Callable: AnyObject {
     func call(_ args: Arguments, _ interpreter: Interpreter) throws -> Value
 }
 
-/// A host object with members and methods (models, datasets, optimizers, histories…).
+/// A host object (models, datasets, optimizers, histories…). Its members are declared in
+/// the registry under its `typeName` (see `Member`); only records, whose fields are data,
+/// answer member reads themselves.
 public protocol NativeObject: AnyObject {
     var typeName: String { get }
-    /// Member names for completion and `:vars`.
-    var memberNames: [String] { get }
-    func member(_ name: String, _ interpreter: Interpreter) throws -> Value?
-    func setMember(_ name: String, _ value: Value) throws -> Bool
     /// The short form printed at the prompt.
     var summary: String { get }
+    /// A record's own field names (declared members are listed by the registry).
+    var memberNames: [String] { get }
+    /// A record's field, when it has one by this name.
+    func member(_ name: String) -> Value?
 }
 
 extension NativeObject {
-    public func setMember(_ name: String, _ value: Value) throws -> Bool { false }
+    public var memberNames: [String] { [] }
+    public func member(_ name: String) -> Value? { nil }
+}
+
+/// A native object that `x[i]` indexes (a dataset's `d[:20]`, `d[[1, 5]]`).
+public protocol IndexableObject: NativeObject {
+    func index(_ index: Value, at location: SourceLocation) throws -> Value
 }
 
 /// A native object that can be iterated with `for`.
@@ -145,14 +153,29 @@ public final class UserFunction: Callable {
 /// A method bound to its receiver: `net.forward`, `opt.step`.
 public final class BoundMethod: Callable {
     public let name: String
+    /// nil for a builtin used as a method (`x.sum()`): the builtin binds the arguments itself.
+    let parameters: [Param]?
     let body: (Arguments, Interpreter) throws -> Value
 
-    public init(_ name: String, _ body: @escaping (Arguments, Interpreter) throws -> Value) {
+    /// A method with declared parameters: calls are bound and checked like a builtin's.
+    public init(_ name: String, _ parameters: [Param], _ body: @escaping (Arguments, Interpreter) throws -> Value) {
         self.name = name
+        self.parameters = parameters
         self.body = body
     }
 
-    public func call(_ args: Arguments, _ interpreter: Interpreter) throws -> Value { try body(args, interpreter) }
+    /// A builtin called as a method on its first argument; `body` inserts the receiver.
+    init(receiverFirst name: String, _ body: @escaping (Arguments, Interpreter) throws -> Value) {
+        self.name = name
+        self.parameters = nil
+        self.body = body
+    }
+
+    public func call(_ args: Arguments, _ interpreter: Interpreter) throws -> Value {
+        guard let parameters else { return try body(args, interpreter) }
+        let named = Arguments(positional: args.positional, keyword: args.keyword, location: args.location, callee: name)
+        return try body(try named.binding(to: parameters), interpreter)
+    }
 }
 
 /// Variables: one global scope for the session and one scope per function call.

@@ -35,6 +35,21 @@ public struct WholeNumber: Sendable {
         WholeNumber(description, bounds.clamped(to: range))
     }
 
+    /// "a whole number from 1 to 2²⁰".
+    public var rangeDescription: String { "a whole number from \(Self.bound(range.lowerBound)) to \(Self.bound(range.upperBound))" }
+
+    /// A range end as it reads in messages: 2⁵³ rather than 9007199254740992.
+    static func bound(_ b: Int) -> String {
+        switch b {
+        case 1 << 53: "2⁵³"
+        case -(1 << 53): "-2⁵³"
+        case 1 << 28: "2²⁸"
+        case 1 << 24: "2²⁴"
+        case 1 << 20: "2²⁰"
+        default: String(b)
+        }
+    }
+
     /// `x` as an `Int` in this kind's range, or the error text (without the callee).
     public func convert(_ x: Double, name: String) -> Result<Int, WholeNumberError> {
         guard x.isFinite, x == x.rounded(), x >= Double(range.lowerBound), x <= Double(range.upperBound) else {
@@ -51,18 +66,7 @@ public struct WholeNumberError: Error, CustomStringConvertible, Sendable {
     public let given: Double
 
     public var description: String {
-        let range = kind.range
-        func bound(_ b: Int) -> String {
-            switch b {
-            case 1 << 53: "2⁵³"
-            case -(1 << 53): "-2⁵³"
-            case 1 << 28: "2²⁸"
-            case 1 << 24: "2²⁴"
-            case 1 << 20: "2²⁰"
-            default: String(b)
-            }
-        }
-        let wanted = "a whole number from \(bound(range.lowerBound)) to \(bound(range.upperBound))"
+        let wanted = kind.rangeDescription
         return "\(name) must be \(wanted) (\(kind.description)), got \(formatNumber(given))"
     }
 }

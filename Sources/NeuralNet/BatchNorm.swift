@@ -62,5 +62,19 @@ public final class BatchNorm<Scalar: TensorScalar>: Module<Scalar> {
         [("scale", scale, .normalization), ("shift", shift, .normalization)]
     }
 
+    public override var buffers: [(name: String, tensor: Tensor<Scalar>)] {
+        [("running_mean", runningMean), ("running_var", runningVariance)]
+    }
+
+    public override func setBuffer(_ name: String, _ value: Tensor<Scalar>) throws {
+        let current = name == "running_mean" ? runningMean : name == "running_var" ? runningVariance : nil
+        guard let current else { return try super.setBuffer(name, value) }
+        guard value.shape == current.shape || value.count == current.count else {
+            throw TensorError("BatchNorm: \(name) needs \(current.count) values (shape \(current.shape)), got shape \(value.shape)")
+        }
+        let reshaped = try value.reshaped(current.shape)
+        if name == "running_mean" { runningMean = reshaped } else { runningVariance = reshaped }
+    }
+
     public override var summary: String { "BatchNorm\(spatial ? "2d" : "1d")(\(scale.shape[1]))" }
 }

@@ -49,6 +49,8 @@ public final class Dropout<Scalar: TensorScalar>: Module<Scalar> {
         return try x * Variable(scaled)
     }
 
+    public override var buffers: [(name: String, tensor: Tensor<Scalar>)] { lastMask.map { [("mask", $0)] } ?? [] }
+
     public override var summary: String {
         "Dropout(keep \(keepProbability), \(convention == .inverted ? "inverted" : "test-time scaling"))"
     }

@@ -44,6 +44,16 @@ open class Module<Scalar: TensorScalar> {
     /// This module's own parameters (not its children's), with their roles.
     open var ownParameters: [(name: String, variable: Variable<Scalar>, role: ParameterRole)] { [] }
 
+    /// Named tensors the layer keeps but does not train (running statistics, the last
+    /// dropout mask), saved in checkpoints beside the parameters.
+    open var buffers: [(name: String, tensor: Tensor<Scalar>)] { [] }
+
+    /// Replaces a buffer (restoring a checkpoint, `bn.running_mean = …` at the prompt); the
+    /// shape must match.
+    open func setBuffer(_ name: String, _ value: Tensor<Scalar>) throws {
+        throw TensorError("\(summary) has no buffer named \(name)")
+    }
+
     /// Named sublayers.
     open var children: [(name: String, module: Module<Scalar>)] { [] }
 

@@ -104,6 +104,16 @@ public final class Session {
         }
     }
 
+    /// `?topic`: a builtin, a kind of value (`?model`), a member (`?model.params`), or the
+    /// kind or member of a variable (`?net`, `?net.params`). Nothing is evaluated.
+    func help(_ topic: String) -> String? {
+        if let text = interpreter.registry.help(topic) { return text }
+        let parts = topic.split(separator: ".", maxSplits: 1).map(String.init)
+        guard let first = parts.first, let value = interpreter.globals.lookup(first) else { return nil }
+        let kind = value.typeName
+        return interpreter.registry.help(parts.count == 2 ? "\(kind).\(parts[1])" : kind)
+    }
+
     /// Handles one entry: a command, `?help`, or source to evaluate.
     public func handle(_ entry: String) {
         let trimmed = entry.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -112,7 +122,7 @@ public final class Session {
         history?.append(entry)
         if trimmed.hasPrefix("?") {
             let name = String(trimmed.dropFirst()).trimmingCharacters(in: .whitespaces)
-            out(interpreter.registry.help(name) ?? "no builtin named \(name); :help lists the categories")
+            out(help(name) ?? "no builtin, kind of value or member named \(name); :help lists the categories")
             return
         }
         if trimmed.hasPrefix(":") {
@@ -170,13 +180,9 @@ public final class Session {
             // Completion never evaluates code: only a variable's own value is looked at, so
             // `d.test.` + Tab neither reads the test split nor runs anything.
             guard base.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), let value = interpreter.globals.lookup(base) else { return [] }
-            let names: [String]
-            switch value {
+            var names = interpreter.registry.memberNames(of: value)
             // Every builtin also works as a method on a tensor: x.sum(), x.reshape(…).
-            case .tensor: names = ["shape", "grad", "size", "rank", "T", "item", "requires_grad"] + interpreter.registry.order
-            case .object(let o): names = o.memberNames
-            default: names = []
-            }
+            if case .tensor = value { names += interpreter.registry.order }
             return Array(Set(names.filter { $0.hasPrefix(partial) })).sorted().map { base + "." + $0 }
         }
         let pool = interpreter.registry.order + interpreter.globals.names + Array(Keywords.all)

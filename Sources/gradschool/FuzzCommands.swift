@@ -40,8 +40,7 @@ struct FuzzCommand: ParsableCommand {
 
     func run() throws {
         let session = common.makeSession(interactive: false)
-        let generator = FuzzCaseGenerator(registry: session.interpreter.registry, commands: Array(session.commands.keys),
-                                          members: memberNames(session.interpreter), seed: casesSeed)
+        let generator = FuzzCaseGenerator(registry: session.interpreter.registry, commands: Array(session.commands.keys), seed: casesSeed)
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("gradschool-fuzz-\(getpid())")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -71,17 +70,6 @@ struct FuzzCommand: ParsableCommand {
         })
         print(report.summary)
         if report.signalDeaths + report.hangs > 0 { throw ExitCode(1) }
-    }
-
-    /// The members of the prompt's kinds of value, read from sample values.
-    func memberNames(_ interpreter: Interpreter) -> [String] {
-        let samples = ["spiral(5)", "split(spiral(5), 9, 3)", "two_layer_net(2, 3, 2)", "schedule(\"step\", lr: 0.1)",
-                       "sgd(two_layer_net(2, 3, 2).params, lr: 0.1)", "ones(2, 3)", "Linear(2, 2)"]
-        var names = ["shape", "T", "grad", "count", "x", "y", "weight", "bias", "running_mean", "nothing"]
-        for sample in samples {
-            if case .object(let object)?? = try? interpreter.run(sample) { names += object.memberNames }
-        }
-        return names
     }
 }
 

@@ -41,8 +41,7 @@ var gradschoolExecutable: URL {
 
 @Suite struct GeneratorTests {
     func generator(seed: UInt64) -> FuzzCaseGenerator {
-        FuzzCaseGenerator(registry: Interpreter().registry, commands: ["help", "vars", "history"],
-                          members: ["shape", "count"], seed: seed)
+        FuzzCaseGenerator(registry: Interpreter().registry, commands: ["help", "vars", "history"], seed: seed)
     }
 
     @Test("the same seed makes the same cases; another seed others")
@@ -79,7 +78,7 @@ var gradschoolExecutable: URL {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let runner = CaseRunner(executable: gradschoolExecutable, arguments: ["fuzz-case"], timeLimit: 60, workingDirectory: scratch)
         let generator = FuzzCaseGenerator(registry: Interpreter().registry, commands: ["help", "vars", "history", "time", "plot", "save", "load", "reset"],
-                                          members: ["shape", "count", "params", "train", "weight", "grad"], seed: UInt64(count))
+                                          seed: UInt64(count))
         let report = FuzzCampaign(runner: runner, jobs: 2).run(count: count, generator: generator)
         let failures = report.failures.map { "\($0.outcome): " + String(decoding: $0.input.prefix(300), as: UTF8.self) }
         #expect(report.cases == count)

@@ -13,6 +13,15 @@ public enum Builtins {
         registerDataBuiltins(&r)
         registerGeneralBuiltins(&r)
         registerPlotBuiltins(&r)
+        declareTensorAndListMembers(&r)
+        ModelObject.declareMembers(&r)
+        DatasetObject.declareMembers(&r)
+        SplitsObject.declareMembers(&r)
+        OptimizerObject.declareMembers(&r)
+        HistoryObject.declareMembers(&r)
+        ScheduleObject.declareMembers(&r)
+        PreprocessorObject.declareMembers(&r)
+        TrainerObject.declareMembers(&r)
         for extra in extraRegistrations { extra(&r) }
         return r
     }
