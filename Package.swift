@@ -125,7 +125,7 @@ let package = Package(
     + testTarget("AutogradTests", ["Autograd", "Tensors"])
     + testTarget("NeuralNetTests", ["NeuralNet", "Autograd", "Tensors"])
     + testTarget("LangTests", ["Lang", "Tensors", "Autograd"])
-    + testTarget("REPLTests", ["REPL", "Lang"])
+    + testTarget("REPLTests", ["REPL", "Lang", "Tensors"])
     + testTarget("FuzzingTests", ["Fuzzing", "Lang"])
     + testTarget("PlotsTests", ["Plots"])
     + testTarget("LessonsTests", ["Lessons", "Lang", "REPL"])

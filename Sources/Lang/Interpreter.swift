@@ -37,11 +37,9 @@ public final class Interpreter {
     /// The stack floor of the thread running the current entry (see `StackRoom`).
     var stackRoom = StackRoom(floor: 0)
     public private(set) var seedValue: UInt64 = 0
-    /// Which implementation `:use` selects for layers, losses and optimizers that have a
-    /// student version.
-    public var implementation = "reference"
-    /// Replacements for layers inside models while statements run (`:use homework`).
-    public var layerOverrides: LayerOverrides?
+    /// The layer computations the `relu`, `conv2d`, `max_pool2d` and `dropout` builtins and
+    /// every model called from this interpreter use (`:use homework` installs the student's).
+    public var backend: any LayerBackend = EngineBackend()
     /// Nesting of user function calls, bounded so runaway recursion is an error, not a crash.
     var callDepth = 0
     public static let maximumCallDepth = 200
@@ -59,9 +57,8 @@ public final class Interpreter {
     /// is an expression (what the prompt prints).
     @discardableResult
     public func run(_ source: String) throws -> Value? {
-        guard let layerOverrides else { return try runProgram(source) }
-        // Models called from here (net(x), fit) run the same replacements as the builtins.
-        return try LayerOverrides.$current.withValue(layerOverrides) { try runProgram(source) }
+        // Models called from here (net(x), fit) compute with the same backend as the builtins.
+        try LayerBackends.$active.withValue(backend) { try runProgram(source) }
     }
 
     func runProgram(_ source: String) throws -> Value? {

@@ -1,4 +1,5 @@
 import Autograd
+import Kernels
 import Tensors
 
 /// Batch normalization (Ioffe and Szegedy, 2015) over `N × features` (1d) or
@@ -9,7 +10,7 @@ import Tensors
 /// ```
 /// Train mode normalizes with the batch's statistics (the gradient flows through them,
 /// composed from differentiable mean and variance); eval mode uses the running ones.
-public final class BatchNorm<Scalar: TensorScalar>: Module<Scalar> {
+public final class BatchNorm<Scalar: TensorScalar>: Module<Scalar>, DescribedLayer {
     public let scale: Variable<Scalar>
     public let shift: Variable<Scalar>
     public private(set) var runningMean: Tensor<Scalar>
@@ -45,16 +46,13 @@ public final class BatchNorm<Scalar: TensorScalar>: Module<Scalar> {
             throw TensorError("BatchNorm\(spatial ? "2d" : "1d"): expected input [N, \(scale.shape[1])\(spatial ? ", H, W" : "")], got \(x.shape)")
         }
         let axes = spatial ? [0, 2, 3] : [0]
-        let normalized: Variable<Scalar>
         if training {
-            let mean = try x.mean(axes: axes, keepDims: true)
-            let variance = try x.variance(axes: axes, keepDims: true)
-            runningMean = try runningMean * momentum + mean.value * (1 - momentum)
-            runningVariance = try runningVariance * momentum + variance.value * (1 - momentum)
-            normalized = try (x - mean) / (variance + epsilon).sqrt()
-        } else {
-            normalized = try (x - Variable(runningMean)) / Variable((runningVariance + epsilon).sqrt())
+            let (output, mean, variance) = try activeBackend.batchNorm(x, scale: scale, shift: shift, axes: axes, epsilon: epsilon)
+            runningMean = try runningMean * momentum + mean * (1 - momentum)
+            runningVariance = try runningVariance * momentum + variance * (1 - momentum)
+            return output
         }
+        let normalized = try (x - Variable(runningMean)) / Variable((runningVariance + epsilon).sqrt())
         return try normalized * scale + shift
     }
 
@@ -74,6 +72,18 @@ public final class BatchNorm<Scalar: TensorScalar>: Module<Scalar> {
         }
         let reshaped = try value.reshaped(current.shape)
         if name == "running_mean" { runningMean = reshaped } else { runningVariance = reshaped }
+    }
+
+    public static var typeName: String { "BatchNorm" }
+
+    public override var layerDescription: LayerDescription {
+        LayerDescription(Self.typeName, ["features": Double(scale.shape[1]), "spatial": spatial ? 1 : 0,
+                                         "momentum": Double(momentum), "eps": Double(epsilon)])
+    }
+
+    public static func make(_ d: LayerDescription, layers: [Module<Scalar>], using g: inout SeededGenerator) throws -> Module<Scalar> {
+        try BatchNorm(features: d.whole("features", in: 1...SizeBudget.maximumElements), spatial: d.flag("spatial", default: false),
+                      momentum: Scalar(d.settings["momentum"] ?? 0.9), epsilon: Scalar(d.settings["eps"] ?? 1e-5))
     }
 
     public override var summary: String { "BatchNorm\(spatial ? "2d" : "1d")(\(scale.shape[1]))" }

@@ -3,7 +3,7 @@ import Kernels
 import Tensors
 
 /// 2-D convolution over NCHW inputs: `K` filters of `C × R × S`, stride, zero padding.
-public final class Conv2d<Scalar: TensorScalar>: Module<Scalar> {
+public final class Conv2d<Scalar: TensorScalar>: Module<Scalar>, DescribedLayer {
     public let weight: Variable<Scalar>
     public let bias: Variable<Scalar>?
     public let stride: Int, pad: Int
@@ -21,12 +21,7 @@ public final class Conv2d<Scalar: TensorScalar>: Module<Scalar> {
     }
 
     public override func callAsFunction(_ x: Variable<Scalar>) throws -> Variable<Scalar> {
-        let (weight, bias, stride, pad) = (self.weight, self.bias, self.stride, self.pad)
-        let replaced = try LayerOverrides.apply(x) { overrides in
-            guard let conv = overrides.conv2d, let w = weight as? Variable<Float> else { return nil }
-            return { try conv($0, w, bias as? Variable<Float>, stride, pad) }
-        }
-        return try replaced ?? x.conv2d(weight, bias: bias, stride: stride, pad: pad)
+        try activeBackend.conv2d(x, weight: weight, bias: bias, stride: stride, pad: pad)
     }
 
     public override var ownParameters: [(name: String, variable: Variable<Scalar>, role: ParameterRole)] {
@@ -37,35 +32,35 @@ public final class Conv2d<Scalar: TensorScalar>: Module<Scalar> {
         let s = weight.shape
         return "Conv2d(\(s[1]) → \(s[0]), \(s[2])×\(s[3]), stride \(stride), pad \(pad))"
     }
-}
 
-/// What max and average pooling share: a `size × size` window, its stride (the window size
-/// when nil) and zero padding.
-public class Pool2d<Scalar: TensorScalar>: Module<Scalar> {
-    public let size: Int, stride: Int?, pad: Int
-    public init(size: Int = 2, stride: Int? = nil, pad: Int = 0) {
-        self.size = size; self.stride = stride; self.pad = pad
-        super.init()
+    public static var typeName: String { "Conv2d" }
+
+    public override var layerDescription: LayerDescription {
+        let w = weight.shape
+        return LayerDescription(Self.typeName, ["in": Double(w[1]), "out": Double(w[0]), "k": Double(w[2]), "stride": Double(stride),
+                                                "pad": Double(pad), "bias": bias == nil ? 0 : 1])
     }
-    var windowSummary: String { "\(size)×\(size), stride \(stride ?? size)" }
-}
 
-/// Max pooling over `size × size` windows.
-public final class MaxPool2d<Scalar: TensorScalar>: Pool2d<Scalar> {
-    public override func callAsFunction(_ x: Variable<Scalar>) throws -> Variable<Scalar> {
-        let (size, stride) = (self.size, self.stride ?? self.size)
-        let replaced = pad != 0 ? nil : try LayerOverrides.apply(x) { overrides in
-            overrides.maxPool2d.map { pool in { try pool($0, size, stride) } }
+    public static func make(_ d: LayerDescription, layers: [Module<Scalar>], using g: inout SeededGenerator) throws -> Module<Scalar> {
+        let window = 0...Tensor<Scalar>.largestWindowSetting
+        return try Conv2d(inChannels: d.whole("in"), outChannels: d.whole("out"), kernelSize: d.whole("k", in: window),
+                          stride: d.whole("stride", in: window), pad: d.whole("pad", in: window), bias: d.flag("bias", default: true), using: &g)
+    }
+
+    /// `[C, H, W]` → `[K, P, Q]` with `P = (H + 2·pad − R) / stride + 1`.
+    public override func outputShape(for input: [Int]) throws -> [Int] {
+        let w = weight.shape
+        guard input.count == 3, input[0] == w[1] else { throw TensorError("Conv2d: expected an example of shape [\(w[1]), H, W], got \(input)") }
+        let (p, q) = ((input[1] + 2 * pad - w[2]) / stride + 1, (input[2] + 2 * pad - w[3]) / stride + 1)
+        guard input[1] + 2 * pad >= w[2], input[2] + 2 * pad >= w[3] else {
+            throw TensorError("Conv2d: the \(w[2])×\(w[3]) kernel does not fit the padded \(input[1])×\(input[2]) input")
         }
-        return try replaced ?? x.maxPool2d(size: size, stride: stride, pad: pad)
+        return [w[0], p, q]
     }
-    public override var summary: String { "MaxPool2d(\(windowSummary))" }
-}
 
-/// Average pooling over `size × size` windows.
-public final class AvgPool2d<Scalar: TensorScalar>: Pool2d<Scalar> {
-    public override func callAsFunction(_ x: Variable<Scalar>) throws -> Variable<Scalar> {
-        try x.avgPool2d(size: size, stride: stride, pad: pad)
+    /// `2·K·C·R·S·P·Q`.
+    public override func flops(for input: [Int]) throws -> Int {
+        let w = weight.shape, out = try outputShape(for: input)
+        return 2 * w[0] * w[1] * w[2] * w[3] * out[1] * out[2]
     }
-    public override var summary: String { "AvgPool2d(\(windowSummary))" }
 }

@@ -12,7 +12,7 @@ import Tensors
 /// m ~ Bernoulli(p) per unit, drawn anew on every forward pass
 /// ```
 /// Inverted dropout leaves prediction code untouched, which is why it is the usual choice.
-public final class Dropout<Scalar: TensorScalar>: Module<Scalar> {
+public final class Dropout<Scalar: TensorScalar>: Module<Scalar>, DescribedLayer {
     public enum Convention: Sendable { case inverted, testTimeScaling }
 
     public let keepProbability: Scalar
@@ -36,20 +36,29 @@ public final class Dropout<Scalar: TensorScalar>: Module<Scalar> {
         guard training else {
             return convention == .testTimeScaling ? x * p : x
         }
-        if convention == .inverted, let replace = LayerOverrides.current?.dropout,
-           let xf = x as? Variable<Float> {
-            let (out, mask) = try replace(xf, Double(p), &generator)
-            lastMask = mask as? Tensor<Scalar>
-            if let out = out as? Variable<Scalar> { return out }
+        if convention == .inverted {
+            let (out, mask) = try activeBackend.invertedDropout(x, keep: p, generator: &generator)
+            lastMask = mask
+            return out
         }
         var mask = try Tensor<Scalar>.zeros(x.shape)
         for i in 0..<mask.count where generator.nextUniform() < Double(p) { mask.scalars[i] = 1 }
         lastMask = mask
-        let scaled = convention == .inverted ? mask / p : mask
-        return try x * Variable(scaled)
+        return try x * Variable(mask)
     }
 
-    public override var buffers: [(name: String, tensor: Tensor<Scalar>)] { lastMask.map { [("mask", $0)] } ?? [] }
+    public override var inspectable: [(name: String, tensor: Tensor<Scalar>)] { lastMask.map { [("mask", $0)] } ?? [] }
+
+    public static var typeName: String { "Dropout" }
+
+    public override var layerDescription: LayerDescription {
+        LayerDescription(Self.typeName, ["p": Double(keepProbability), "inverted": convention == .inverted ? 1 : 0])
+    }
+
+    public static func make(_ d: LayerDescription, layers: [Module<Scalar>], using g: inout SeededGenerator) throws -> Module<Scalar> {
+        try Dropout(keepProbability: Scalar(try d.number("p")), convention: d.flag("inverted", default: true) ? .inverted : .testTimeScaling,
+                    seed: g.next())
+    }
 
     public override var summary: String {
         "Dropout(keep \(keepProbability), \(convention == .inverted ? "inverted" : "test-time scaling"))"

@@ -4,7 +4,7 @@ import Tensors
 
 /// The affine layer `y = x·W + b`, with `x: N × inputs`, `W: inputs × outputs`, `b: outputs`
 /// (the course's layout: one column of `W` per output unit).
-public final class Linear<Scalar: TensorScalar>: Module<Scalar> {
+public final class Linear<Scalar: TensorScalar>: Module<Scalar>, DescribedLayer {
     public let weight: Variable<Scalar>
     public let bias: Variable<Scalar>?
 
@@ -30,4 +30,24 @@ public final class Linear<Scalar: TensorScalar>: Module<Scalar> {
     }
 
     public override var summary: String { "Linear(\(weight.shape[0]) → \(weight.shape[1]))" }
+
+    public static var typeName: String { "Linear" }
+
+    public override var layerDescription: LayerDescription {
+        LayerDescription(Self.typeName, ["in": Double(weight.shape[0]), "out": Double(weight.shape[1]), "bias": bias == nil ? 0 : 1])
+    }
+
+    public static func make(_ d: LayerDescription, layers: [Module<Scalar>], using g: inout SeededGenerator) throws -> Module<Scalar> {
+        try Linear(inputs: d.whole("in"), outputs: d.whole("out"), bias: d.flag("bias", default: true), using: &g)
+    }
+
+    /// `[inputs]` (or any shape with that many features) → `[outputs]`.
+    public override func outputShape(for input: [Int]) throws -> [Int] {
+        guard input.reduce(1, *) == weight.shape[0] else {
+            throw TensorError("Linear: input has \(input.reduce(1, *)) features but the layer expects \(weight.shape[0]) (example shape \(input))")
+        }
+        return [weight.shape[1]]
+    }
+
+    public override func flops(for input: [Int]) throws -> Int { 2 * weight.shape[0] * weight.shape[1] }
 }

@@ -3,7 +3,7 @@ import Kernels
 import Tensors
 
 /// Layers applied in order; parameters are named `index.name`.
-public final class Sequential<Scalar: TensorScalar>: Module<Scalar> {
+public final class Sequential<Scalar: TensorScalar>: Module<Scalar>, DescribedLayer {
     public private(set) var layers: [Module<Scalar>]
 
     public init(_ layers: [Module<Scalar>]) {
@@ -27,43 +27,31 @@ public final class Sequential<Scalar: TensorScalar>: Module<Scalar> {
         layers.enumerated().map { ("\($0.offset)", $0.element) }
     }
 
+    public override var stages: [Module<Scalar>] { layers }
+
+    public static var typeName: String { "Sequential" }
+
+    public override var layerDescription: LayerDescription { LayerDescription(Self.typeName, layers: layers.map(\.layerDescription)) }
+
+    public static func make(_ d: LayerDescription, layers: [Module<Scalar>], using g: inout SeededGenerator) throws -> Module<Scalar> {
+        Sequential(layers)
+    }
+
+    /// Each layer's output feeds the next.
+    public override func outputShape(for input: [Int]) throws -> [Int] {
+        try layers.reduce(input) { try $1.outputShape(for: $0) }
+    }
+
+    public override func flops(for input: [Int]) throws -> Int {
+        var shape = input, total = 0
+        for layer in layers {
+            total += try layer.flops(for: shape)
+            shape = try layer.outputShape(for: shape)
+        }
+        return total
+    }
+
     public override var summary: String {
         "Sequential(\n" + layers.enumerated().map { "  \($0.offset): \($0.element.summary)" }.joined(separator: "\n") + "\n)"
     }
-}
-
-/// He et al. (2016)'s basic residual block: `relu(F(x) + shortcut(x))` with
-/// `F = conv3×3 → BN → ReLU → conv3×3 → BN`; the shortcut is the identity, or a 1×1 conv
-/// with BN when the stride or channel count changes.
-public final class ResidualBlock<Scalar: TensorScalar>: Module<Scalar> {
-    public let body: Sequential<Scalar>
-    public let shortcut: Sequential<Scalar>?
-
-    public init(inChannels: Int, outChannels: Int, stride: Int = 1, using generator: inout SeededGenerator) throws {
-        body = Sequential([
-            try Conv2d(inChannels: inChannels, outChannels: outChannels, kernelSize: 3, stride: stride, pad: 1,
-                       bias: false, using: &generator),
-            try BatchNorm(features: outChannels, spatial: true), ReLU(),
-            try Conv2d(inChannels: outChannels, outChannels: outChannels, kernelSize: 3, pad: 1, bias: false,
-                       using: &generator),
-            try BatchNorm(features: outChannels, spatial: true),
-        ])
-        shortcut = stride == 1 && inChannels == outChannels ? nil : Sequential([
-            try Conv2d(inChannels: inChannels, outChannels: outChannels, kernelSize: 1, stride: stride,
-                       bias: false, using: &generator),
-            try BatchNorm(features: outChannels, spatial: true),
-        ])
-        super.init()
-    }
-
-    public override func callAsFunction(_ x: Variable<Scalar>) throws -> Variable<Scalar> {
-        let skip = try shortcut.map { try $0(x) } ?? x
-        return try (body(x) + skip).relu()
-    }
-
-    public override var children: [(name: String, module: Module<Scalar>)] {
-        [("body", body)] + (shortcut.map { [("shortcut", $0)] } ?? [])
-    }
-
-    public override var summary: String { "ResidualBlock(\(body.layers.count) layers\(shortcut == nil ? "" : ", projection"))" }
 }

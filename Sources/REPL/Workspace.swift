@@ -32,13 +32,8 @@ public enum Workspace {
                 arrays.append(("t/\(name)", t.value))
                 manifest.append(["name": name, "kind": "tensor", "requires_grad": t.requiresGrad])
             case .object(let m as ModelObject):
-                guard let layers = describe(m.module) else { skipped.append(name); continue }
-                for p in m.module.parameters { arrays.append(("m/\(name)/\(p.name)", p.variable.value)) }
-                for (i, bn) in batchNorms(m.module).enumerated() {
-                    arrays.append(("m/\(name)/bn\(i)/mean", bn.runningMean))
-                    arrays.append(("m/\(name)/bn\(i)/var", bn.runningVariance))
-                }
-                manifest.append(["name": name, "kind": "model", "layers": layers, "training": m.module.training])
+                for (n, t) in try m.module.checkpointArrays() { arrays.append(("m/\(name)/\(n)", t)) }
+                manifest.append(["name": name, "kind": "model", "training": m.module.training])
             case .object(let d as DatasetObject):
                 arrays.append(("d/\(name)/x", d.data.inputs))
                 arrays.append(("d/\(name)/y", Tensor(d.data.labels.map { Float($0) })))
@@ -53,7 +48,7 @@ public enum Workspace {
                 skipped.append(name)
             }
         }
-        let data = try JSONSerialization.data(withJSONObject: ["version": 1, "variables": manifest], options: [.sortedKeys])
+        let data = try JSONSerialization.data(withJSONObject: ["version": 2, "variables": manifest], options: [.sortedKeys])
         arrays.append(("__manifest__", Tensor([UInt8](data).map { Float($0) })))
         try NPZArchive.write(arrays, to: path)
         return skipped
@@ -80,17 +75,7 @@ public enum Workspace {
             case "plain": built.append((name, try plainValue(v["value"] as Any)))
             case "tensor": built.append((name, .tensor(Variable(try array("t/\(name)"), requiresGrad: v["requires_grad"] as? Bool ?? true))))
             case "model":
-                guard let layers = v["layers"] as? [[String: Any]] else { throw LangError(.runtime, "\(path): model \(name) has no layer list") }
-                var g = SeededGenerator(seed: 0)
-                let module = Sequential(try layers.map { try rebuild($0, &g) })
-                for p in module.parameters {
-                    let t = try array("m/\(name)/\(p.name)")
-                    guard t.shape == p.variable.shape else { throw LangError(.runtime, "\(path): \(name).\(p.name) has shape \(t.shape), expected \(p.variable.shape)") }
-                    p.variable.value = t
-                }
-                for (i, bn) in batchNorms(module).enumerated() {
-                    try bn.setRunningStatistics(mean: try array("m/\(name)/bn\(i)/mean"), variance: try array("m/\(name)/bn\(i)/var"))
-                }
+                let module = try model(name, v, byName, version: object["version"] as? Int ?? 1, source: path)
                 module.training = v["training"] as? Bool ?? true
                 models[name] = module
                 built.append((name, .object(ModelObject(module))))
@@ -145,76 +130,44 @@ public enum Workspace {
         throw LangError(.runtime, "workspace: malformed value")
     }
 
-    static func batchNorms(_ m: Module<Float>) -> [BatchNorm<Float>] {
-        var result: [BatchNorm<Float>] = []
-        func walk(_ m: Module<Float>) {
-            if let bn = m as? BatchNorm<Float> { result.append(bn) }
-            if let s = m as? Sequential<Float> { s.layers.forEach(walk) }
-            if let r = m as? ResidualBlock<Float> { walk(r.body); if let sc = r.shortcut { walk(sc) } }
-        }
-        walk(m)
-        return result
-    }
-
-    /// The constructor arguments of each layer, or nil for a layer this format cannot describe.
-    static func describe(_ m: Module<Float>) -> [[String: Any]]? {
-        let layers = (m as? Sequential<Float>)?.layers ?? [m]
-        var out: [[String: Any]] = []
-        for l in layers {
-            switch l {
-            case let x as Linear<Float>: out.append(["type": "Linear", "in": x.weight.shape[0], "out": x.weight.shape[1], "bias": x.bias != nil])
-            case let x as Conv2d<Float>:
-                let w = x.weight.shape
-                out.append(["type": "Conv2d", "in": w[1], "out": w[0], "k": w[2], "stride": x.stride, "pad": x.pad, "bias": x.bias != nil])
-            case let x as MaxPool2d<Float>: out.append(["type": "MaxPool2d", "size": x.size, "stride": x.stride ?? x.size, "pad": x.pad])
-            case let x as AvgPool2d<Float>: out.append(["type": "AvgPool2d", "size": x.size, "stride": x.stride ?? x.size, "pad": x.pad])
-            case is ReLU<Float>: out.append(["type": "ReLU"])
-            case let x as LeakyReLU<Float>: out.append(["type": "LeakyReLU", "slope": Double(x.slope)])
-            case is Sigmoid<Float>: out.append(["type": "Sigmoid"])
-            case is Tanh<Float>: out.append(["type": "Tanh"])
-            case is Flatten<Float>: out.append(["type": "Flatten"])
-            case let x as BatchNorm<Float>:
-                out.append(["type": "BatchNorm", "features": x.scale.value.count, "spatial": x.spatial,
-                            "momentum": Double(x.momentum), "eps": Double(x.epsilon)])
-            case let x as Dropout<Float>:
-                out.append(["type": "Dropout", "p": Double(x.keepProbability), "inverted": x.convention == .inverted])
-            case let x as ResidualBlock<Float>:
-                guard let c = x.body.layers.first as? Conv2d<Float> else { return nil }
-                out.append(["type": "Residual", "in": c.weight.shape[1], "out": c.weight.shape[0], "stride": c.stride])
-            case let x as Sequential<Float>:
-                guard let inner = describe(x) else { return nil }
-                out.append(["type": "Sequential", "layers": inner])
-            default: return nil
+    /// A saved model made again. Version 2 stores each model as a checkpoint under
+    /// `m/<name>/` (architecture, parameters, buffers); version 1 listed the layers' settings
+    /// in the manifest, under the same names the layer descriptions use, and kept batch-norm
+    /// statistics as `bn<i>/mean` and `bn<i>/var` in layer order.
+    static func model(_ name: String, _ entry: [String: Any], _ byName: [String: Tensor<Float>], version: Int,
+                      source: String) throws -> Module<Float> {
+        let prefix = "m/\(name)/"
+        var arrays: [String: Tensor<Float>] = [:]
+        for (key, t) in byName where key.hasPrefix(prefix) { arrays[String(key.dropFirst(prefix.count))] = t }
+        do {
+            if version >= 2 {
+                let module = try LayerCatalog<Float>.standard.make(try LayerCatalog<Float>.architecture(in: arrays, source: source))
+                try module.restore(from: arrays, source: "\(source), model \(name)")
+                return module
             }
-        }
-        return out
+            guard let layers = entry["layers"] as? [[String: Any]] else { throw LangError(.runtime, "\(source): model \(name) has no layer list") }
+            let module = try LayerCatalog<Float>.standard.make(LayerDescription("Sequential", layers: try layers.map(description)))
+            var statistics = arrays
+            let means = module.allBuffers.filter { $0.name.hasSuffix("running_mean") }
+            for (i, b) in means.enumerated() {
+                let path = String(b.name.dropLast("running_mean".count))
+                statistics["buffers/\(path)running_mean"] = arrays["bn\(i)/mean"]
+                statistics["buffers/\(path)running_var"] = arrays["bn\(i)/var"]
+            }
+            try module.restore(from: statistics, source: "\(source), model \(name)")
+            return module
+        } catch let e as TensorError { throw LangError(.runtime, e.message) }
     }
 
-    static func rebuild(_ d: [String: Any], _ g: inout SeededGenerator) throws -> Module<Float> {
-        func int(_ k: String) throws -> Int {
-            guard let v = d[k] as? Int else { throw LangError(.runtime, "workspace: layer \(d["type"] ?? "?") lacks \(k)") }
-            return v
+    /// A version-1 layer entry (`{"type": "Linear", "in": 4, …}`) as a description.
+    static func description(_ d: [String: Any]) throws -> LayerDescription {
+        guard let type = d["type"] as? String else { throw LangError(.runtime, "workspace: a layer entry has no type") }
+        var settings: [String: Double] = [:]
+        for (key, value) in d {
+            // Numbers first: a bridged JSON number also reads as a Bool.
+            if let x = value as? Double { settings[key] = x } else if let b = value as? Bool { settings[key] = b ? 1 : 0 }
         }
-        switch d["type"] as? String {
-        case "Linear": return try Linear(inputs: int("in"), outputs: int("out"), bias: d["bias"] as? Bool ?? true, using: &g)
-        case "Conv2d": return try Conv2d(inChannels: int("in"), outChannels: int("out"), kernelSize: int("k"), stride: int("stride"),
-                                         pad: int("pad"), bias: d["bias"] as? Bool ?? true, using: &g)
-        case "MaxPool2d": return MaxPool2d(size: try int("size"), stride: try int("stride"), pad: try int("pad"))
-        case "AvgPool2d": return AvgPool2d(size: try int("size"), stride: try int("stride"), pad: try int("pad"))
-        case "ReLU": return ReLU()
-        case "LeakyReLU": return LeakyReLU(slope: Float(d["slope"] as? Double ?? 0.01))
-        case "Sigmoid": return Sigmoid()
-        case "Tanh": return Tanh()
-        case "Flatten": return Flatten()
-        case "BatchNorm": return try BatchNorm(features: int("features"), spatial: d["spatial"] as? Bool ?? false,
-                                               momentum: Float(d["momentum"] as? Double ?? 0.9), epsilon: Float(d["eps"] as? Double ?? 1e-5))
-        case "Dropout": return try Dropout(keepProbability: Float(d["p"] as? Double ?? 0.5),
-                                           convention: d["inverted"] as? Bool ?? true ? .inverted : .testTimeScaling)
-        case "Residual": return try ResidualBlock(inChannels: int("in"), outChannels: int("out"), stride: int("stride"), using: &g)
-        case "Sequential":
-            guard let inner = d["layers"] as? [[String: Any]] else { throw LangError(.runtime, "workspace: a nested sequential has no layers") }
-            return Sequential(try inner.map { try rebuild($0, &g) })
-        default: throw LangError(.runtime, "workspace: unknown layer type \(d["type"] ?? "?")")
-        }
+        let inner = try (d["layers"] as? [[String: Any]] ?? []).map(description)
+        return LayerDescription(type, settings, layers: inner)
     }
 }

@@ -3,9 +3,10 @@ import Optimizers
 import Tensors
 
 extension Module {
-    /// Saves the parameters and the optimizer's state (slots under `optimizer/…`) to one `.npz`.
+    /// Saves the checkpoint (parameters, buffers, architecture) and the optimizer's state
+    /// (slots under `optimizer/…`) to one `.npz`.
     public func save(to path: String, optimizer: Optimizer<Scalar>) throws {
-        let arrays = parameters.map { (name: $0.name, tensor: $0.variable.value) }
+        let arrays = try checkpointArrays()
             + optimizer.stateArrays.map { (name: "optimizer/" + $0.name, tensor: $0.tensor) }
         try NPZArchive.write(arrays, to: path)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Lang
 import REPL
+import Tensors
 import Testing
 
 /// A session fed from a list of lines, collecting what it prints.
@@ -115,6 +116,25 @@ final class InterruptingReader: LineReader {
         // A file that is not a workspace changes nothing.
         let bad = Transcript(["keep = 1", ":load /nonexistent/file.npz", "keep"])
         #expect(bad.err.count == 1 && bad.out.last == "1")
+    }
+
+    /// Workspaces saved before models were stored as checkpoints listed each layer's settings
+    /// in the manifest and kept batch-norm statistics as `bn<i>/mean`; they still load.
+    @Test func versionOneWorkspacesStillLoad() throws {
+        let path = NSTemporaryDirectory() + "gradschool-\(UUID().uuidString).npz"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let manifest = #"{"version": 1, "variables": [{"name": "net", "kind": "model", "training": false, "layers": ["#
+            + #"{"type": "Linear", "in": 2, "out": 2, "bias": true}, "#
+            + #"{"type": "BatchNorm", "features": 2, "spatial": false, "momentum": 0.9, "eps": 0.00001}]}]}"#
+        try NPZArchive.write([
+            ("m/net/0.weight", try Tensor<Float>(shape: [2, 2], scalars: [1, 0, 0, 1])), ("m/net/0.bias", try Tensor<Float>.zeros([2])),
+            ("m/net/1.scale", try Tensor<Float>.ones([1, 2])), ("m/net/1.shift", try Tensor<Float>.zeros([1, 2])),
+            ("m/net/bn0/mean", try Tensor<Float>(shape: [1, 2], scalars: [1, 2])), ("m/net/bn0/var", try Tensor<Float>(shape: [1, 2], scalars: [4, 9])),
+            ("__manifest__", Tensor([UInt8](manifest.utf8).map { Float($0) })),
+        ], to: path)
+        let t = Transcript([":load \(path)", "net.training", "all(abs(net(tensor([[3, 5]])) - 1) < 1e-4)"])
+        #expect(t.err.isEmpty, "\(t.err)")
+        #expect(Array(t.out.dropFirst()) == ["false", "true"])
     }
 
     @Test func historyFileKeepsMultiLineEntries() throws {

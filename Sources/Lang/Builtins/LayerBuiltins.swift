@@ -30,14 +30,15 @@ func registerLayerBuiltins(_ r: inout BuiltinRegistry) {
     var c = "Layers and losses"
     r.register("conv2d", [Param("x", .tensor), Param("w", .tensor), Param("b", .tensor, default: .absent), Param("stride", .whole(.positiveWindow), default: 1), Param("pad", .whole(.window), default: 0)], category: c,
                doc: "2-D convolution of images x [N, C, H, W] with filters w [K, C, R, S] (and bias b [K]): output [N, K, P, Q] with P = (H + 2·pad − R)/stride + 1. Differentiable in x, w and b.",
-               example: "conv2d(randn(1, 3, 8, 8), randn(4, 3, 3, 3), pad: 1).shape") { a, _ in
+               example: "conv2d(randn(1, 3, 8, 8), randn(4, 3, 3, 3), pad: 1).shape") { a, interp in
         let x = try a.tensor("x"), w = try a.tensor("w")
-        return .tensor(try x.conv2d(w, bias: try a.optionalTensor("b"), stride: try a.whole("stride"), pad: try a.whole("pad")))
+        return .tensor(try interp.backend.conv2d(x, weight: w, bias: try a.optionalTensor("b"), stride: try a.whole("stride"), pad: try a.whole("pad")))
     }
     r.register("max_pool2d", [Param("x", .tensor), Param("size", .whole(.positiveWindow), default: 2), Param("stride", .whole(.positiveWindow), default: .absent)], category: c,
                doc: "Max over size × size windows (stride defaults to size). The gradient goes to each window's maximum.",
-               example: "max_pool2d(randn(1, 1, 4, 4)).shape") { a, _ in
-        .tensor(try a.tensor("x").maxPool2d(size: try a.whole("size"), stride: a.has("stride") ? try a.whole("stride") : nil))
+               example: "max_pool2d(randn(1, 1, 4, 4)).shape") { a, interp in
+        let size = try a.whole("size")
+        return .tensor(try interp.backend.maxPool2d(try a.tensor("x"), size: size, stride: try a.optionalWhole("stride") ?? size, pad: 0))
     }
     r.register("avg_pool2d", [Param("x", .tensor), Param("size", .whole(.positiveWindow), default: 2), Param("stride", .whole(.positiveWindow), default: .absent)], category: c, doc: "Mean over size × size windows.",
                example: "avg_pool2d(ones(1, 1, 4, 4))") { a, _ in
@@ -51,8 +52,9 @@ func registerLayerBuiltins(_ r: inout BuiltinRegistry) {
         guard p > 0 && p <= 1 else { throw LangError(.runtime, "dropout: p is the keep probability and must be in (0, 1], got \(p)") }
         let inverted = try a.bool("inverted")
         guard try a.bool("train") else { return .tensor(inverted ? x : x * Float(p)) }
+        if inverted { return .tensor(try interp.backend.invertedDropout(x, keep: Float(p), generator: &interp.generator).output) }
         var mask = try Tensor<Float>.zeros(x.shape)
-        for i in 0..<mask.count where interp.generator.nextUniform() < p { mask.scalars[i] = inverted ? Float(1 / p) : 1 }
+        for i in 0..<mask.count where interp.generator.nextUniform() < p { mask.scalars[i] = 1 }
         return .tensor(try x * Variable(mask))
     }
     r.register("softmax_loss", [Param("scores", .tensor), Param("labels", .wholes(.count))], category: c,
@@ -241,30 +243,24 @@ func regularizer(_ kind: String, _ reg: Double) throws -> Regularizer {
     }
 }
 
-/// Layer-by-layer output shapes, parameters and FLOPs of a sequential model.
+/// Layer-by-layer output shapes, parameters and FLOPs of a model, from each layer's own
+/// `outputShape` and `flops` (nothing is run).
 func layerTable(_ net: Module<Float>, inputShape: [Int]) throws -> (text: String, flops: Int) {
-    let layers = (net as? Sequential<Float>)?.layers ?? [net]
-    var x = Variable(try Tensor<Float>.zeros([1] + inputShape))
+    var shape = inputShape
     var total = 0
     var lines = ["layer                               output shape       params      FLOPs",
                  "input                               \(pad("\(inputShape)", 18))"]
-    let was = net.training
-    net.training = false
-    defer { net.training = was }
-    try withoutGradient {
-        for (i, layer) in layers.enumerated() {
-            let y = try layer(x)
-            var f = 0
-            if let l = layer as? Linear<Float> { f = 2 * l.weight.shape[0] * l.weight.shape[1] }
-            if let c = layer as? Conv2d<Float> {
-                let w = c.weight.shape
-                f = 2 * w[0] * w[1] * w[2] * w[3] * y.shape[2] * y.shape[3]
-            }
+    do {
+        for (i, layer) in net.stages.enumerated() {
+            let f: Int
+            do {
+                f = try layer.flops(for: shape)
+                shape = try layer.outputShape(for: shape)
+            } catch let e as TensorError { throw TensorError("layer \(i) (\(layer.summary)): \(e.message)") }
             total += f
-            lines.append("\(pad("\(i): \(layer.summary)", 36))\(pad("\(Array(y.shape.dropFirst()))", 18))\(pad(String(layer.parameterCount), 12))\(f)")
-            x = y
+            lines.append("\(pad("\(i): \(layer.summary)", 36))\(pad("\(shape)", 18))\(pad(String(layer.parameterCount), 12))\(f)")
         }
-    }
+    } catch let e as TensorError { throw LangError(.runtime, e.message) }
     lines.append("total: \(net.parameterCount) parameters, \(total) FLOPs per example (forward)")
     return (lines.joined(separator: "\n"), total)
 }

@@ -1,5 +1,6 @@
 import Autograd
 import Foundation
+import NeuralNet
 import Tensors
 
 func registerMathBuiltins(_ r: inout BuiltinRegistry) {
@@ -17,8 +18,11 @@ func registerMathBuiltins(_ r: inout BuiltinRegistry) {
     unary("sqrt", "Square root, elementwise.", "sqrt(tensor([4, 9]))", number: Foundation.sqrt) { $0.sqrt() }
     unary("tanh", "Hyperbolic tangent, elementwise.", "tanh(0.5)", number: Foundation.tanh) { $0.tanh() }
     unary("sigmoid", "1 / (1 + e^−x), elementwise.", "sigmoid(0)", number: { 1 / (1 + Foundation.exp(-$0)) }) { $0.sigmoid() }
-    unary("relu", "max(0, x), elementwise. Its gradient is 1 where x > 0 and 0 elsewhere.", "relu(tensor([-1, 2]))",
-          number: { max(0, $0) }) { $0.relu() }
+    r.register("relu", [Param("x", .tensor)], category: c, doc: "max(0, x), elementwise. Its gradient is 1 where x > 0 and 0 elsewhere.",
+               example: "relu(tensor([-1, 2]))") { a, interp in
+        if case .number(let x)? = a.value("x") { return .number(max(0, x)) }
+        return .tensor(try interp.backend.relu(try a.tensor("x")))
+    }
     unary("abs", "Absolute value, elementwise.", "abs(-3)", number: { Swift.abs($0) }) { $0.abs() }
     r.register("leaky_relu", [Param("x", .tensor), Param("slope", .number, default: 0.01)], category: c, doc: "x where x > 0, slope·x elsewhere.",
                example: "leaky_relu(tensor([-1, 2]), slope: 0.1)") { a, _ in

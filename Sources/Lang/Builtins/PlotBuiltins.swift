@@ -93,7 +93,7 @@ func registerPlotBuiltins(_ r: inout BuiltinRegistry) {
                doc: "The output of every layer of a sequential model for input x, as a list of tensors (no graph): hist(activations(net, x)[2]) shows one layer's distribution.",
                example: "acts = activations(fully_connected([10, 20, 20, 3]), randn(5, 10)); len(acts)") { a, _ in
         let net = try model(a)
-        let layers = (net as? Sequential<Float>)?.layers ?? [net]
+        let layers = net.stages
         var x = try a.tensor("x")
         var out: [Value] = []
         try withoutGradient {

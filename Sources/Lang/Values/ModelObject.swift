@@ -51,7 +51,7 @@ public final class ModelObject: NativeObject, Callable {
                 })
             }
             t.property("mask", "A dropout layer's mask from its last training forward pass (1 kept, 0 dropped), or none.") { m, _ in
-                m.module.buffers.first { $0.name == "mask" }.map { .tensor(Variable($0.tensor)) } ?? .none
+                m.module.inspectable.first { $0.name == "mask" }.map { .tensor(Variable($0.tensor)) } ?? .none
             }
         }
     }

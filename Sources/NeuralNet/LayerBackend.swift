@@ -1,0 +1,71 @@
+import Autograd
+import Kernels
+import Tensors
+
+/// The computations layers delegate: activation, convolution, pooling, dropout and batch
+/// normalization.
+///
+/// The protocol's default implementations are the engine's, so `EngineBackend` is an empty
+/// conformer and another backend overrides only what it provides (the prompt's
+/// `:use homework` installs one that runs the student's exercise code). A layer uses the
+/// backend it was given (`Module.backend`), else the one active for the running task
+/// (`LayerBackends.active`, the engine unless a caller scoped another).
+public protocol LayerBackend: Sendable {
+    /// How the backend is named to the user: `"reference"`, `"homework"`.
+    var name: String { get }
+    /// `max(0, x)`.
+    func relu<S: TensorScalar>(_ x: Variable<S>) throws -> Variable<S>
+    /// 2-D convolution of NCHW `x` with `K × C × R × S` filters, zero padding.
+    func conv2d<S: TensorScalar>(_ x: Variable<S>, weight: Variable<S>, bias: Variable<S>?, stride: Int, pad: Int) throws -> Variable<S>
+    /// Max over `size × size` windows.
+    func maxPool2d<S: TensorScalar>(_ x: Variable<S>, size: Int, stride: Int, pad: Int) throws -> Variable<S>
+    /// Inverted dropout in training: each unit is kept with probability `p` (mask 1) and
+    /// scaled by `1/p`; returns the mask with the output.
+    func invertedDropout<S: TensorScalar>(_ x: Variable<S>, keep p: S, generator: inout SeededGenerator) throws -> (output: Variable<S>, mask: Tensor<S>)
+    /// Batch normalization in train mode over `axes`:
+    /// `y = γ · (x − μ_B) / √(σ²_B + ε) + β` with the biased batch variance; returns the
+    /// batch mean and variance for the running averages.
+    func batchNorm<S: TensorScalar>(_ x: Variable<S>, scale: Variable<S>, shift: Variable<S>, axes: [Int], epsilon: S) throws
+        -> (output: Variable<S>, mean: Tensor<S>, variance: Tensor<S>)
+}
+
+extension LayerBackend {
+    public func relu<S: TensorScalar>(_ x: Variable<S>) throws -> Variable<S> { x.relu() }
+
+    public func conv2d<S: TensorScalar>(_ x: Variable<S>, weight: Variable<S>, bias: Variable<S>?, stride: Int, pad: Int) throws -> Variable<S> {
+        try x.conv2d(weight, bias: bias, stride: stride, pad: pad)
+    }
+
+    public func maxPool2d<S: TensorScalar>(_ x: Variable<S>, size: Int, stride: Int, pad: Int) throws -> Variable<S> {
+        try x.maxPool2d(size: size, stride: stride, pad: pad)
+    }
+
+    public func invertedDropout<S: TensorScalar>(_ x: Variable<S>, keep p: S, generator: inout SeededGenerator) throws -> (output: Variable<S>, mask: Tensor<S>) {
+        var mask = try Tensor<S>.zeros(x.shape)
+        let keep = Double(p)
+        for i in 0..<mask.count where generator.nextUniform() < keep { mask.scalars[i] = 1 }
+        return (try x * Variable(mask / p), mask)
+    }
+
+    /// Composed from differentiable mean and variance, so the gradient flows through the
+    /// batch statistics.
+    public func batchNorm<S: TensorScalar>(_ x: Variable<S>, scale: Variable<S>, shift: Variable<S>, axes: [Int], epsilon: S) throws
+        -> (output: Variable<S>, mean: Tensor<S>, variance: Tensor<S>) {
+        let mean = try x.mean(axes: axes, keepDims: true)
+        let variance = try x.variance(axes: axes, keepDims: true)
+        let normalized = try (x - mean) / (variance + epsilon).sqrt()
+        return (try normalized * scale + shift, mean.value, variance.value)
+    }
+}
+
+/// The engine's own computations.
+public struct EngineBackend: LayerBackend {
+    public init() {}
+    public var name: String { "reference" }
+}
+
+/// The backend in force for the running task.
+public enum LayerBackends {
+    /// Layers without a backend of their own use this one; `withValue` scopes another.
+    @TaskLocal public static var active: any LayerBackend = EngineBackend()
+}
