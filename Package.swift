@@ -48,6 +48,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "CPUFeatures"),
+        // The seeded generator every random draw uses: a leaf, so nothing imports the kernels to get it.
+        .target(name: "Random"),
         .target(name: "KernelsPortable", swiftSettings: optimized),
         .target(name: "KernelsAVX2", dependencies: ["KernelsPortable"], swiftSettings: optimized + avx2),
         .target(name: "KernelsAVX512", dependencies: ["KernelsPortable"], swiftSettings: optimized + avx512),
@@ -57,47 +59,48 @@ let package = Package(
             swiftSettings: optimized),
         .target(
             name: "Tensors",
-            dependencies: ["Kernels", .product(name: "RealModule", package: "swift-numerics"),
+            dependencies: ["Kernels", "Random", .product(name: "RealModule", package: "swift-numerics"),
                            .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: optimized),
-        .target(name: "Autograd", dependencies: ["Tensors", "Kernels"], swiftSettings: optimized),
-        .target(name: "NeuralNet", dependencies: ["Tensors", "Autograd", "Kernels"], swiftSettings: optimized),
+        .target(name: "Autograd", dependencies: ["Tensors", "Kernels", "Random"], swiftSettings: optimized),
+        .target(name: "NeuralNet", dependencies: ["Tensors", "Autograd", "Kernels", "Random"], swiftSettings: optimized),
         .target(
             name: "Optimizers",
-            dependencies: ["Tensors", "Autograd", "NeuralNet", "Kernels", .product(name: "RealModule", package: "swift-numerics")],
+            dependencies: ["Tensors", "Autograd", "NeuralNet", "Kernels", "Random", .product(name: "RealModule", package: "swift-numerics")],
             swiftSettings: optimized),
         .target(
             name: "Training",
-            dependencies: ["Tensors", "Autograd", "NeuralNet", "Optimizers", "Kernels",
+            dependencies: ["Tensors", "Autograd", "NeuralNet", "Optimizers", "Kernels", "Random",
                            .product(name: "RealModule", package: "swift-numerics")],
             swiftSettings: optimized),
         .target(name: "Plots", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(
             name: "Lang",
-            dependencies: ["Plots", "Tensors", "Autograd", "NeuralNet", "Optimizers", "Training", "Kernels"],
+            dependencies: ["Plots", "Tensors", "Autograd", "NeuralNet", "Optimizers", "Training", "Kernels", "Random"],
             swiftSettings: optimized),
-        .target(
-            name: "REPL",
-            dependencies: ["Lang", "Tensors", "Autograd", "NeuralNet", "Optimizers", "Training", "Kernels"]),
+        // The terminal: line editing (libedit), history file, Ctrl-C, the large-stack thread.
+        .target(name: "Terminal"),
+        // The prompt: a thin shell over Lang (entries, :commands, ?help) on a Terminal.
+        .target(name: "REPL", dependencies: ["Lang", "Terminal"]),
         .target(name: "Lessons", dependencies: ["Lang", "REPL", "Plots"]),
         // `gradschool fuzz`: generates prompt entries from the builtin registry and runs each in its own process.
-        .target(name: "Fuzzing", dependencies: ["Lang", "Kernels"]),
-        .target(name: "HomeworkKit", dependencies: ["Tensors", "Kernels"]),
+        .target(name: "Fuzzing", dependencies: ["Lang", "Random"]),
+        .target(name: "HomeworkKit", dependencies: ["Tensors", "Random"]),
         .target(
             name: "Homework",
-            dependencies: ["HomeworkKit", "Tensors", "Kernels", .product(name: "RealModule", package: "swift-numerics")]),
+            dependencies: ["HomeworkKit", "Tensors", "Random", .product(name: "RealModule", package: "swift-numerics")]),
         .target(name: "GraderSupport"),
         .target(name: "GradescopeFormat"),
         .target(
             name: "Grading",
-            dependencies: ["GraderSupport", "GradescopeFormat", "HomeworkKit", "Homework", "Tensors", "Kernels", "Autograd", "NeuralNet", "Optimizers"],
+            dependencies: ["GraderSupport", "GradescopeFormat", "HomeworkKit", "Homework", "Tensors", "Kernels", "Random", "Autograd", "NeuralNet", "Optimizers"],
             swiftSettings: hasHiddenChecks ? [.define("GRADSCHOOL_HIDDEN_CHECKS")] : []),
-        .target(name: "HomeworkBridge", dependencies: ["HomeworkKit", "Lang", "REPL", "Tensors", "Autograd", "NeuralNet", "Optimizers", "Kernels"]),
-        .target(name: "Benchmarks", dependencies: ["Kernels", "Tensors", "Autograd", "NeuralNet", "Optimizers", "Training"], swiftSettings: optimized),
+        .target(name: "HomeworkBridge", dependencies: ["HomeworkKit", "Lang", "REPL", "Tensors", "Autograd", "NeuralNet", "Optimizers", "Random"]),
+        .target(name: "Benchmarks", dependencies: ["Kernels", "Random", "Tensors", "Autograd", "NeuralNet", "Optimizers", "Training"], swiftSettings: optimized),
         .executableTarget(
             name: "gradschool",
             dependencies: [
-                "Benchmarks", "Tensors", "Autograd", "Lang", "REPL", "Lessons", "Grading", "Homework", "HomeworkBridge", "Fuzzing",
+                "Benchmarks", "Tensors", "Autograd", "Lang", "REPL", "Terminal", "Lessons", "Grading", "Homework", "HomeworkBridge", "Fuzzing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ] + (hasSolutions ? ["Solutions"] : []),
@@ -109,26 +112,26 @@ let package = Package(
     + (hasSolutions ? [
         .target(
             name: "Solutions",
-            dependencies: ["HomeworkKit", "Tensors", "Kernels", .product(name: "RealModule", package: "swift-numerics")],
+            dependencies: ["HomeworkKit", "Tensors", "Random", .product(name: "RealModule", package: "swift-numerics")],
             path: "solutions"),
         // Misbehaving submissions and a `gradschool grade` stand-in that grades them, for the grader's isolation tests.
         .target(name: "GraderFixtures", dependencies: ["Grading", "HomeworkKit", "Solutions", "Tensors"], path: "Tests/GraderFixtures"),
         .executableTarget(name: "grader-fixture", dependencies: ["GraderFixtures", "Grading"], path: "Tests/GraderFixtureTool"),
     ] : [])
     // The homework grader is in every edition; the instructor's part of it (Tests/AutograderTests/Instructor) only with solutions.
-    + testTarget("AutograderTests", ["Grading", "HomeworkKit", "Homework", "Tensors"]
-                 + (hasSolutions ? ["GraderFixtures", "Solutions", "HomeworkBridge", "REPL", "Lang", "GradescopeFormat",
+    + testTarget("AutograderTests", ["Grading", "HomeworkKit", "Homework", "Tensors", "Random"]
+                 + (hasSolutions ? ["GraderFixtures", "Solutions", "HomeworkBridge", "REPL", "Terminal", "Lang", "GradescopeFormat",
                                    .product(name: "ZIPFoundation", package: "ZIPFoundation")] : []),
                  swiftSettings: solutionsDefine)
-    + testTarget("KernelsTests", ["Kernels"])
-    + testTarget("TensorsTests", ["Tensors"])
-    + testTarget("AutogradTests", ["Autograd", "Tensors"])
-    + testTarget("NeuralNetTests", ["NeuralNet", "Autograd", "Tensors"])
-    + testTarget("LangTests", ["Lang", "Tensors", "Autograd"])
-    + testTarget("REPLTests", ["REPL", "Lang", "Tensors"])
+    + testTarget("KernelsTests", ["Kernels", "Random"])
+    + testTarget("TensorsTests", ["Tensors", "Random"])
+    + testTarget("AutogradTests", ["Autograd", "Tensors", "Random"])
+    + testTarget("NeuralNetTests", ["NeuralNet", "Autograd", "Tensors", "Random"])
+    + testTarget("LangTests", ["Lang", "Terminal", "Tensors", "Autograd", "Random"])
+    + testTarget("REPLTests", ["REPL", "Lang", "Terminal", "Tensors"])
     + testTarget("FuzzingTests", ["Fuzzing", "Lang"])
     + testTarget("PlotsTests", ["Plots"])
-    + testTarget("LessonsTests", ["Lessons", "Lang", "REPL"])
-    + testTarget("TrainingTests", ["Training", "Optimizers", "NeuralNet", "Autograd", "Tensors"])
+    + testTarget("LessonsTests", ["Lessons", "Lang", "REPL", "Terminal"])
+    + testTarget("TrainingTests", ["Training", "Optimizers", "NeuralNet", "Autograd", "Tensors", "Random"])
     + testTarget("OptimizersTests", ["Optimizers", "NeuralNet", "Autograd", "Tensors"])
 )

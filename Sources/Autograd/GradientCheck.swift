@@ -1,4 +1,4 @@
-import Kernels
+import Random
 import Tensors
 
 /// How a gradient check went, in the course's bands of relative error.

@@ -1,4 +1,5 @@
 import Kernels
+import Random
 
 /// The kernel benchmarks: GEMM and conv shapes of a CIFAR ConvNet.
 public enum KernelBenchmarks {

@@ -1,7 +1,8 @@
 import Autograd
-import Kernels
 import NeuralNet
 import Optimizers
+import Kernels
+import Random
 import Tensors
 import Training
 

@@ -1,5 +1,5 @@
-import Kernels
 import Lang
+import Random
 
 /// Generates prompt entries that probe every builtin and command with edge values, random
 /// expressions, deep nesting and raw bytes.

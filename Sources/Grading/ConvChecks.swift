@@ -1,7 +1,7 @@
 import Autograd
 import Foundation
 import HomeworkKit
-import Kernels
+import Random
 import Tensors
 
 /// One convolution input: batch, channels and filters ≥ 1, a kernel of size 1 to 5 (even

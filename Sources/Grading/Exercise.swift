@@ -1,5 +1,5 @@
 import HomeworkKit
-import Kernels
+import Random
 
 /// A check of one part of an exercise: it calls the submission's functions on inputs drawn
 /// from the generator and throws `GradingFailure` (wrong), `Unimplemented` (not attempted

@@ -1,5 +1,5 @@
 import HomeworkKit
-import Kernels
+import Random
 import Tensors
 
 /// A submission's exercises as replaceable closures, so the grader can run any conforming

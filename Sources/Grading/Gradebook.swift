@@ -1,7 +1,7 @@
 import Foundation
 import GradescopeFormat
 import HomeworkKit
-import Kernels
+import Random
 import Tensors
 
 public enum Gradebook {

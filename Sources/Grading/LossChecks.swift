@@ -1,7 +1,7 @@
 import Autograd
 import Foundation
 import HomeworkKit
-import Kernels
+import Random
 import Tensors
 
 /// Reference loss and gradient from the autograd engine, an implementation independent of

@@ -1,9 +1,9 @@
 import Autograd
 import Foundation
 import HomeworkKit
-import Kernels
 import NeuralNet
 import Optimizers
+import Random
 import Tensors
 
 /// Runs engine optimizer steps on `w` with the given gradients (the reference for the weights).

@@ -1,8 +1,8 @@
 import Autograd
 import HomeworkKit
-import Kernels
 import Lang
 import NeuralNet
+import Random
 import Tensors
 
 /// The student's layer computations as a `LayerBackend`: ReLU, the naive convolution, max

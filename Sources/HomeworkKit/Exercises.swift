@@ -1,4 +1,4 @@
-import Kernels
+import Random
 import Tensors
 
 /// Thrown by an exercise the student has not attempted yet. The grader reports such an

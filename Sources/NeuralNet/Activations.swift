@@ -1,5 +1,5 @@
 import Autograd
-import Kernels
+import Random
 import Tensors
 
 /// `max(0, x)` as a layer (the free function is `x.relu()`).

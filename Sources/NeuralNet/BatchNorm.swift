@@ -1,5 +1,5 @@
 import Autograd
-import Kernels
+import Random
 import Tensors
 
 /// Batch normalization (Ioffe and Szegedy, 2015) over `N × features` (1d) or

@@ -1,5 +1,5 @@
 import Autograd
-import Kernels
+import Random
 import Tensors
 
 /// 2-D convolution over NCHW inputs: `K` filters of `C × R × S`, stride, zero padding.

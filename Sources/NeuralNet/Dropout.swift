@@ -1,5 +1,5 @@
 import Autograd
-import Kernels
+import Random
 import Tensors
 
 /// Dropout (Srivastava et al., 2014) with `p` the probability of **keeping** a unit, as in

@@ -1,4 +1,4 @@
-import Kernels
+import Random
 import Tensors
 
 /// How a weight tensor is filled at construction.
@@ -30,6 +30,23 @@ public enum Initializer: Sendable, Equatable {
             return try .randn(shape, std: Scalar((2.0 / Double(max(1, fanIn))).squareRoot()), using: &generator)
         case .zeros:
             return try .zeros(shape)
+        }
+    }
+}
+
+extension Initializer {
+    /// The names a front end accepts: `gaussian` (also `normal`, `small`, with `std`),
+    /// `xavier` (`glorot`), `he` (`kaiming`) and `zeros`.
+    public static let names = ["gaussian", "normal", "small", "xavier", "glorot", "he", "kaiming", "zeros"]
+
+    /// The initializer a name stands for; `std` is the gaussian's.
+    public init(name: String, std: Double) throws {
+        switch name {
+        case "gaussian", "normal", "small": self = .gaussian(std: std)
+        case "xavier", "glorot": self = .xavier
+        case "he", "kaiming": self = .he
+        case "zeros": self = .zeros
+        default: throw TensorError("unknown initialization \"\(name)\"; choose gaussian (with std:), xavier, he or zeros")
         }
     }
 }

@@ -1,5 +1,5 @@
 import Autograd
-import Kernels
+import Random
 import Tensors
 
 /// The computations layers delegate: activation, convolution, pooling, dropout and batch

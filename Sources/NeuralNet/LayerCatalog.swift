@@ -1,4 +1,4 @@
-import Kernels
+import Random
 import Tensors
 
 /// A layer that can describe itself and be made again from its description.

@@ -1,5 +1,5 @@
 import Autograd
-import Kernels
+import Random
 import Tensors
 
 /// The affine layer `y = x·W + b`, with `x: N × inputs`, `W: inputs × outputs`, `b: outputs`

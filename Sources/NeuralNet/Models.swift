@@ -1,5 +1,5 @@
 import Autograd
-import Kernels
+import Random
 import Tensors
 
 /// The model builders the course uses, all for `32 × 32 × 3` inputs where images are involved.

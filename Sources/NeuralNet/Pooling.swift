@@ -1,5 +1,5 @@
 import Autograd
-import Kernels
+import Random
 import Tensors
 
 /// What max and average pooling share: a `size × size` window, its stride (the window size

@@ -58,3 +58,19 @@ public func maxNormProject<Scalar: TensorScalar>(_ weight: inout Tensor<Scalar>,
         throw TensorError("max-norm: expected a linear (2-D) or conv (4-D) weight, got shape \(weight.shape)")
     }
 }
+
+extension Regularizer {
+    /// The names a front end accepts: `l2`, `l1`, `elastic` (`elastic_net`, both terms with
+    /// the same strength) and `none`.
+    public static let names = ["l2", "l1", "elastic", "elastic_net", "none"]
+
+    public init(name: String, strength: Double) throws {
+        switch name {
+        case "none": self = .none
+        case "l2": self = .l2(strength)
+        case "l1": self = .l1(strength)
+        case "elastic", "elastic_net": self = .elasticNet(l1: strength, l2: strength)
+        default: throw TensorError("unknown regularization \"\(name)\"; choose l2, l1, elastic or none")
+        }
+    }
+}

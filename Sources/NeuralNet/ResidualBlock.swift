@@ -1,5 +1,5 @@
 import Autograd
-import Kernels
+import Random
 import Tensors
 
 /// He et al. (2016)'s basic residual block: `relu(F(x) + shortcut(x))` with

@@ -1,5 +1,5 @@
 import Autograd
-import Kernels
+import Random
 import Tensors
 
 /// Layers applied in order; parameters are named `index.name`.

@@ -1,4 +1,4 @@
-import Kernels
+import Random
 import RealModule
 import Tensors
 

@@ -1,5 +1,6 @@
 import Foundation
 import Lang
+import Terminal
 
 #if canImport(Glibc)
 import Glibc
@@ -190,22 +191,4 @@ public final class Session {
     }
 
     public func quit() { quitting = true }
-}
-
-/// Routes Ctrl-C to the running evaluation: the handler only sets a flag that loops and the
-/// trainer poll, so the evaluation stops at a safe point and the session survives.
-nonisolated(unsafe) var interruptTarget: InterruptFlag?
-
-public func installInterruptHandler(_ flag: InterruptFlag) {
-    interruptTarget = flag
-    // No SA_RESTART: a read waiting at the prompt returns EINTR, so Ctrl-C abandons the line.
-    var action = sigaction()
-    #if os(Linux)
-    action.__sigaction_handler.sa_handler = { _ in interruptTarget?.raise() }
-    #else
-    action.__sigaction_u.__sa_handler = { _ in interruptTarget?.raise() }
-    #endif
-    sigemptyset(&action.sa_mask)
-    action.sa_flags = 0
-    sigaction(SIGINT, &action, nil)
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Lang
+import Terminal
 
 extension Session {
     func registerStandardCommands() {

@@ -1,4 +1,4 @@
-import Kernels
+import Random
 
 extension Tensor {
     /// A tensor of `shape` with every element `value`.

@@ -1,4 +1,4 @@
-import Kernels
+import Random
 import Tensors
 
 /// Random crops with zero padding and random horizontal flips, applied to each mini-batch

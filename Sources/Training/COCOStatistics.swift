@@ -1,5 +1,5 @@
 import Foundation
-import Kernels
+import Random
 import Tensors
 
 /// The dataset statistics the COCO paper reports, from a COCO-format annotation file

@@ -1,5 +1,5 @@
 import Foundation
-import Kernels
+import Random
 import Tensors
 
 /// Train, validation and test splits with test-set discipline.

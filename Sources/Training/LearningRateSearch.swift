@@ -1,6 +1,6 @@
 import Foundation
-import Kernels
 import NeuralNet
+import Random
 import Tensors
 
 /// Coarse-to-fine random search over the learning rate and regularization strength.

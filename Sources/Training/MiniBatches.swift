@@ -1,4 +1,4 @@
-import Kernels
+import Random
 import Tensors
 
 /// The index batches for one epoch.

@@ -1,8 +1,8 @@
 import Autograd
 import Foundation
-import Kernels
 import NeuralNet
 import Optimizers
+import Random
 import Tensors
 
 /// Trains a classifier the way the course's `ClassifierTrainer` does: mini-batch updates,

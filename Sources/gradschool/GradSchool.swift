@@ -6,6 +6,7 @@ import Kernels
 import Lang
 import Lessons
 import REPL
+import Terminal
 
 /// Every command runs on a thread with a large stack (see `LargeStack`).
 @main
@@ -86,7 +87,7 @@ struct CommonOptions: ParsableArguments {
         if terminal {
             interpreter.status = { text in FileHandle.standardOutput.write(Data(("\r\u{1B}[K" + text).utf8)) }
         }
-        installInterruptHandler(interpreter.interrupt)
+        installInterruptHandler { [interrupt = interpreter.interrupt] in interrupt.raise() }
         StudentImplementations.install(session, homework: Homework.Submission.self)
         if let dir = LessonLibrary.directory() {
             do {

@@ -1,5 +1,5 @@
 import Autograd
-import Kernels
+import Random
 import Tensors
 import Testing
 

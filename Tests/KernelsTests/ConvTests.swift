@@ -1,4 +1,5 @@
 import Kernels
+import Random
 import Testing
 
 @Suite("Conv2d against the direct loop", .serialized)

@@ -1,4 +1,5 @@
 import Kernels
+import Random
 import Testing
 
 /// Random values in [-1, 1) from a seeded stream.

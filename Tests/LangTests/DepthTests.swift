@@ -1,4 +1,5 @@
 import Lang
+import Terminal
 import Testing
 
 /// Deep and long inputs end in a value or a located error; none exhausts the stack.

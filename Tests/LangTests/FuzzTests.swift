@@ -1,5 +1,5 @@
-import Kernels
 import Lang
+import Random
 import Testing
 
 /// Thousands of random and mutated inputs, in process: every one must end in a value or a

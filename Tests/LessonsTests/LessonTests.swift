@@ -2,6 +2,7 @@ import Foundation
 import Lang
 import Lessons
 import REPL
+import Terminal
 import Testing
 
 let lessonsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

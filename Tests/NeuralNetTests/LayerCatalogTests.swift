@@ -1,7 +1,7 @@
 import Autograd
 import Foundation
-import Kernels
 import NeuralNet
+import Random
 import Tensors
 import Testing
 

@@ -1,6 +1,6 @@
 import Autograd
-import Kernels
 import NeuralNet
+import Random
 import Tensors
 import Testing
 

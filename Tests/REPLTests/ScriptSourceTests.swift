@@ -1,5 +1,6 @@
 import Foundation
 import REPL
+import Terminal
 import Testing
 
 @Suite("Script files for `gradschool run`")

@@ -2,6 +2,7 @@ import Foundation
 import Lang
 import REPL
 import Tensors
+import Terminal
 import Testing
 
 /// A session fed from a list of lines, collecting what it prints.

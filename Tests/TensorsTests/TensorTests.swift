@@ -1,4 +1,4 @@
-import Kernels
+import Random
 import Testing
 @testable import Tensors
 

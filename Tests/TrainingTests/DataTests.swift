@@ -1,5 +1,5 @@
 import Foundation
-import Kernels
+import Random
 import Tensors
 import Testing
 import Training

@@ -1,6 +1,6 @@
 import Autograd
 import Foundation
-import Kernels
+import Random
 import Tensors
 import Training
 

@@ -1,7 +1,7 @@
 import Autograd
 import Foundation
-import Kernels
 import NeuralNet
+import Random
 import Tensors
 import Training
 
@@ -12,19 +12,6 @@ func model(_ a: Arguments, _ name: String = "net") throws -> Module<Float> {
 
 /// Class labels: whole numbers from 0.
 func labels(_ a: Arguments, _ name: String = "labels") throws -> [Int] { try a.wholeList(name) }
-
-/// The names `initializer(_:std:)` accepts.
-let initializerNames = ["gaussian", "normal", "small", "xavier", "glorot", "he", "kaiming", "zeros"]
-
-func initializer(_ name: String, std: Double) throws -> Initializer {
-    switch name {
-    case "gaussian", "normal", "small": return .gaussian(std: std)
-    case "xavier", "glorot": return .xavier
-    case "he", "kaiming": return .he
-    case "zeros": return .zeros
-    default: throw LangError(.runtime, "unknown initialization \"\(name)\"; choose gaussian (with std:), xavier, he or zeros")
-    }
-}
 
 func registerLayerBuiltins(_ r: inout BuiltinRegistry) {
     var c = "Layers and losses"
@@ -87,18 +74,18 @@ func registerLayerBuiltins(_ r: inout BuiltinRegistry) {
     }
 
     c = "Models"
-    r.register("Linear", [Param("inputs", .whole(.positiveCount)), Param("outputs", .whole(.positiveCount)), Param("init", .choice(initializerNames), default: "he"), Param("std", .nonNegative, default: 0.01), Param("bias", .flag, default: true)], category: c,
+    r.register("Linear", [Param("inputs", .whole(.positiveCount)), Param("outputs", .whole(.positiveCount)), Param("init", .choice(Initializer.names), default: "he"), Param("std", .nonNegative, default: 0.01), Param("bias", .flag, default: true)], category: c,
                doc: "A fully connected layer y = x W + b with W of shape [inputs, outputs].", example: "Linear(3072, 50)") { a, interp in
         .object(ModelObject(try Linear(inputs: try a.whole("inputs"), outputs: try a.whole("outputs"), bias: try a.bool("bias"),
-                                       initializer: try initializer(try a.string("init"), std: try a.number("std")),
+                                       initializer: try Initializer(name: try a.string("init"), std: try a.number("std")),
                                        using: &interp.generator)))
     }
-    r.register("Conv2d", [Param("in_channels", .whole(.positiveCount)), Param("out_channels", .whole(.positiveCount)), Param("kernel", .whole(.positiveWindow)), Param("stride", .whole(.positiveWindow), default: 1), Param("pad", .whole(.window), default: 0), Param("init", .choice(initializerNames), default: "he"), Param("std", .nonNegative, default: 0.01)], category: c,
+    r.register("Conv2d", [Param("in_channels", .whole(.positiveCount)), Param("out_channels", .whole(.positiveCount)), Param("kernel", .whole(.positiveWindow)), Param("stride", .whole(.positiveWindow), default: 1), Param("pad", .whole(.window), default: 0), Param("init", .choice(Initializer.names), default: "he"), Param("std", .nonNegative, default: 0.01)], category: c,
                doc: "A convolution layer with K filters of size C × R × R and a bias per filter.",
                example: "Conv2d(3, 16, 3, pad: 1)") { a, interp in
         .object(ModelObject(try Conv2d(inChannels: try a.whole("in_channels"), outChannels: try a.whole("out_channels"),
                                        kernelSize: try a.whole("kernel"), stride: try a.whole("stride"), pad: try a.whole("pad"),
-                                       initializer: try initializer(try a.string("init"), std: try a.number("std")),
+                                       initializer: try Initializer(name: try a.string("init"), std: try a.number("std")),
                                        using: &interp.generator)))
     }
     r.register("ReLU", [], category: c, doc: "The ReLU layer.", example: "ReLU()") { _, _ in .object(ModelObject(ReLU<Float>())) }
@@ -144,7 +131,7 @@ func registerLayerBuiltins(_ r: inout BuiltinRegistry) {
                                                    classes: try a.whole("classes"), std: try a.number("std"),
                                                    seed: interp.generator.next()) as Sequential<Float>))
     }
-    r.register("fully_connected", [Param("sizes", .wholes(.positiveCount)), Param("init", .choice(initializerNames), default: "he"), Param("std", .nonNegative, default: 0.01), Param("activation", .choice(["relu", "tanh", "sigmoid"]), default: "relu")], category: c,
+    r.register("fully_connected", [Param("sizes", .wholes(.positiveCount)), Param("init", .choice(Initializer.names), default: "he"), Param("std", .nonNegative, default: 0.01), Param("activation", .choice(["relu", "tanh", "sigmoid"]), default: "relu")], category: c,
                doc: "A deep fully connected net: sizes = [inputs, hidden…, classes]; activation is relu, tanh or sigmoid.",
                example: "fully_connected([10, 20, 20, 3], init: \"xavier\", activation: \"tanh\")") { a, interp in
         let act = try a.string("activation")
@@ -156,7 +143,7 @@ func registerLayerBuiltins(_ r: inout BuiltinRegistry) {
         default: throw LangError(.runtime, "fully_connected: activation must be relu, tanh or sigmoid, got \(act)")
         }
         return .object(ModelObject(try Models.fullyConnected(sizes: try a.wholeList("sizes"),
-                                                             initializer: try initializer(try a.string("init"), std: try a.number("std")),
+                                                             initializer: try Initializer(name: try a.string("init"), std: try a.number("std")),
                                                              activation: make, seed: interp.generator.next()) as Sequential<Float>))
     }
     r.register("small_convnet", [Param("channels", .whole(.positiveCount), default: 3), Param("size", .whole(.positiveCount), default: 32), Param("classes", .whole(.positiveCount), default: 10)], category: c,
@@ -185,21 +172,20 @@ func registerLayerBuiltins(_ r: inout BuiltinRegistry) {
     r.register("shapes", [Param("net", .object("model")), Param("input_shape", .wholes(.positiveCount))], category: c,
                doc: "Runs one zero example through a sequential model and lists each layer with its output shape, parameters and forward FLOPs (2 per multiply-add).",
                example: "shapes(small_convnet(), [3, 32, 32])") { a, interp in
-        let table = try layerTable(try model(a), inputShape: try a.wholeList("input_shape"))
-        return .string(table.text)
+        return .string(try layerTable(try model(a), try a.wholeList("input_shape")).text)
     }
     r.register("flops", [Param("net", .object("model")), Param("input_shape", .wholes(.positiveCount))], category: c,
                doc: "Forward FLOPs for one example (2 per multiply-add in Linear and Conv2d layers).",
                example: "flops(two_layer_net(3072, 50, 10), [3072])") { a, _ in
-        .number(Double(try layerTable(try model(a), inputShape: try a.wholeList("input_shape")).flops))
+        .number(Double(try layerTable(try model(a), try a.wholeList("input_shape")).flops))
     }
 
     c = "Initialization and regularization"
-    r.register("init_weights", [Param("net", .object("model")), Param("scheme", .choice(initializerNames)), Param("std", .nonNegative, default: 0.01), Param("seed", .whole(.seed), default: .absent)], category: c,
+    r.register("init_weights", [Param("net", .object("model")), Param("scheme", .choice(Initializer.names)), Param("std", .nonNegative, default: 0.01), Param("seed", .whole(.seed), default: .absent)], category: c,
                doc: "Re-draws every weight (biases become zero) with gaussian (std·N(0,1)), xavier (std √(2/(fan_in+fan_out))) or he (std √(2/fan_in)).",
                example: "net = fully_connected([10, 10, 3]); init_weights(net, \"xavier\")") { a, interp in
         let net = try model(a)
-        let scheme = try initializer(try a.string("scheme"), std: try a.number("std"))
+        let scheme = try Initializer(name: try a.string("scheme"), std: try a.number("std"))
         var g = a.has("seed") ? SeededGenerator(seed: UInt64(try a.whole("seed"))) : interp.generator
         for p in net.parameters {
             let s = p.variable.shape
@@ -214,11 +200,11 @@ func registerLayerBuiltins(_ r: inout BuiltinRegistry) {
         if !a.has("seed") { interp.generator = g }
         return .none
     }
-    r.register("penalty", [Param("net", .object("model")), Param("kind", .choice(regularizerNames)), Param("reg", .nonNegative), Param("include_biases", .flag, default: false)], category: c,
+    r.register("penalty", [Param("net", .object("model")), Param("kind", .choice(Regularizer.names)), Param("reg", .nonNegative), Param("include_biases", .flag, default: false)], category: c,
                doc: "A differentiable regularization term over the weights: l2 = reg/2·Σw², l1 = reg·Σ|w|, elastic = reg·(Σ|w| + Σw²). Add it to the data loss.",
                example: "penalty(two_layer_net(4, 5, 3, std: 1), \"l2\", 0.1)") { a, _ in
         let net = try model(a)
-        let reg = try regularizer(try a.string("kind"), try a.number("reg"))
+        let reg = try Regularizer(name: try a.string("kind"), strength: try a.number("reg"))
         return .tensor(try reg.penalty(net.parameters, includeBiases: try a.bool("include_biases")))
     }
     r.register("max_norm", [Param("net", .object("model")), Param("c", .finite(above: 0))], category: c,
@@ -230,39 +216,7 @@ func registerLayerBuiltins(_ r: inout BuiltinRegistry) {
     }
 }
 
-/// The names `regularizer(_:_:)` accepts.
-let regularizerNames = ["l2", "l1", "elastic", "elastic_net", "none"]
-
-func regularizer(_ kind: String, _ reg: Double) throws -> Regularizer {
-    switch kind {
-    case "none": return .none
-    case "l2": return .l2(reg)
-    case "l1": return .l1(reg)
-    case "elastic", "elastic_net": return .elasticNet(l1: reg, l2: reg)
-    default: throw LangError(.runtime, "unknown regularization \"\(kind)\"; choose l2, l1, elastic or none")
-    }
+/// A model's layer table (see `Module.layerTable`), its errors in the language's terms.
+func layerTable(_ net: Module<Float>, _ inputShape: [Int]) throws -> LayerTable {
+    do { return try net.layerTable(inputShape: inputShape) } catch let e as TensorError { throw LangError(.runtime, e.message) }
 }
-
-/// Layer-by-layer output shapes, parameters and FLOPs of a model, from each layer's own
-/// `outputShape` and `flops` (nothing is run).
-func layerTable(_ net: Module<Float>, inputShape: [Int]) throws -> (text: String, flops: Int) {
-    var shape = inputShape
-    var total = 0
-    var lines = ["layer                               output shape       params      FLOPs",
-                 "input                               \(pad("\(inputShape)", 18))"]
-    do {
-        for (i, layer) in net.stages.enumerated() {
-            let f: Int
-            do {
-                f = try layer.flops(for: shape)
-                shape = try layer.outputShape(for: shape)
-            } catch let e as TensorError { throw TensorError("layer \(i) (\(layer.summary)): \(e.message)") }
-            total += f
-            lines.append("\(pad("\(i): \(layer.summary)", 36))\(pad("\(shape)", 18))\(pad(String(layer.parameterCount), 12))\(f)")
-        }
-    } catch let e as TensorError { throw LangError(.runtime, e.message) }
-    lines.append("total: \(net.parameterCount) parameters, \(total) FLOPs per example (forward)")
-    return (lines.joined(separator: "\n"), total)
-}
-
-func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }

@@ -31,7 +31,7 @@ var trainerParameters: [Param] {
         Param("update", .choice(UpdateRule.allCases.map(\.rawValue)), default: .value(.string(d.update.rawValue))),
         Param("momentum", .number, default: .value(.number(d.momentum))),
         Param("lr_decay", .nonNegative, default: .value(.number(d.learningRateDecay)), doc: "multiplies the learning rate after every epoch"),
-        Param("reg", .nonNegative, default: 0), Param("reg_kind", .choice(regularizerNames), default: "l2"),
+        Param("reg", .nonNegative, default: 0), Param("reg_kind", .choice(Regularizer.names), default: "l2"),
         Param("schedule", .object("schedule"), default: .absent),
         Param("sample_batches", .flag, default: true, doc: "draw each batch at random (false: sweep the data in order)"),
         Param("crop", .whole(.window), default: 0, doc: "random-crop padding in pixels"), Param("flip", .flag, default: false),
@@ -52,7 +52,7 @@ func trainerOptions(_ a: Arguments) throws -> TrainerOptions {
     o.momentum = try a.number("momentum")
     o.learningRateDecay = try a.number("lr_decay")
     o.update = try UpdateRule(name: try a.string("update"))
-    o.regularizer = try regularizer(try a.string("reg_kind"), try a.number("reg"))
+    o.regularizer = try Regularizer(name: try a.string("reg_kind"), strength: try a.number("reg"))
     o.sampleBatches = try a.bool("sample_batches")
     o.verbose = try a.bool("verbose")
     o.patience = try a.optionalWhole("patience")

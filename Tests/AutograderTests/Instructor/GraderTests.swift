@@ -7,6 +7,7 @@ import HomeworkKit
 import Homework
 import Solutions
 import Tensors
+import Terminal
 import Testing
 
 func exercise(_ id: String) -> Exercise { Gradebook.exercise(id)! }

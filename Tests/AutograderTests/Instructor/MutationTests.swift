@@ -2,7 +2,7 @@ import Autograd
 import Foundation
 import Grading
 import HomeworkKit
-import Kernels
+import Random
 import Solutions
 import Tensors
 import Testing

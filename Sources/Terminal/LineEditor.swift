@@ -100,10 +100,9 @@ public final class LibEditLineReader: LineReader {
     /// read with EINTR and `readline` returns nil, as at end of input; the raised interrupt
     /// flag tells the two apart. The abandoned line is left on screen, as Python does.
     public func readLine(prompt: String) -> String? {
-        interruptTarget?.clear()
+        interruptPending.store(false, ordering: .relaxed)
         guard let p = prompt.withCString({ readlineFunction($0) }) else {
-            if interruptTarget?.isRaised == true {
-                interruptTarget?.clear()
+            if interruptPending.exchange(false, ordering: .relaxed) {
                 interrupted = true
                 FileHandle.standardOutput.write(Data("^C\n".utf8))
             }
