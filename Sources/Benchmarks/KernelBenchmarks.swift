@@ -54,17 +54,17 @@ public enum KernelBenchmarks {
                 Parallel.threads = t
                 let minimum = quick ? 0.01 : 0.5
                 let forward = medianSeconds(minimumSeconds: minimum) {
-                    Conv2D.forward(g, x: x, weight: w, bias: bias, y: &y)
+                    Conv2dKernel.forward(g, x: x, weight: w, bias: bias, y: &y)
                 }
                 let both = medianSeconds(minimumSeconds: minimum) {
-                    Conv2D.forward(g, x: x, weight: w, bias: bias, y: &y)
-                    Conv2D.backward(g, x: x, weight: w, dy: dy, dx: &dx, dWeight: &dw, dBias: &db)
+                    Conv2dKernel.forward(g, x: x, weight: w, bias: bias, y: &y)
+                    Conv2dKernel.backward(g, x: x, weight: w, dy: dy, dx: &dx, dWeight: &dw, dBias: &db)
                 }
                 let data = medianSeconds(minimumSeconds: minimum) {
-                    Conv2D.backward(g, x: x, weight: w, dy: dy, dx: &dx, dWeight: nil, dBias: nil)
+                    Conv2dKernel.backward(g, x: x, weight: w, dy: dy, dx: &dx, dWeight: nil, dBias: nil)
                 }
                 let weights = medianSeconds(minimumSeconds: minimum) {
-                    Conv2D.backward(g, x: x, weight: w, dy: dy, dx: nil, dWeight: &dw, dBias: &db)
+                    Conv2dKernel.backward(g, x: x, weight: w, dy: dy, dx: nil, dWeight: &dw, dBias: &db)
                 }
                 results.append(BenchmarkResult(
                     bench: "\(name)_forward", shape: shape, threads: t,

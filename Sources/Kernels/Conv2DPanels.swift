@@ -1,6 +1,6 @@
 /// Unrolling one image straight into packed GEMM panels (see `PackedLayout`), so conv's
 /// operands are written once instead of unrolled into a matrix and then packed.
-extension Conv2D {
+extension Conv2dKernel {
     /// Input rows and columns with the zero border: `H + 2·pad` by `W + 2·pad`.
     static func paddedExtent(_ g: ConvGeometry) -> (h: Int, w: Int) {
         (g.h + 2 * g.pad, g.w + 2 * g.pad)

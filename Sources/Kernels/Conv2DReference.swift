@@ -1,4 +1,4 @@
-/// The direct seven-loop convolution the optimized `Conv2D` is tested against
+/// The direct seven-loop convolution the optimized `Conv2dKernel` is tested against
 /// (see `ConvGeometry` for buffer shapes).
 public enum Conv2DReference {
     /// `y[n,k,p,q] = b[k] + Σ_c,r,s x[n, c, p·stride − pad + r·dil, q·stride − pad + s·dil] · W[k,c,r,s]`

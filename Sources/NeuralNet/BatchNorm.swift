@@ -22,7 +22,7 @@ public final class BatchNorm<Scalar: TensorScalar>: Module<Scalar>, DescribedLay
     /// Replaces the running statistics (restoring a saved workspace); shapes must match.
     public func setRunningStatistics(mean: Tensor<Scalar>, variance: Tensor<Scalar>) throws {
         guard mean.shape == runningMean.shape, variance.shape == runningVariance.shape else {
-            throw TensorError("BatchNorm: running statistics of shape \(mean.shape) do not fit \(runningMean.shape)")
+            throw ModelError.input(layer: "BatchNorm", detail: "running statistics of shape \(mean.shape) do not fit \(runningMean.shape)")
         }
         runningMean = mean
         runningVariance = variance
@@ -43,7 +43,7 @@ public final class BatchNorm<Scalar: TensorScalar>: Module<Scalar>, DescribedLay
     public override func callAsFunction(_ x: Variable<Scalar>) throws -> Variable<Scalar> {
         let expected = spatial ? 4 : 2
         guard x.shape.count == expected, x.shape[1] == scale.shape[1] else {
-            throw TensorError("BatchNorm\(spatial ? "2d" : "1d"): expected input [N, \(scale.shape[1])\(spatial ? ", H, W" : "")], got \(x.shape)")
+            throw ModelError.input(layer: "BatchNorm\(spatial ? "2d" : "1d")", detail: "expected input [N, \(scale.shape[1])\(spatial ? ", H, W" : "")], got \(x.shape)")
         }
         let axes = spatial ? [0, 2, 3] : [0]
         if training {
@@ -68,7 +68,7 @@ public final class BatchNorm<Scalar: TensorScalar>: Module<Scalar>, DescribedLay
         let current = name == "running_mean" ? runningMean : name == "running_var" ? runningVariance : nil
         guard let current else { return try super.setBuffer(name, value) }
         guard value.shape == current.shape || value.count == current.count else {
-            throw TensorError("BatchNorm: \(name) needs \(current.count) values (shape \(current.shape)), got shape \(value.shape)")
+            throw ModelError.input(layer: "BatchNorm", detail: "\(name) needs \(current.count) values (shape \(current.shape)), got shape \(value.shape)")
         }
         let reshaped = try value.reshaped(current.shape)
         if name == "running_mean" { runningMean = reshaped } else { runningVariance = reshaped }

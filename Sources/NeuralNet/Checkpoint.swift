@@ -32,14 +32,14 @@ extension Module {
     /// Sets parameters and buffers from arrays named as in `checkpointArrays()`.
     public func restore(from byName: [String: Tensor<Scalar>], source: String) throws {
         for p in parameters {
-            guard let t = byName[p.name] else { throw TensorError("\(source): no array named \(p.name)") }
+            guard let t = byName[p.name] else { throw ModelError.checkpoint(source: source, detail: "no array named \(p.name)") }
             guard t.shape == p.variable.shape else {
-                throw TensorError("\(source): \(p.name) has shape \(t.shape) but the model expects \(p.variable.shape)")
+                throw ModelError.checkpoint(source: source, detail: "\(p.name) has shape \(t.shape) but the model expects \(p.variable.shape)")
             }
         }
         let buffers = allBuffers.compactMap { b in byName[Self.bufferPrefix + b.name].map { (b, $0) } }
         for (b, t) in buffers where t.count != b.tensor.count {
-            throw TensorError("\(source): buffer \(b.name) has shape \(t.shape) but the model expects \(b.tensor.shape)")
+            throw ModelError.checkpoint(source: source, detail: "buffer \(b.name) has shape \(t.shape) but the model expects \(b.tensor.shape)")
         }
         for p in parameters { p.variable.value = byName[p.name]! }
         for (b, t) in buffers { try setBuffer(atPath: b.name, t) }
@@ -50,15 +50,15 @@ extension LayerCatalog {
     /// The architecture stored in a checkpoint's arrays.
     public static func architecture(in byName: [String: Tensor<Scalar>], source: String) throws -> LayerDescription {
         guard let bytes = byName[Module<Scalar>.architectureKey] else {
-            throw TensorError("\(source): no architecture stored (saved before checkpoints carried one); build the model and use load(net, path)")
+            throw ModelError.checkpoint(source: source, detail: "no architecture stored (saved before checkpoints carried one); build the model and use load(net, path)")
         }
         let data = Data(try bytes.scalars.map { v -> UInt8 in
             let d = Double(v)
-            guard d >= 0, d <= 255, d == d.rounded() else { throw TensorError("\(source): the stored architecture is damaged") }
+            guard d >= 0, d <= 255, d == d.rounded() else { throw ModelError.checkpoint(source: source, detail: "the stored architecture is damaged") }
             return UInt8(d)
         })
         do { return try JSONDecoder().decode(LayerDescription.self, from: data) } catch {
-            throw TensorError("\(source): the stored architecture is not readable")
+            throw ModelError.checkpoint(source: source, detail: "the stored architecture is not readable")
         }
     }
 

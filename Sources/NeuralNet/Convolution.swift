@@ -50,10 +50,10 @@ public final class Conv2d<Scalar: TensorScalar>: Module<Scalar>, DescribedLayer 
     /// `[C, H, W]` → `[K, P, Q]` with `P = (H + 2·pad − R) / stride + 1`.
     public override func outputShape(for input: [Int]) throws -> [Int] {
         let w = weight.shape
-        guard input.count == 3, input[0] == w[1] else { throw TensorError("Conv2d: expected an example of shape [\(w[1]), H, W], got \(input)") }
+        guard input.count == 3, input[0] == w[1] else { throw ModelError.input(layer: "Conv2d", detail: "expected an example of shape [\(w[1]), H, W], got \(input)") }
         let (p, q) = ((input[1] + 2 * pad - w[2]) / stride + 1, (input[2] + 2 * pad - w[3]) / stride + 1)
         guard input[1] + 2 * pad >= w[2], input[2] + 2 * pad >= w[3] else {
-            throw TensorError("Conv2d: the \(w[2])×\(w[3]) kernel does not fit the padded \(input[1])×\(input[2]) input")
+            throw ModelError.input(layer: "Conv2d", detail: "the \(w[2])×\(w[3]) kernel does not fit the padded \(input[1])×\(input[2]) input")
         }
         return [w[0], p, q]
     }

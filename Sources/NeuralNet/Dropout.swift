@@ -23,7 +23,7 @@ public final class Dropout<Scalar: TensorScalar>: Module<Scalar>, DescribedLayer
 
     public init(keepProbability p: Scalar, convention: Convention = .inverted, seed: UInt64 = 0) throws {
         guard p > 0 && p <= 1 else {
-            throw TensorError("Dropout: the keep probability p must be in (0, 1], got \(p)")
+            throw ModelError.invalid("Dropout: the keep probability p must be in (0, 1], got \(p)")
         }
         keepProbability = p
         self.convention = convention

@@ -46,7 +46,7 @@ extension Initializer {
         case "xavier", "glorot": self = .xavier
         case "he", "kaiming": self = .he
         case "zeros": self = .zeros
-        default: throw TensorError("unknown initialization \"\(name)\"; choose gaussian (with std:), xavier, he or zeros")
+        default: throw ModelError.invalid("unknown initialization \"\(name)\"; choose gaussian (with std:), xavier, he or zeros")
         }
     }
 }

@@ -54,9 +54,9 @@ public struct LayerCatalog<Scalar: TensorScalar> {
     }
 
     private func make(_ d: LayerDescription, _ g: inout SeededGenerator, depth: Int) throws -> Module<Scalar> {
-        guard depth < 100 else { throw TensorError("a layer description nested more than 100 deep") }
+        guard depth < 100 else { throw ModelError.description(type: d.type, detail: "nested more than 100 deep") }
         guard let maker = makers[d.type] else {
-            throw TensorError("unknown layer type \(d.type); known: \(typeNames.joined(separator: ", "))")
+            throw ModelError.description(type: d.type, detail: "unknown layer type; known: \(typeNames.joined(separator: ", "))")
         }
         let inner = try d.layers.map { try make($0, &g, depth: depth + 1) }
         return try maker(d, inner, &g)

@@ -17,7 +17,7 @@ public struct LayerDescription: Codable, Equatable, Sendable {
     }
 
     public func number(_ key: String) throws -> Double {
-        guard let v = settings[key], v.isFinite else { throw TensorError("\(type): the description lacks the setting \(key)") }
+        guard let v = settings[key], v.isFinite else { throw ModelError.description(type: type, detail: "the description lacks the setting \(key)") }
         return v
     }
 
@@ -25,7 +25,7 @@ public struct LayerDescription: Codable, Equatable, Sendable {
     public func whole(_ key: String, in range: ClosedRange<Int> = 0...SizeBudget.maximumElements) throws -> Int {
         let v = try number(key)
         guard v == v.rounded(), v >= Double(range.lowerBound), v <= Double(range.upperBound) else {
-            throw TensorError("\(type): \(key) must be a whole number in \(range.lowerBound)...\(range.upperBound), got \(v)")
+            throw ModelError.description(type: type, detail: "\(key) must be a whole number in \(range.lowerBound)...\(range.upperBound), got \(v)")
         }
         return Int(v)
     }

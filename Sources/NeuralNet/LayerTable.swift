@@ -23,7 +23,7 @@ extension Module {
             do {
                 f = try layer.flops(for: shape)
                 shape = try layer.outputShape(for: shape)
-            } catch let e as TensorError { throw TensorError("layer \(i) (\(layer.summary)): \(e.message)") }
+            } catch let e as any ExplainedError { throw ModelError.input(layer: "layer \(i) (\(layer.summary))", detail: e.message) }
             total += f
             lines.append("\(pad("\(i): \(layer.summary)", 36))\(pad("\(shape)", 18))\(pad(String(layer.parameterCount), 12))\(f)")
         }

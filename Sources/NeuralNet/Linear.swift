@@ -19,7 +19,7 @@ public final class Linear<Scalar: TensorScalar>: Module<Scalar>, DescribedLayer 
     public override func callAsFunction(_ x: Variable<Scalar>) throws -> Variable<Scalar> {
         let flat = x.shape.count == 2 ? x : try x.flattened(from: 1)
         guard flat.shape[1] == weight.shape[0] else {
-            throw TensorError("Linear: input has \(flat.shape[1]) features but the layer expects \(weight.shape[0]) (input shape \(x.shape))")
+            throw ModelError.input(layer: "Linear", detail: "input has \(flat.shape[1]) features but the layer expects \(weight.shape[0]) (input shape \(x.shape))")
         }
         let y = try flat.matmul(weight)
         return try bias.map { try y + $0 } ?? y
@@ -44,7 +44,7 @@ public final class Linear<Scalar: TensorScalar>: Module<Scalar>, DescribedLayer 
     /// `[inputs]` (or any shape with that many features) → `[outputs]`.
     public override func outputShape(for input: [Int]) throws -> [Int] {
         guard input.reduce(1, *) == weight.shape[0] else {
-            throw TensorError("Linear: input has \(input.reduce(1, *)) features but the layer expects \(weight.shape[0]) (example shape \(input))")
+            throw ModelError.input(layer: "Linear", detail: "input has \(input.reduce(1, *)) features but the layer expects \(weight.shape[0]) (example shape \(input))")
         }
         return [weight.shape[1]]
     }

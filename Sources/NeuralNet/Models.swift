@@ -16,8 +16,8 @@ public enum Models {
     public static func fullyConnected<Scalar: TensorScalar>(
         sizes: [Int], initializer: Initializer = .he, activation: (() -> Module<Scalar>)? = nil, seed: UInt64 = 0
     ) throws -> Sequential<Scalar> {
-        guard sizes.count >= 2 else { throw TensorError("needs at least input and output sizes, got \(sizes)") }
-        guard sizes.count <= 1_001 else { throw TensorError("at most 1000 layers, got \(sizes.count - 1)") }
+        guard sizes.count >= 2 else { throw ModelError.invalid("needs at least input and output sizes, got \(sizes)") }
+        guard sizes.count <= 1_001 else { throw ModelError.invalid("at most 1000 layers, got \(sizes.count - 1)") }
         try checkTotal((0..<(sizes.count - 1)).map { ([sizes[$0] + 1, sizes[$0 + 1]], 1) }, "fully_connected")
         var g = SeededGenerator(seed: seed)
         var layers: [Module<Scalar>] = []
@@ -48,7 +48,7 @@ public enum Models {
         widths: [Int] = [16, 32, 64], channels: Int = 3, imageSize: Int = 32, classes: Int = 10, seed: UInt64 = 0
     ) throws -> Sequential<Scalar> {
         guard !widths.isEmpty, imageSize >> widths.count >= 1 else {
-            throw TensorError("vgg: needs 1 to \(Int.bitWidth - imageSize.leadingZeroBitCount - 1) block widths for \(imageSize)×\(imageSize) images (each block halves the side), got \(widths.count)")
+            throw ModelError.invalid("vgg: needs 1 to \(Int.bitWidth - imageSize.leadingZeroBitCount - 1) block widths for \(imageSize)×\(imageSize) images (each block halves the side), got \(widths.count)")
         }
         try checkTotal(widths.indices.flatMap { i in
             [([i == 0 ? channels : widths[i - 1], widths[i], 9], 1), ([widths[i], widths[i], 9], 1)]
@@ -76,7 +76,7 @@ public enum Models {
         classes: Int = 10, seed: UInt64 = 0
     ) throws -> Sequential<Scalar> {
         guard !widths.isEmpty, imageSize >> (widths.count - 1) >= 1 else {
-            throw TensorError("resnet: needs 1 to \(Int.bitWidth - imageSize.leadingZeroBitCount) stage widths for \(imageSize)×\(imageSize) images (each stage after the first halves the side), got \(widths.count)")
+            throw ModelError.invalid("resnet: needs 1 to \(Int.bitWidth - imageSize.leadingZeroBitCount) stage widths for \(imageSize)×\(imageSize) images (each stage after the first halves the side), got \(widths.count)")
         }
         try checkTotal(widths.indices.map { i in
             ([max(widths[i], i == 0 ? channels : widths[i - 1]), widths[i], 18], blocksPerStage)
@@ -109,7 +109,7 @@ public enum Models {
             let (product, overflow) = try SizeBudget.elements(shape, op).multipliedReportingOverflow(by: count)
             let (sum, overflow2) = total.addingReportingOverflow(product)
             guard !overflow, !overflow2, sum <= SizeBudget.maximumElements else {
-                throw TensorError("\(op): these sizes make more than \(SizeBudget.maximumElements) parameters in all; use smaller widths or fewer layers")
+                throw ModelError.invalid("\(op): these sizes make more than \(SizeBudget.maximumElements) parameters in all; use smaller widths or fewer layers")
             }
             total = sum
         }

@@ -63,7 +63,7 @@ open class Module<Scalar: TensorScalar> {
     /// Replaces a buffer (restoring a checkpoint, `bn.running_mean = …` at the prompt); the
     /// shape must match.
     open func setBuffer(_ name: String, _ value: Tensor<Scalar>) throws {
-        throw TensorError("\(summary) has no buffer named \(name)")
+        throw ModelError.input(layer: summary, detail: "has no buffer named \(name)")
     }
 
     /// Named sublayers.

@@ -25,7 +25,7 @@ public class Pool2d<Scalar: TensorScalar>: Module<Scalar> {
     public override func outputShape(for input: [Int]) throws -> [Int] {
         let s = stride ?? size
         guard input.count == 3, input[1] + 2 * pad >= size, input[2] + 2 * pad >= size else {
-            throw TensorError("\(summary): expected an example [C, H, W] of at least \(size)×\(size), got \(input)")
+            throw ModelError.input(layer: summary, detail: "expected an example [C, H, W] of at least \(size)×\(size), got \(input)")
         }
         return [input[0], (input[1] + 2 * pad - size) / s + 1, (input[2] + 2 * pad - size) / s + 1]
     }

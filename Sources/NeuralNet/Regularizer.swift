@@ -55,7 +55,7 @@ public func maxNormProject<Scalar: TensorScalar>(_ weight: inout Tensor<Scalar>,
         let norms = try (weight * weight).sum(axes: [1, 2, 3], keepDims: true).sqrt()
         weight = try weight * norms.map { $0 > c ? c / $0 : 1 }
     default:
-        throw TensorError("max-norm: expected a linear (2-D) or conv (4-D) weight, got shape \(weight.shape)")
+        throw ModelError.invalid("max-norm: expected a linear (2-D) or conv (4-D) weight, got shape \(weight.shape)")
     }
 }
 
@@ -70,7 +70,7 @@ extension Regularizer {
         case "l2": self = .l2(strength)
         case "l1": self = .l1(strength)
         case "elastic", "elastic_net": self = .elasticNet(l1: strength, l2: strength)
-        default: throw TensorError("unknown regularization \"\(name)\"; choose l2, l1, elastic or none")
+        default: throw ModelError.invalid("unknown regularization \"\(name)\"; choose l2, l1, elastic or none")
         }
     }
 }

@@ -16,8 +16,8 @@ public final class Sequential<Scalar: TensorScalar>: Module<Scalar>, DescribedLa
         for (i, layer) in layers.enumerated() {
             do {
                 y = try layer(y)
-            } catch let error as TensorError {
-                throw TensorError("layer \(i) (\(layer.summary)): \(error.message)")
+            } catch let error as any ExplainedError {
+                throw ModelError.input(layer: "layer \(i) (\(layer.summary))", detail: error.message)
             }
         }
         return y

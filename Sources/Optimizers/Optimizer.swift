@@ -57,7 +57,7 @@ open class Optimizer<Scalar: TensorScalar> {
             guard var g = p.variable.grad else { continue }
             if gradientNoise != nil { gradientNoise!.perturb(&g.scalars, iteration: iteration) }
             guard g.shape == p.variable.shape else {
-                throw TensorError("\(name): gradient of \(p.name) has shape \(g.shape) but the parameter has \(p.variable.shape)")
+                throw OptimizerError.shape("\(name): gradient of \(p.name)", expected: p.variable.shape, got: g.shape)
             }
             if state[i].isEmpty { state[i] = initialState(weights: p.variable.value.scalars) }
             update(parameter: i, weights: &p.variable.value.scalars, gradient: g.scalars, state: &state[i])
@@ -98,9 +98,9 @@ open class Optimizer<Scalar: TensorScalar> {
             if slots.allSatisfy({ $0 == nil }) { restored[i] = []; continue }
             var arraysForParameter: [[Scalar]] = []
             for (s, t) in slots.enumerated() {
-                guard let t else { throw TensorError("optimizer state has no \(slotNames[s]) for \(p.name)") }
+                guard let t else { throw OptimizerError.invalid("optimizer state has no \(slotNames[s]) for \(p.name)") }
                 guard t.shape == p.variable.shape else {
-                    throw TensorError("optimizer state \(slotNames[s])/\(p.name) has shape \(t.shape) but the parameter has \(p.variable.shape)")
+                    throw OptimizerError.shape("optimizer state \(slotNames[s])/\(p.name)", expected: p.variable.shape, got: t.shape)
                 }
                 arraysForParameter.append(t.scalars)
             }

@@ -31,7 +31,7 @@ public struct Ravine: Sendable {
     /// the visited points with their losses, starting point first.
     public func path(_ optimizer: Optimizer<Double>, steps: Int) throws -> [(x: Double, y: Double, loss: Double)] {
         guard let p = optimizer.parameters.first, p.variable.shape == [2] else {
-            throw TensorError("ravine: the optimizer must update one parameter of shape [2]")
+            throw OptimizerError.invalid("ravine: the optimizer must update one parameter of shape [2]")
         }
         var points: [(x: Double, y: Double, loss: Double)] = []
         for _ in 0...steps {

@@ -47,17 +47,17 @@ extension Tensor {
         if let bias, bias.shape != [g.k] {
             throw TensorError("conv2d: bias must have shape [\(g.k)], got \(bias.shape)")
         }
-        // Conv2D.forward overwrites every output, so the array need not be zeroed first.
+        // Conv2dKernel.forward overwrites every output, so the array need not be zeroed first.
         var y = [Scalar](unsafeUninitializedCapacity: g.n * g.k * g.p * g.q) { _, n in n = g.n * g.k * g.p * g.q }
         scalars.withUnsafeBufferPointer { x in
             weight.scalars.withUnsafeBufferPointer { w in
                 y.withUnsafeMutableBufferPointer { y in
                     if let bias {
                         bias.scalars.withUnsafeBufferPointer { b in
-                            Conv2D.forward(g, x: x.baseAddress!, weight: w.baseAddress!, bias: b.baseAddress!, y: y.baseAddress!)
+                            Conv2dKernel.forward(g, x: x.baseAddress!, weight: w.baseAddress!, bias: b.baseAddress!, y: y.baseAddress!)
                         }
                     } else {
-                        Conv2D.forward(g, x: x.baseAddress!, weight: w.baseAddress!, bias: nil, y: y.baseAddress!)
+                        Conv2dKernel.forward(g, x: x.baseAddress!, weight: w.baseAddress!, bias: nil, y: y.baseAddress!)
                     }
                 }
             }
@@ -76,7 +76,7 @@ extension Tensor {
         guard dy.shape == [g.n, g.k, g.p, g.q] else {
             throw TensorError("conv2d backward: gradient shape \(dy.shape) differs from output [\(g.n), \(g.k), \(g.p), \(g.q)]")
         }
-        // Conv2D.backward overwrites each gradient it computes; no need to zero them first.
+        // Conv2dKernel.backward overwrites each gradient it computes; no need to zero them first.
         func uninitialized(_ count: Int) -> [Scalar] { [Scalar](unsafeUninitializedCapacity: count) { _, n in n = count } }
         var dx = needInput ? uninitialized(input.count) : []
         var dw = uninitialized(weight.count)
@@ -87,7 +87,7 @@ extension Tensor {
                     dx.withUnsafeMutableBufferPointer { dx in
                         dw.withUnsafeMutableBufferPointer { dw in
                             db.withUnsafeMutableBufferPointer { db in
-                                Conv2D.backward(g, x: x.baseAddress!, weight: w.baseAddress!, dy: d.baseAddress!,
+                                Conv2dKernel.backward(g, x: x.baseAddress!, weight: w.baseAddress!, dy: d.baseAddress!,
                                                 dx: needInput ? dx.baseAddress! : nil,
                                                 dWeight: dw.baseAddress!, dBias: db.baseAddress!)
                             }

@@ -12,10 +12,10 @@ public enum NPZArchive {
         var isDirectory: ObjCBool = false
         let folder = url.deletingLastPathComponent().path
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw TensorError("\(path): could not write: the folder \(folder) does not exist")
+            throw FileError.cannotWrite(path, detail: "could not write: the folder \(folder) does not exist")
         }
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw TensorError("\(path) is a folder; give a file name such as \(path)/work.npz")
+            throw FileError.cannotWrite(path, detail: "is a folder; give a file name such as \(path)/work.npz")
         }
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).\(UInt32.random(in: 0...UInt32.max)).tmp")
@@ -23,11 +23,11 @@ public enum NPZArchive {
             try writeArchive(arrays, at: temporary)
             // rename(2) replaces an existing file atomically.
             guard rename(temporary.path, url.path) == 0 else {
-                throw TensorError("rename failed: \(String(cString: strerror(errno)))")
+                throw FileError.cannotWrite(path, detail: "rename failed: \(String(cString: strerror(errno)))")
             }
         } catch {
             try? FileManager.default.removeItem(at: temporary)
-            throw TensorError("\(path): could not write: \(error.localizedDescription)")
+            throw FileError.cannotWrite(path, detail: "could not write: \(error.localizedDescription)")
         }
     }
 
@@ -56,14 +56,14 @@ public enum NPZArchive {
         do {
             archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
         } catch {
-            throw TensorError("\(path): not an .npz archive (not a readable ZIP file: it may be truncated)")
+            throw FileError.malformed(path, detail: "not an .npz archive (not a readable ZIP file: it may be truncated)")
         }
         var arrays: [(String, Tensor<Scalar>)] = []
         for entry in archive where entry.type == .file {
             let name = entry.path
             let key = name.hasSuffix(".npy") ? String(name.dropLast(4)) : name
             guard entry.uncompressedSize <= maximumMemberBytes else {
-                throw TensorError("\(path): member \(name) claims \(entry.uncompressedSize) bytes, more than the \(maximumMemberBytes >> 30) GiB a load accepts")
+                throw FileError.malformed(path, detail: "member \(name) claims \(entry.uncompressedSize) bytes, more than the \(maximumMemberBytes >> 30) GiB a load accepts")
             }
             var member = Data()
             member.reserveCapacity(Int(entry.uncompressedSize))
@@ -71,14 +71,14 @@ public enum NPZArchive {
             do {
                 checksum = try archive.extract(entry) { member.append($0) }
             } catch {
-                throw TensorError("\(path): member \(name) is truncated or corrupt (\(error))")
+                throw FileError.malformed(path, detail: "member \(name) is truncated or corrupt (\(error))")
             }
             guard checksum == entry.checksum, Int64(member.count) == entry.uncompressedSize else {
-                throw TensorError("\(path): member \(name) is corrupt (its CRC-32 or size does not match)")
+                throw FileError.malformed(path, detail: "member \(name) is corrupt (its CRC-32 or size does not match)")
             }
             arrays.append((key, try NumPyFormat.decode([UInt8](member), source: "\(path)[\(key)]")))
         }
-        if arrays.isEmpty { throw TensorError("\(path): not an .npz archive (it holds no arrays)") }
+        if arrays.isEmpty { throw FileError.malformed(path, detail: "not an .npz archive (it holds no arrays)") }
         return arrays
     }
 }

@@ -18,7 +18,7 @@ public enum SizeBudget {
         for size in sizes where size != 0 {
             let (product, overflow) = total.multipliedReportingOverflow(by: size)
             guard !overflow, product <= maximumElements else {
-                throw TensorError("\(op): a tensor of shape \(sizes) is too large (the limit is \(maximumElements) elements)")
+                throw TensorError.tooLarge(op: op, shape: sizes, limit: maximumElements)
             }
             total = product
         }

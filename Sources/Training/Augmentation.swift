@@ -22,7 +22,7 @@ public struct Augmentation: Sendable, Equatable {
     public func apply<Scalar: TensorScalar>(_ images: Tensor<Scalar>, using generator: inout SeededGenerator) throws -> Tensor<Scalar> {
         guard !isIdentity else { return images }
         guard images.rank == 4 else {
-            throw TensorError("augmentation works on images [N, C, H, W], got shape \(images.shape)")
+            throw DataError.invalid("augmentation works on images [N, C, H, W], got shape \(images.shape)")
         }
         let (n, c, h, w) = (images.shape[0], images.shape[1], images.shape[2], images.shape[3])
         let source = images.scalars

@@ -32,26 +32,26 @@ public struct COCOStatistics: Sendable {
     public init(json data: Data, source: String = "annotations") throws {
         let root: Any
         do { root = try JSONSerialization.jsonObject(with: data) } catch {
-            throw TensorError("\(source): not valid JSON (\(error.localizedDescription))")
+            throw FileError.malformed(source, detail: "not valid JSON (\(error.localizedDescription))")
         }
-        guard let object = root as? [String: Any] else { throw TensorError("\(source): the top level must be a JSON object") }
-        guard let images = object["images"] as? [[String: Any]] else { throw TensorError("\(source): missing an \"images\" array") }
+        guard let object = root as? [String: Any] else { throw FileError.malformed(source, detail: "the top level must be a JSON object") }
+        guard let images = object["images"] as? [[String: Any]] else { throw FileError.malformed(source, detail: "missing an \"images\" array") }
         guard let annotations = object["annotations"] as? [[String: Any]] else {
-            throw TensorError("\(source): missing an \"annotations\" array")
+            throw FileError.malformed(source, detail: "missing an \"annotations\" array")
         }
         guard let categories = object["categories"] as? [[String: Any]] else {
-            throw TensorError("\(source): missing a \"categories\" array")
+            throw FileError.malformed(source, detail: "missing a \"categories\" array")
         }
         func int(_ v: Any?) -> Int? { (v as? NSNumber)?.intValue }
         var imageIndex: [Int: Int] = [:]
         for (i, image) in images.enumerated() {
-            guard let id = int(image["id"]) else { throw TensorError("\(source): images[\(i)] has no integer \"id\"") }
+            guard let id = int(image["id"]) else { throw FileError.malformed(source, detail: "images[\(i)] has no integer \"id\"") }
             imageIndex[id] = i
         }
         var categoryIndex: [Int: Int] = [:]
         var names: [String] = []
         for (i, c) in categories.enumerated() {
-            guard let id = int(c["id"]) else { throw TensorError("\(source): categories[\(i)] has no integer \"id\"") }
+            guard let id = int(c["id"]) else { throw FileError.malformed(source, detail: "categories[\(i)] has no integer \"id\"") }
             categoryIndex[id] = i
             names.append(c["name"] as? String ?? "category \(id)")
         }
@@ -60,10 +60,10 @@ public struct COCOStatistics: Sendable {
         var perCategory = [Int](repeating: 0, count: categories.count)
         for (i, a) in annotations.enumerated() {
             guard let imageID = int(a["image_id"]), let img = imageIndex[imageID] else {
-                throw TensorError("\(source): annotations[\(i)] refers to an unknown image_id \(String(describing: a["image_id"] ?? "nil"))")
+                throw FileError.malformed(source, detail: "annotations[\(i)] refers to an unknown image_id \(String(describing: a["image_id"] ?? "nil"))")
             }
             guard let categoryID = int(a["category_id"]), let cat = categoryIndex[categoryID] else {
-                throw TensorError("\(source): annotations[\(i)] refers to an unknown category_id \(String(describing: a["category_id"] ?? "nil"))")
+                throw FileError.malformed(source, detail: "annotations[\(i)] refers to an unknown category_id \(String(describing: a["category_id"] ?? "nil"))")
             }
             perImage[img] += 1
             categorySets[img].insert(cat)

@@ -14,13 +14,13 @@ public enum DataLoaders {
         for path in paths {
             let bytes = try readFile(path)
             guard !bytes.isEmpty, bytes.count % recordSize == 0 else {
-                throw TensorError("\(path): \(bytes.count) bytes is not a whole number of CIFAR-10 records of \(recordSize) bytes")
+                throw FileError.malformed(path, detail: "\(bytes.count) bytes is not a whole number of CIFAR-10 records of \(recordSize) bytes")
             }
             for r in 0..<(bytes.count / recordSize) {
                 if let limit, labels.count >= limit { break }
                 let offset = r * recordSize
                 guard bytes[offset] < 10 else {
-                    throw TensorError("\(path): label \(bytes[offset]) at byte \(offset) is not in 0...9")
+                    throw FileError.malformed(path, detail: "label \(bytes[offset]) at byte \(offset) is not in 0...9")
                 }
                 labels.append(Int(bytes[offset]))
                 pixels += bytes[(offset + 1)..<(offset + recordSize)].map { Scalar($0) / 255 }
@@ -40,22 +40,22 @@ public enum DataLoaders {
             b[at..<(at + 4)].reduce(0) { $0 << 8 | Int($1) }
         }
         guard images.count >= 16, bigEndian(images, 0) == 2051 else {
-            throw TensorError("\(imagesPath): not an IDX image file (expected magic number 2051 in bytes 0–3)")
+            throw FileError.malformed(imagesPath, detail: "not an IDX image file (expected magic number 2051 in bytes 0–3)")
         }
         guard labelBytes.count >= 8, bigEndian(labelBytes, 0) == 2049 else {
-            throw TensorError("\(labelsPath): not an IDX label file (expected magic number 2049 in bytes 0–3)")
+            throw FileError.malformed(labelsPath, detail: "not an IDX label file (expected magic number 2049 in bytes 0–3)")
         }
         let n = bigEndian(images, 4), rows = bigEndian(images, 8), cols = bigEndian(images, 12)
         guard images.count == 16 + n * rows * cols else {
-            throw TensorError("\(imagesPath): header says \(n) images of \(rows)×\(cols) (\(16 + n * rows * cols) bytes) but the file has \(images.count)")
+            throw FileError.malformed(imagesPath, detail: "header says \(n) images of \(rows)×\(cols) (\(16 + n * rows * cols) bytes) but the file has \(images.count)")
         }
         let m = bigEndian(labelBytes, 4)
         guard m == n, labelBytes.count == 8 + n else {
-            throw TensorError("\(labelsPath): expected \(n) labels to match the images, header says \(m) and the file has \(labelBytes.count - 8) bytes of labels")
+            throw FileError.malformed(labelsPath, detail: "expected \(n) labels to match the images, header says \(m) and the file has \(labelBytes.count - 8) bytes of labels")
         }
         let labels = labelBytes[8...].map { Int($0) }
         if let bad = labels.firstIndex(where: { $0 > 9 }) {
-            throw TensorError("\(labelsPath): label \(labels[bad]) at byte \(8 + bad) is not in 0...9")
+            throw FileError.malformed(labelsPath, detail: "label \(labels[bad]) at byte \(8 + bad) is not in 0...9")
         }
         return try Dataset(inputs: Tensor(shape: [n, 1, rows, cols], scalars: images[16...].map { Scalar($0) / 255 }),
                            labels: labels, classNames: (0...9).map(String.init), name: "mnist")
@@ -73,17 +73,17 @@ public enum DataLoaders {
             let arrays: [(name: String, tensor: Tensor<Scalar>)] = try NPZArchive.read(path)
             let labelArrays: [(name: String, tensor: Tensor<Double>)] = try NPZArchive.read(path)
             guard let x = arrays.first(where: { ["x", "inputs", "data", "X"].contains($0.name) }) else {
-                throw TensorError("\(path): no inputs array named x, X, inputs or data (found \(arrays.map(\.name)))")
+                throw FileError.malformed(path, detail: "no inputs array named x, X, inputs or data (found \(arrays.map(\.name)))")
             }
             guard let y = labelArrays.first(where: { ["y", "labels", "Y"].contains($0.name) }) else {
-                throw TensorError("\(path): no labels array named y, Y or labels (found \(arrays.map(\.name)))")
+                throw FileError.malformed(path, detail: "no labels array named y, Y or labels (found \(arrays.map(\.name)))")
             }
             inputs = x.tensor
             labelTensor = y.tensor
         }
         let labels = labelTensor.scalars.map { Int($0) }
         guard labelTensor.scalars.allSatisfy({ $0 == $0.rounded() && $0 >= 0 }) else {
-            throw TensorError("\(labelsPath ?? path): labels must be non-negative integers")
+            throw FileError.malformed(labelsPath ?? path, detail: "labels must be non-negative integers")
         }
         return try Dataset(inputs: inputs, labels: labels, name: (path as NSString).lastPathComponent)
     }

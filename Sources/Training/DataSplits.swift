@@ -42,12 +42,12 @@ extension Dataset {
     /// (the test split gets the rest when `test` is nil).
     public func split(train: Int, val: Int, test: Int? = nil, seed: UInt64 = 0) throws -> DataSplits<Scalar> {
         guard train >= 0, val >= 0, (test ?? 0) >= 0 else {
-            throw TensorError("split: train, val and test must be ≥ 0 (got \(train), \(val), \(test.map(String.init) ?? "the rest"))")
+            throw DataError.invalid("split: train, val and test must be ≥ 0 (got \(train), \(val), \(test.map(String.init) ?? "the rest"))")
         }
         let requested = train + val + (test ?? 0)
         guard requested <= count else {
             let terms = test.map { "train \(train) + val \(val) + test \($0)" } ?? "train \(train) + val \(val)"
-            throw TensorError("split: \(terms) = \(requested) examples requested but \(name) has only \(count)")
+            throw DataError.invalid("split: \(terms) = \(requested) examples requested but \(name) has only \(count)")
         }
         let testCount = test ?? (count - train - val)
         var g = SeededGenerator(seed: seed)
@@ -61,7 +61,7 @@ extension Dataset {
     /// Cuts by fractions of the whole, e.g. `split(fractions: 0.8, 0.1)` leaves 10 % for test.
     public func split(trainFraction: Double, valFraction: Double, seed: UInt64 = 0) throws -> DataSplits<Scalar> {
         guard trainFraction >= 0, valFraction >= 0, trainFraction + valFraction <= 1 else {
-            throw TensorError("split: fractions \(trainFraction) and \(valFraction) must be non-negative and add to at most 1")
+            throw DataError.invalid("split: fractions \(trainFraction) and \(valFraction) must be non-negative and add to at most 1")
         }
         let t = Int((Double(count) * trainFraction).rounded()), v = Int((Double(count) * valFraction).rounded())
         return try split(train: t, val: min(v, count - t), seed: seed)

@@ -9,13 +9,13 @@ public struct Dataset<Scalar: TensorScalar>: Sendable {
     public var name: String
 
     public init(inputs: Tensor<Scalar>, labels: [Int], classNames: [String]? = nil, name: String = "data") throws {
-        guard inputs.rank >= 1 else { throw TensorError("\(name): inputs must have a leading example axis, got shape \(inputs.shape)") }
+        guard inputs.rank >= 1 else { throw DataError.invalid("\(name): inputs must have a leading example axis, got shape \(inputs.shape)") }
         guard inputs.shape[0] == labels.count else {
-            throw TensorError("\(name): \(inputs.shape[0]) inputs but \(labels.count) labels")
+            throw DataError.invalid("\(name): \(inputs.shape[0]) inputs but \(labels.count) labels")
         }
         let classes = classNames?.count ?? ((labels.max() ?? -1) + 1)
         if let bad = labels.first(where: { $0 < 0 || $0 >= classes }) {
-            throw TensorError("\(name): label \(bad) is outside 0..<\(classes)")
+            throw DataError.invalid("\(name): label \(bad) is outside 0..<\(classes)")
         }
         self.inputs = inputs
         self.labels = labels

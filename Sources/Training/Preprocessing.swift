@@ -40,11 +40,11 @@ public struct Preprocessing: Sendable {
         let x = train.inputs.scalars.map { Double($0) }
         let n = train.count, d = train.featureCount
         exampleShape = train.exampleShape
-        guard n > 0 else { throw TensorError("preprocessing: the training split is empty") }
+        guard n > 0 else { throw DataError.invalid("preprocessing: the training split is empty") }
         switch kind {
         case .perChannelMean:
             guard exampleShape.count == 3 else {
-                throw TensorError("per-channel mean needs images [N, C, H, W], got examples of shape \(exampleShape)")
+                throw DataError.invalid("per-channel mean needs images [N, C, H, W], got examples of shape \(exampleShape)")
             }
             let c = exampleShape[0], plane = exampleShape[1] * exampleShape[2]
             mean = [Double](repeating: 0, count: c)
@@ -61,7 +61,7 @@ public struct Preprocessing: Sendable {
             for i in 0..<n { for j in 0..<d { let e = x[i * d + j] - mean[j]; v[j] += e * e } }
             deviation = v.map { max(($0 / Double(n)).squareRoot(), 1e-8) }
         case .pca(let k), .pcaWhiten(let k, _):
-            guard k >= 1 && k <= d else { throw TensorError("PCA: components must be in 1...\(d), got \(k)") }
+            guard k >= 1 && k <= d else { throw DataError.invalid("PCA: components must be in 1...\(d), got \(k)") }
             try fitCovariance(x, n: n, d: d)
         case .zcaWhiten:
             try fitCovariance(x, n: n, d: d)
@@ -71,7 +71,7 @@ public struct Preprocessing: Sendable {
 
     private mutating func fitCovariance(_ x: [Double], n: Int, d: Int) throws {
         guard d <= Self.maximumPCAFeatures else {
-            throw TensorError("PCA on \(d) features needs a \(d)×\(d) eigendecomposition; use at most \(Self.maximumPCAFeatures) (crop or downsample the images first)")
+            throw DataError.invalid("PCA on \(d) features needs a \(d)×\(d) eigendecomposition; use at most \(Self.maximumPCAFeatures) (crop or downsample the images first)")
         }
         var cov = [Double](repeating: 0, count: d * d)
         var centered = [Double](repeating: 0, count: d)
@@ -89,7 +89,7 @@ public struct Preprocessing: Sendable {
     /// The preprocessed inputs. PCA and PCA-whitening change the example shape to `[k]`.
     public func apply<Scalar: TensorScalar>(_ inputs: Tensor<Scalar>) throws -> Tensor<Scalar> {
         guard Array(inputs.shape.dropFirst()) == exampleShape else {
-            throw TensorError("preprocessing was fitted on examples of shape \(exampleShape) but got \(Array(inputs.shape.dropFirst()))")
+            throw DataError.invalid("preprocessing was fitted on examples of shape \(exampleShape) but got \(Array(inputs.shape.dropFirst()))")
         }
         let n = inputs.shape.first ?? 0, d = exampleShape.reduce(1, *)
         let x = inputs.scalars

@@ -59,7 +59,7 @@ public final class Trainer<Scalar: TensorScalar> {
     /// Runs the whole optimization and leaves the best model (by validation accuracy) in `model`.
     @discardableResult
     public func train(_ train: Dataset<Scalar>, validation val: Dataset<Scalar>) throws -> TrainingHistory {
-        guard train.count > 0 else { throw TensorError("train: the training split is empty") }
+        guard train.count > 0 else { throw DataError.invalid("train: the training split is empty") }
         if options.sanityCheck {
             for line in try SanityCheck.run(model: model, data: train, loss: options.loss).lines { emit(line) }
         }

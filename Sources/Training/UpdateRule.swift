@@ -11,7 +11,7 @@ public enum UpdateRule: String, Sendable, CaseIterable {
     /// Parses a name, with a message listing the choices when it is unknown.
     public init(name: String) throws {
         guard let rule = UpdateRule(rawValue: name.lowercased()) else {
-            throw TensorError("unknown update rule \"\(name)\"; choose one of \(Self.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw DataError.unknownName(kind: "update rule", given: name, choices: Self.allCases.map(\.rawValue))
         }
         self = rule
     }

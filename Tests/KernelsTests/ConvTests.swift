@@ -49,8 +49,8 @@ struct ConvTests {
                 var dx = [Scalar](repeating: .nan, count: x.count)
                 var dw = [Scalar](repeating: .nan, count: wt.count)
                 var db = [Scalar](repeating: .nan, count: g.k)
-                Conv2D.forward(g, x: x, weight: wt, bias: bias, y: &y)
-                Conv2D.backward(g, x: x, weight: wt, dy: dy, dx: &dx, dWeight: &dw, dBias: &db)
+                Conv2dKernel.forward(g, x: x, weight: wt, bias: bias, y: &y)
+                Conv2dKernel.backward(g, x: x, weight: wt, dy: dy, dx: &dx, dWeight: &dw, dBias: &db)
                 let label = "\(Scalar.self) \(g) \(level) threads=\(threads)"
                 expectClose(y, yRef, tolerance: tolerance, "y \(label)")
                 expectClose(dx, dxRef, tolerance: tolerance, "dx \(label)")
@@ -102,7 +102,7 @@ struct ConvTests {
         let x: [Float] = [1, 2, 3, 4, 5, 6, 7, 8, 9]
         let w: [Float] = [1, 1, 1, 1]
         var y = [Float](repeating: 0, count: 4)
-        Conv2D.forward(g, x: x, weight: w, bias: nil, y: &y)
+        Conv2dKernel.forward(g, x: x, weight: w, bias: nil, y: &y)
         #expect(y == [12, 16, 24, 28])
     }
 
@@ -112,7 +112,7 @@ struct ConvTests {
         let col = [Float](repeating: 1, count: 81)
         var back = [Float](repeating: .nan, count: 9)
         var scratch = [Float](repeating: .nan, count: 25)
-        Conv2D.col2im(g, col, &back, padded: &scratch)
+        Conv2dKernel.col2im(g, col, &back, padded: &scratch)
         #expect(back == [4, 6, 4, 6, 9, 6, 4, 6, 4])
     }
 }

@@ -15,8 +15,7 @@ import Testing
 
     @Test func shapeErrorsSayWhatWasExpected() {
         let e = errorText("x = randn(1, 3, 8, 8)\nw = randn(8, 4, 3, 3)\ny = conv2d(x, w)")!
-        #expect(e.contains("3"), "\(e)")
-        #expect(e.contains("4"))
+        #expect(e.contains("conv2d: input has 3 channels but the weight expects 4 (weight shape [8, 4, 3, 3])"), "\(e)")
         #expect(e.contains(" 3 | y = conv2d(x, w)"))
         #expect(e.contains("^"))
         let m = errorText("ones(2, 3) @ ones(2, 3)")!

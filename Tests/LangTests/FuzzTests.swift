@@ -1,5 +1,6 @@
 import Lang
 import Random
+import Tensors
 import Testing
 
 /// Thousands of random and mutated inputs, in process: every one must end in a value or a
@@ -14,12 +15,15 @@ import Testing
     ]
     static let alphabet = Array("()[]{}+-*/^@%<>=!,:.;#\"'0123456789 \nabcxyz_") + ["...", "..<", "fn", "for", "in", "if", "else", "no_grad"].flatMap { Array($0) }
 
-    @Test func randomAndMutatedInputsNeverCrash() {
+    /// What a run of generated inputs gave: values, the language's errors, and anything else
+    /// (another error type, or a message leaking Swift's words).
+    struct Outcomes { var values = 0, errors = 0, foreign: [String] = [] }
+
+    static func campaign(trials: Int, _ run: (String) throws -> Void) -> Outcomes {
         var g = SeededGenerator(seed: 42)
         func pick(_ n: Int) -> Int { min(n - 1, Int(g.nextUniform() * Double(n))) }
-        var outcomes = (values: 0, errors: 0)
-        var foreign: [String] = []
-        for trial in 0..<3000 {
+        var outcomes = Outcomes()
+        for trial in 0..<trials {
             var chars = Array(Self.seeds[pick(Self.seeds.count)])
             if trial % 3 == 0 {
                 chars = (0..<pick(40)).map { _ in Self.alphabet[pick(Self.alphabet.count)] }
@@ -33,18 +37,33 @@ import Testing
                 }
             }
             let source = String(chars)
-            let i = session()
-            do { _ = try i.run(source); outcomes.values += 1 } catch let e as LangError {
+            do { try run(source); outcomes.values += 1 } catch let e as LangError {
                 outcomes.errors += 1
                 // Errors speak the language's words, not Swift's.
                 for leak in ["Tensors.", "TensorError", "Swift.", "Optional(", "Fatal"] where e.message.contains(leak) {
-                    foreign.append("\(source) → \(e.message)")
+                    outcomes.foreign.append("\(source) → \(e.message)")
                 }
             } catch {
-                foreign.append("\(source) → \(type(of: error)): \(error)")
+                outcomes.foreign.append("\(source) → \(type(of: error)): \(error)")
             }
         }
+        return outcomes
+    }
+
+    @Test func randomAndMutatedInputsNeverCrash() {
+        let outcomes = Self.campaign(trials: 3000) { _ = try session().run($0) }
         #expect(outcomes.values > 100 && outcomes.errors > 100)
-        #expect(foreign.isEmpty, "errors that are not LangError: \(foreign.prefix(5))")
+        #expect(outcomes.foreign.isEmpty, "errors that are not LangError: \(outcomes.foreign.prefix(5))")
+    }
+
+    /// The campaign's checks can fail: an interpreter that let an engine error through, or
+    /// spoke Swift's words, would be caught.
+    @Test func theCampaignCatchesForeignErrors() {
+        let leaking = Self.campaign(trials: 300) { source in
+            if source.contains("(") { throw TensorError("leaked") }
+            if source.contains("[") { throw LangError(.runtime, "Optional(3) is not a number") }
+        }
+        #expect(leaking.foreign.contains { $0.hasSuffix("TensorError: leaked") })
+        #expect(leaking.foreign.contains { $0.hasSuffix("Optional(3) is not a number") })
     }
 }

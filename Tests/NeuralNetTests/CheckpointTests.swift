@@ -38,15 +38,15 @@ struct CheckpointTests {
         try model.save(to: path)
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: path))
-        let truncated = #expect(throws: TensorError.self) { try model.load(from: path) }
+        let truncated = #expect(throws: FileError.self) { try model.load(from: path) }
         #expect(truncated?.message.hasPrefix(path) == true)
         var flipped = [UInt8](bytes)
         flipped[200] ^= 0xFF
         try Data(flipped).write(to: URL(fileURLWithPath: path))
-        let corrupt = #expect(throws: TensorError.self) { try model.load(from: path) }
+        let corrupt = #expect(throws: FileError.self) { try model.load(from: path) }
         #expect(corrupt?.message.contains("corrupt") == true || corrupt?.message.contains("byte") == true)
         #expect(model.parameters.map(\.variable.value) == before)
-        #expect(throws: TensorError.self) { try model.load(from: path + ".missing") }
+        #expect(throws: FileError.noSuchFile(path + ".missing")) { try model.load(from: path + ".missing") }
     }
 
     @Test(".npy decoding handles float64 and reports bad headers")

@@ -65,20 +65,20 @@ import Testing
 
     @Test func damagedDescriptionsAreRefused() throws {
         let catalog = LayerCatalog<Float>.standard
-        #expect(throws: TensorError.self) { try catalog.make(LayerDescription("Transformer")) }
-        #expect(throws: TensorError.self) { try catalog.make(LayerDescription("Linear", ["in": 3])) }
-        #expect(throws: TensorError.self) { try catalog.make(LayerDescription("Linear", ["in": -3, "out": 2])) }
-        #expect(throws: TensorError.self) { try catalog.make(LayerDescription("Conv2d", ["in": 1, "out": 1, "k": 1.5, "stride": 1, "pad": 0])) }
-        #expect(throws: TensorError.self) { try catalog.make(LayerDescription("Linear", ["in": .infinity, "out": 2])) }
+        #expect(throws: ModelError.self) { try catalog.make(LayerDescription("Transformer")) }
+        #expect(throws: ModelError.self) { try catalog.make(LayerDescription("Linear", ["in": 3])) }
+        #expect(throws: ModelError.self) { try catalog.make(LayerDescription("Linear", ["in": -3, "out": 2])) }
+        #expect(throws: ModelError.self) { try catalog.make(LayerDescription("Conv2d", ["in": 1, "out": 1, "k": 1.5, "stride": 1, "pad": 0])) }
+        #expect(throws: ModelError.self) { try catalog.make(LayerDescription("Linear", ["in": .infinity, "out": 2])) }
         var deep = LayerDescription("ReLU")
         for _ in 0..<200 { deep = LayerDescription("Sequential", layers: [deep]) }
-        #expect(throws: TensorError.self) { try catalog.make(deep) }
+        #expect(throws: ModelError.self) { try catalog.make(deep) }
     }
 
     @Test func aCheckpointWithoutArchitectureSaysSo() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("plain-\(getpid()).npz").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try NPZArchive.write([("weight", try Tensor<Float>.zeros([2, 2]))], to: path)
-        #expect { try LayerCatalog<Float>.standard.loadModel(from: path) } throws: { ($0 as? TensorError)?.message.contains("no architecture stored") == true }
+        #expect { try LayerCatalog<Float>.standard.loadModel(from: path) } throws: { ($0 as? ModelError)?.message.contains("no architecture stored") == true }
     }
 }

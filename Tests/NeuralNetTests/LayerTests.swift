@@ -113,7 +113,7 @@ struct LayerBehaviourTests {
 
     @Test("dropout rejects p outside (0, 1]")
     func dropoutRange() {
-        #expect(throws: TensorError.self) { try Dropout<Float>(keepProbability: 0) }
+        #expect(throws: ModelError.self) { try Dropout<Float>(keepProbability: 0) }
     }
 
     @Test("initializers have the documented spread")
@@ -145,7 +145,7 @@ struct ModelTests {
         #expect(try vgg(x).shape == [2, 10])
         let resnet: Sequential<Float> = try Models.resnetStyle(widths: [8, 16])
         #expect(try resnet(x).shape == [2, 10])
-        let err = #expect(throws: TensorError.self) { try small(try Tensor<Float>.zeros([1, 4, 32, 32])) }
+        let err = #expect(throws: ModelError.self) { try small(try Tensor<Float>.zeros([1, 4, 32, 32])) }
         #expect(err?.message.contains("layer 0") == true)
     }
 

@@ -188,7 +188,7 @@ func expectClose(_ a: [Double], _ b: [Double], tolerance: Double = 1e-9,
         #expect(fresh.slot("m")["w"] == opt.slot("m")["w"])
         #expect(fresh.slot("v")["w"] == opt.slot("v")["w"])
         let wrongShape = Adam(parameters: [makeParameter([1, 2, 3])], learningRate: 0.1)
-        #expect(throws: TensorError.self) { try wrongShape.restoreState(saved) }
+        #expect(throws: OptimizerError.shape("optimizer state m/w", expected: [3], got: [2])) { try wrongShape.restoreState(saved) }
         #expect(wrongShape.iteration == 0)
     }
 }

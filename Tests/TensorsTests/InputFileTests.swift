@@ -16,9 +16,9 @@ func scratch(_ name: String) throws -> URL {
     func foldersAndMissingPaths() throws {
         let folder = try scratch("read")
         defer { try? FileManager.default.removeItem(at: folder) }
-        #expect(throws: TensorError("\(folder.path) is a folder, not a file")) { try InputFile.check(folder.path) }
-        #expect(throws: TensorError("/nonexistent/x.npz: no such file")) { try InputFile.check("/nonexistent/x.npz") }
-        #expect(throws: TensorError("\(folder.path) is a folder, not a file")) {
+        #expect(throws: FileError.isFolder(folder.path)) { try InputFile.check(folder.path) }
+        #expect(throws: FileError.noSuchFile("/nonexistent/x.npz")) { try InputFile.check("/nonexistent/x.npz") }
+        #expect(throws: FileError.isFolder(folder.path)) {
             let _: [(name: String, tensor: Tensor<Float>)] = try NPZArchive.read(folder.path)
         }
     }
@@ -28,10 +28,10 @@ func scratch(_ name: String) throws -> URL {
         let folder = try scratch("write")
         defer { try? FileManager.default.removeItem(at: folder) }
         let arrays: [(name: String, tensor: Tensor<Float>)] = [("w", Tensor([1, 2]))]
-        #expect(throws: TensorError("/nonexistent/dir/x.npz: could not write: the folder /nonexistent/dir does not exist")) {
+        #expect(throws: FileError.cannotWrite("/nonexistent/dir/x.npz", detail: "could not write: the folder /nonexistent/dir does not exist")) {
             try NPZArchive.write(arrays, to: "/nonexistent/dir/x.npz")
         }
-        #expect(throws: TensorError("\(folder.path) is a folder; give a file name such as \(folder.path)/work.npz")) {
+        #expect(throws: FileError.cannotWrite(folder.path, detail: "is a folder; give a file name such as \(folder.path)/work.npz")) {
             try NPZArchive.write(arrays, to: folder.path)
         }
         try NPZArchive.write(arrays, to: folder.appendingPathComponent("ok.npz").path)

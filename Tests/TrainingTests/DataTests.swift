@@ -10,8 +10,8 @@ import Training
     }
 
     @Test func datasetValidatesItsInputs() throws {
-        #expect(throws: TensorError.self) { try Dataset(inputs: Tensor<Double>.zeros([3, 2]), labels: [0, 1]) }
-        #expect(throws: TensorError.self) {
+        #expect(throws: DataError.self) { try Dataset(inputs: Tensor<Double>.zeros([3, 2]), labels: [0, 1]) }
+        #expect(throws: DataError.self) {
             try Dataset(inputs: Tensor<Double>.zeros([2, 2]), labels: [0, 5], classNames: ["a", "b"])
         }
         let d = try tiny()
@@ -29,7 +29,7 @@ import Training
         #expect(s.sizes == (6, 2, 2))
         let again = try d.split(train: 6, val: 2, seed: 3)
         #expect(again.train.labels == s.train.labels && again.train.inputs == s.train.inputs)
-        #expect(throws: TensorError.self) { try d.split(train: 8, val: 5) }
+        #expect(throws: DataError.self) { try d.split(train: 8, val: 5) }
     }
 
     @Test func secondLookAtTheTestSetWarns() throws {
@@ -157,6 +157,6 @@ import Training
 
     @Test func pcaRefusesHugeFeatureCounts() throws {
         let d = try Dataset(inputs: Tensor<Double>.zeros([2, 2000]), labels: [0, 0])
-        #expect(throws: TensorError.self) { try Preprocessing(.pca(components: 2), fittedOn: d) }
+        #expect(throws: DataError.self) { try Preprocessing(.pca(components: 2), fittedOn: d) }
     }
 }

@@ -218,5 +218,5 @@ func registerLayerBuiltins(_ r: inout BuiltinRegistry) {
 
 /// A model's layer table (see `Module.layerTable`), its errors in the language's terms.
 func layerTable(_ net: Module<Float>, _ inputShape: [Int]) throws -> LayerTable {
-    do { return try net.layerTable(inputShape: inputShape) } catch let e as TensorError { throw LangError(.runtime, e.message) }
+    do { return try net.layerTable(inputShape: inputShape) } catch let e as any ExplainedError { throw LangError(.runtime, e.message) }
 }

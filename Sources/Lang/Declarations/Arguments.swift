@@ -230,7 +230,7 @@ public struct Arguments {
     public static var maximumElements: Int { SizeBudget.maximumElements }
 
     static func checkSize(_ shape: [Int], callee: String, location: SourceLocation) throws {
-        do { _ = try SizeBudget.elements(shape, callee) } catch let e as TensorError {
+        do { _ = try SizeBudget.elements(shape, callee) } catch let e as any ExplainedError {
             throw LangError(.runtime, e.message, at: location)
         }
     }

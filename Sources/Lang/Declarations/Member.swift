@@ -1,3 +1,5 @@
+import Tensors
+
 /// A declared member of a value kind: a property (`net.params`), a settable property
 /// (`opt.lr = 0.1`, checked against its kind) or a method (`opt.step()`, with typed
 /// parameters like a builtin's).
@@ -40,7 +42,7 @@ public struct Member {
         do { try set(receiver, value, interpreter) } catch var e as LangError {
             if e.location.line == 0 { e.location = location }
             throw e
-        }
+        } catch let e as any ExplainedError { throw LangError(.runtime, e.message, at: location) }
     }
 }
 

@@ -86,7 +86,7 @@ extension Interpreter {
     public func call(_ f: Callable, _ args: Arguments) throws -> Value {
         do {
             return try f.call(args, self)
-        } catch let e as TensorError {
+        } catch let e as any ExplainedError {
             throw LangError(.runtime, e.message.hasPrefix(f.name) ? e.message : "\(f.name): \(e.message)", at: args.location)
         } catch let e as LangError where e.location.line == 0 {
             var located = e

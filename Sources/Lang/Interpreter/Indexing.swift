@@ -42,11 +42,11 @@ extension Interpreter {
                 switch v {
                 case .list, .range, .tensor:
                     let idx = try Arguments.toWholeList(v, .index, callee: "[]", name: "the index", location: loc)
-                    do { return .tensor(try t.take(idx)) } catch let err as TensorError { throw LangError(.runtime, err.message, at: loc) }
+                    do { return .tensor(try t.take(idx)) } catch let err as any ExplainedError { throw LangError(.runtime, err.message, at: loc) }
                 default: break
                 }
             }
-            do { return .tensor(try t.slice(try sliceSpecs(items, in: env))) } catch let err as TensorError {
+            do { return .tensor(try t.slice(try sliceSpecs(items, in: env))) } catch let err as any ExplainedError {
                 throw LangError(.runtime, err.message, at: loc)
             }
         case .list(let l):
@@ -83,7 +83,7 @@ extension Interpreter {
             do { return try m.get(base, self) } catch var e as LangError {
                 if e.location.line == 0 { e.location = loc }
                 throw e
-            }
+            } catch let e as any ExplainedError { throw LangError(.runtime, "\(base.typeName).\(name): \(e.message)", at: loc) }
         }
         if case .object(let o) = base, let field = o.member(name) { return field }
         // Any builtin works as a method on its first argument: x.sum(), net.fit(...).

@@ -47,7 +47,7 @@ extension Interpreter {
                 return try tensorBinary(op, a, b, at: loc)
             default: break
             }
-        } catch let e as TensorError {
+        } catch let e as any ExplainedError {
             throw LangError(.runtime, e.message, at: loc)
         }
         if (op == "==" || op == "!="), case .object(let x) = a, case .object(let y) = b { return .bool((x === y) == (op == "==")) }

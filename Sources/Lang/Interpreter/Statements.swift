@@ -73,7 +73,7 @@ extension Interpreter {
                     case "*": updated = try t.value * r
                     default: updated = try t.value / r
                     }
-                } catch let e as TensorError { throw LangError(.runtime, e.message, at: loc) }
+                } catch let e as any ExplainedError { throw LangError(.runtime, e.message, at: loc) }
                 guard updated.shape == t.shape else {
                     throw LangError(.runtime, "\(op)= would change the shape from \(t.shape) to \(updated.shape)", at: loc)
                 }
@@ -173,7 +173,7 @@ extension Interpreter {
                     let new = try Arguments.toTensor(value, callee: "[]=", name: "value", location: loc).value
                     let delta = try new.broadcast(to: old.shape) - old
                     t.value = try t.value.scatterAdd(specs, delta)
-                } catch let e as TensorError { throw LangError(.runtime, e.message, at: loc) }
+                } catch let e as any ExplainedError { throw LangError(.runtime, e.message, at: loc) }
             case .list(var l):
                 guard items.count == 1, case .single(let ie) = items[0] else {
                     throw LangError(.type, "a list takes one index", at: loc)

@@ -18,7 +18,7 @@ public final class DatasetObject: NativeObject, SequenceObject, IndexableObject 
         let idx = try Arguments.toWholeList(index, .index, callee: "dataset[]", name: "index", location: location)
         do {
             return .object(DatasetObject(try data.subset(idx.map { $0 < 0 ? $0 + data.count : $0 })))
-        } catch let e as TensorError { throw LangError(.runtime, e.message, at: location) }
+        } catch let e as any ExplainedError { throw LangError(.runtime, e.message, at: location) }
     }
 
     static func declareMembers(_ r: inout BuiltinRegistry) {

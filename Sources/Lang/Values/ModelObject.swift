@@ -47,7 +47,7 @@ public final class ModelObject: NativeObject, Callable {
                                 ("running_var", "A batch-norm layer's running variance, used in eval mode; settable.")] {
                 t.settable(name, .tensor, doc, get: { m, _ in try buffer(m, name) }, set: { m, v, _ in
                     let x = try Arguments.toTensor(v, callee: "model.\(name)", name: name, location: .unknown)
-                    do { try m.module.setBuffer(name, x.value) } catch let e as TensorError { throw LangError(.runtime, e.message) }
+                    try m.module.setBuffer(name, x.value)
                 })
             }
             t.property("mask", "A dropout layer's mask from its last training forward pass (1 kept, 0 dropped), or none.") { m, _ in

@@ -22,7 +22,7 @@ func declareTensorAndListMembers(_ r: inout BuiltinRegistry) {
             t.property(name, "The number of axes.") { x, _ in .number(Double(x.value.rank)) }
         }
         t.property("T", "The transpose of a matrix.") { x, _ in
-            do { return .tensor(try x.transposed()) } catch let e as TensorError { throw LangError(.runtime, e.message) }
+            do { return .tensor(try x.transposed()) } catch let e as any ExplainedError { throw LangError(.runtime, e.message) }
         }
         t.property("requires_grad", "Whether gradients flow to this tensor.") { x, _ in .bool(x.requiresGrad) }
         t.property("item", "The one element of a one-element tensor, as a number.") { x, _ in

@@ -156,7 +156,7 @@ public enum Workspace {
             }
             try module.restore(from: statistics, source: "\(source), model \(name)")
             return module
-        } catch let e as TensorError { throw LangError(.runtime, e.message) }
+        } catch let e as any ExplainedError { throw LangError(.runtime, e.message) }
     }
 
     /// A version-1 layer entry (`{"type": "Linear", "in": 4, …}`) as a description.

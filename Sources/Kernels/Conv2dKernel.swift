@@ -18,7 +18,7 @@
 /// each window row as one contiguous run; it is permuted back to `(c, r, s)` once at the
 /// end. Images are split across threads (each with its own buffers) when there are enough
 /// of them; otherwise images run in turn and each product uses every thread.
-public enum Conv2D {
+public enum Conv2dKernel {
     /// `y = conv(x, weight) + bias`. `bias` may be nil.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
