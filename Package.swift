@@ -23,11 +23,11 @@ let optimized: [SwiftSetting] = [.unsafeFlags(["-O", "-enforce-exclusivity=unche
 // The micro-kernels are compiled once per instruction set; `Kernels` picks one at start-up
 // by a CPU-feature check, so one plain build runs at full speed on AVX-512, AVX2 or neither.
 #if arch(x86_64)
-let avx512: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "skylake-avx512"])]
-let avx2: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+    let avx512: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "skylake-avx512"])]
+    let avx2: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
 #else
-let avx512: [SwiftSetting] = []
-let avx2: [SwiftSetting] = []
+    let avx512: [SwiftSetting] = []
+    let avx2: [SwiftSetting] = []
 #endif
 
 let package = Package(
@@ -39,12 +39,12 @@ let package = Package(
         .library(name: "Autograd", targets: ["Autograd"]),
         .library(name: "NeuralNet", targets: ["NeuralNet"]),
         .library(name: "Optimizers", targets: ["Optimizers"]),
-        .library(name: "Training", targets: ["Training"]),
+        .library(name: "Training", targets: ["Training"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
-        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19")
     ],
     targets: [
         .target(name: "CPUFeatures"),
@@ -59,8 +59,10 @@ let package = Package(
             swiftSettings: optimized),
         .target(
             name: "Tensors",
-            dependencies: ["Kernels", "Random", .product(name: "RealModule", package: "swift-numerics"),
-                           .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: [
+                "Kernels", "Random", .product(name: "RealModule", package: "swift-numerics"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation")
+            ],
             swiftSettings: optimized),
         .target(name: "Autograd", dependencies: ["Tensors", "Kernels", "Random"], swiftSettings: optimized),
         .target(name: "NeuralNet", dependencies: ["Tensors", "Autograd", "Kernels", "Random"], swiftSettings: optimized),
@@ -70,8 +72,10 @@ let package = Package(
             swiftSettings: optimized),
         .target(
             name: "Training",
-            dependencies: ["Tensors", "Autograd", "NeuralNet", "Optimizers", "Kernels", "Random",
-                           .product(name: "RealModule", package: "swift-numerics")],
+            dependencies: [
+                "Tensors", "Autograd", "NeuralNet", "Optimizers", "Kernels", "Random",
+                .product(name: "RealModule", package: "swift-numerics")
+            ],
             swiftSettings: optimized),
         .target(name: "Plots", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(
@@ -102,36 +106,42 @@ let package = Package(
             dependencies: [
                 "Benchmarks", "Tensors", "Autograd", "Lang", "REPL", "Terminal", "Lessons", "Grading", "Homework", "HomeworkBridge", "Fuzzing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation")
             ] + (hasSolutions ? ["Solutions"] : []),
             swiftSettings: solutionsDefine),
         // Runs one Gradescope submission: copies its homework in, builds, grades, and always writes
         // results.json. It never depends on the homework, so a submission cannot break it.
-        .executableTarget(name: "gradescope-autograder", dependencies: ["GradescopeFormat"], path: "Sources/GradescopeAutograder"),
+        .executableTarget(name: "gradescope-autograder", dependencies: ["GradescopeFormat"], path: "Sources/GradescopeAutograder")
     ]
-    + (hasSolutions ? [
-        .target(
-            name: "Solutions",
-            dependencies: ["HomeworkKit", "Tensors", "Random", .product(name: "RealModule", package: "swift-numerics")],
-            path: "solutions"),
-        // Misbehaving submissions and a `gradschool grade` stand-in that grades them, for the grader's isolation tests.
-        .target(name: "GraderFixtures", dependencies: ["Grading", "HomeworkKit", "Solutions", "Tensors"], path: "Tests/GraderFixtures"),
-        .executableTarget(name: "grader-fixture", dependencies: ["GraderFixtures", "Grading"], path: "Tests/GraderFixtureTool"),
-    ] : [])
-    // The homework grader is in every edition; the instructor's part of it (Tests/AutograderTests/Instructor) only with solutions.
-    + testTarget("AutograderTests", ["Grading", "HomeworkKit", "Homework", "Tensors", "Random"]
-                 + (hasSolutions ? ["GraderFixtures", "Solutions", "HomeworkBridge", "REPL", "Terminal", "Lang", "GradescopeFormat",
-                                   .product(name: "ZIPFoundation", package: "ZIPFoundation")] : []),
-                 swiftSettings: solutionsDefine)
-    + testTarget("KernelsTests", ["Kernels", "Random"])
-    + testTarget("TensorsTests", ["Tensors", "Random"])
-    + testTarget("AutogradTests", ["Autograd", "Tensors", "Random"])
-    + testTarget("NeuralNetTests", ["NeuralNet", "Autograd", "Tensors", "Random"])
-    + testTarget("LangTests", ["Lang", "Terminal", "Tensors", "Autograd", "Random"])
-    + testTarget("REPLTests", ["REPL", "Lang", "Terminal", "Tensors"])
-    + testTarget("FuzzingTests", ["Fuzzing", "Lang"])
-    + testTarget("PlotsTests", ["Plots"])
-    + testTarget("LessonsTests", ["Lessons", "Lang", "REPL", "Terminal"])
-    + testTarget("TrainingTests", ["Training", "Optimizers", "NeuralNet", "Autograd", "Tensors", "Random"])
-    + testTarget("OptimizersTests", ["Optimizers", "NeuralNet", "Autograd", "Tensors"])
+        + (hasSolutions
+            ? [
+                .target(
+                    name: "Solutions",
+                    dependencies: ["HomeworkKit", "Tensors", "Random", .product(name: "RealModule", package: "swift-numerics")],
+                    path: "solutions"),
+                // Misbehaving submissions and a `gradschool grade` stand-in that grades them, for the grader's isolation tests.
+                .target(name: "GraderFixtures", dependencies: ["Grading", "HomeworkKit", "Solutions", "Tensors"], path: "Tests/GraderFixtures"),
+                .executableTarget(name: "grader-fixture", dependencies: ["GraderFixtures", "Grading"], path: "Tests/GraderFixtureTool")
+            ] : [])
+        // The homework grader is in every edition; the instructor's part of it (Tests/AutograderTests/Instructor) only with solutions.
+        + testTarget(
+            "AutograderTests",
+            ["Grading", "HomeworkKit", "Homework", "Tensors", "Random"]
+                + (hasSolutions
+                    ? [
+                        "GraderFixtures", "Solutions", "HomeworkBridge", "REPL", "Terminal", "Lang", "GradescopeFormat",
+                        .product(name: "ZIPFoundation", package: "ZIPFoundation")
+                    ] : []),
+            swiftSettings: solutionsDefine)
+        + testTarget("KernelsTests", ["Kernels", "Random"])
+        + testTarget("TensorsTests", ["Tensors", "Random"])
+        + testTarget("AutogradTests", ["Autograd", "Tensors", "Random"])
+        + testTarget("NeuralNetTests", ["NeuralNet", "Autograd", "Tensors", "Random"])
+        + testTarget("LangTests", ["Lang", "Terminal", "Tensors", "Autograd", "Random"])
+        + testTarget("REPLTests", ["REPL", "Lang", "Terminal", "Tensors"])
+        + testTarget("FuzzingTests", ["Fuzzing", "Lang"])
+        + testTarget("PlotsTests", ["Plots"])
+        + testTarget("LessonsTests", ["Lessons", "Lang", "REPL", "Terminal"])
+        + testTarget("TrainingTests", ["Training", "Optimizers", "NeuralNet", "Autograd", "Tensors", "Random"])
+        + testTarget("OptimizersTests", ["Optimizers", "NeuralNet", "Autograd", "Tensors"])
 )

@@ -27,16 +27,26 @@ extension Submission {
         let (k, r, s) = (w.shape[0], w.shape[2], w.shape[3])
         let p = (h + 2 * pad - r) / stride + 1, q = (wd + 2 * pad - s) / stride + 1
         var out = [Double](repeating: 0, count: n * k * p * q)
-        for ni in 0..<n { for ki in 0..<k { for i in 0..<p { for j in 0..<q {
-            var acc = b.scalars[ki]
-            for ci in 0..<c { for ri in 0..<r { for si in 0..<s {
-                let y = i * stride + ri - pad, xx = j * stride + si - pad
-                if y >= 0 && y < h && xx >= 0 && xx < wd {
-                    acc += x.scalars[((ni * c + ci) * h + y) * wd + xx] * w.scalars[((ki * c + ci) * r + ri) * s + si]
+        for ni in 0..<n {
+            for ki in 0..<k {
+                for i in 0..<p {
+                    for j in 0..<q {
+                        var acc = b.scalars[ki]
+                        for ci in 0..<c {
+                            for ri in 0..<r {
+                                for si in 0..<s {
+                                    let y = i * stride + ri - pad, xx = j * stride + si - pad
+                                    if y >= 0 && y < h && xx >= 0 && xx < wd {
+                                        acc += x.scalars[((ni * c + ci) * h + y) * wd + xx] * w.scalars[((ki * c + ci) * r + ri) * s + si]
+                                    }
+                                }
+                            }
+                        }
+                        out[((ni * k + ki) * p + i) * q + j] = acc
+                    }
                 }
-            }}}
-            out[((ni * k + ki) * p + i) * q + j] = acc
-        }}}}
+            }
+        }
         return try Tensor(shape: [n, k, p, q], scalars: out)
         // END SOLUTION
     }
@@ -49,18 +59,28 @@ extension Submission {
         let (k, r, s) = (w.shape[0], w.shape[2], w.shape[3])
         let p = dOut.shape[2], q = dOut.shape[3]
         var dx = [Double](repeating: 0, count: x.count), dw = [Double](repeating: 0, count: w.count), db = [Double](repeating: 0, count: k)
-        for ni in 0..<n { for ki in 0..<k { for i in 0..<p { for j in 0..<q {
-            let g = dOut.scalars[((ni * k + ki) * p + i) * q + j]
-            db[ki] += g
-            for ci in 0..<c { for ri in 0..<r { for si in 0..<s {
-                let y = i * stride + ri - pad, xx = j * stride + si - pad
-                if y >= 0 && y < h && xx >= 0 && xx < wd {
-                    let xi = ((ni * c + ci) * h + y) * wd + xx, wi = ((ki * c + ci) * r + ri) * s + si
-                    dx[xi] += g * w.scalars[wi]
-                    dw[wi] += g * x.scalars[xi]
+        for ni in 0..<n {
+            for ki in 0..<k {
+                for i in 0..<p {
+                    for j in 0..<q {
+                        let g = dOut.scalars[((ni * k + ki) * p + i) * q + j]
+                        db[ki] += g
+                        for ci in 0..<c {
+                            for ri in 0..<r {
+                                for si in 0..<s {
+                                    let y = i * stride + ri - pad, xx = j * stride + si - pad
+                                    if y >= 0 && y < h && xx >= 0 && xx < wd {
+                                        let xi = ((ni * c + ci) * h + y) * wd + xx, wi = ((ki * c + ci) * r + ri) * s + si
+                                        dx[xi] += g * w.scalars[wi]
+                                        dw[wi] += g * x.scalars[xi]
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
-            }}}
-        }}}}
+            }
+        }
         return (try Tensor(shape: x.shape, scalars: dx), try Tensor(shape: w.shape, scalars: dw), Tensor(db))
         // END SOLUTION
     }
@@ -70,11 +90,15 @@ extension Submission {
         let (n, c, h, wd) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
         let p = (h - size) / stride + 1, q = (wd - size) / stride + 1
         var out = [Double](repeating: 0, count: n * c * p * q)
-        for plane in 0..<(n * c) { for i in 0..<p { for j in 0..<q {
-            var m = -Double.infinity
-            for a in 0..<size { for b in 0..<size { m = max(m, x.scalars[(plane * h + i * stride + a) * wd + j * stride + b]) } }
-            out[(plane * p + i) * q + j] = m
-        }}}
+        for plane in 0..<(n * c) {
+            for i in 0..<p {
+                for j in 0..<q {
+                    var m = -Double.infinity
+                    for a in 0..<size { for b in 0..<size { m = max(m, x.scalars[(plane * h + i * stride + a) * wd + j * stride + b]) } }
+                    out[(plane * p + i) * q + j] = m
+                }
+            }
+        }
         return try Tensor(shape: [n, c, p, q], scalars: out)
         // END SOLUTION
     }
@@ -84,14 +108,20 @@ extension Submission {
         let (n, c, h, wd) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
         let p = dOut.shape[2], q = dOut.shape[3]
         var dx = [Double](repeating: 0, count: x.count)
-        for plane in 0..<(n * c) { for i in 0..<p { for j in 0..<q {
-            var best = (plane * h + i * stride) * wd + j * stride
-            for a in 0..<size { for b in 0..<size {
-                let idx = (plane * h + i * stride + a) * wd + j * stride + b
-                if x.scalars[idx] > x.scalars[best] { best = idx }
-            } }
-            dx[best] += dOut.scalars[(plane * p + i) * q + j]
-        }}}
+        for plane in 0..<(n * c) {
+            for i in 0..<p {
+                for j in 0..<q {
+                    var best = (plane * h + i * stride) * wd + j * stride
+                    for a in 0..<size {
+                        for b in 0..<size {
+                            let idx = (plane * h + i * stride + a) * wd + j * stride + b
+                            if x.scalars[idx] > x.scalars[best] { best = idx }
+                        }
+                    }
+                    dx[best] += dOut.scalars[(plane * p + i) * q + j]
+                }
+            }
+        }
         return try Tensor(shape: x.shape, scalars: dx)
         // END SOLUTION
     }
@@ -113,10 +143,14 @@ extension Submission {
         // BEGIN SOLUTION
         let (c, h, w) = (image.shape[0], image.shape[1], image.shape[2])
         var out = [Double](repeating: 0, count: image.count)
-        for ch in 0..<c { for y in 0..<h { for x in 0..<w {
-            let sy = y + top - padding, sx = x + left - padding
-            if sy >= 0 && sy < h && sx >= 0 && sx < w { out[(ch * h + y) * w + x] = image.scalars[(ch * h + sy) * w + sx] }
-        }}}
+        for ch in 0..<c {
+            for y in 0..<h {
+                for x in 0..<w {
+                    let sy = y + top - padding, sx = x + left - padding
+                    if sy >= 0 && sy < h && sx >= 0 && sx < w { out[(ch * h + y) * w + x] = image.scalars[(ch * h + sy) * w + sx] }
+                }
+            }
+        }
         return try Tensor(shape: image.shape, scalars: out)
         // END SOLUTION
     }

@@ -69,8 +69,10 @@ extension Variable {
         // Skip a product whose gradient nobody needs (the input batch of a first layer).
         let (needA, needB) = (requiresGrad, other.requiresGrad)
         return Variable(try a.matmul(b), op: "matmul", parents: [self, other]) { g in
-            [needA ? try g.matmul(b, transposeSelf: false, transposeOther: true) : nil,
-             needB ? try a.matmul(g, transposeSelf: true, transposeOther: false) : nil]
+            [
+                needA ? try g.matmul(b, transposeSelf: false, transposeOther: true) : nil,
+                needB ? try a.matmul(g, transposeSelf: true, transposeOther: false) : nil
+            ]
         }
     }
 }

@@ -5,8 +5,10 @@ import Tensors
 extension Variable {
     /// `conv2d(x, W) + b`: gradients by the kernels' backward pass (`dx` skipped when the
     /// input needs none, as for the first layer).
-    public func conv2d(_ weight: Variable, bias: Variable? = nil, stride: Int = 1, pad: Int = 0,
-                       dilation: Int = 1) throws -> Variable {
+    public func conv2d(
+        _ weight: Variable, bias: Variable? = nil, stride: Int = 1, pad: Int = 0,
+        dilation: Int = 1
+    ) throws -> Variable {
         let x = value, w = weight.value
         let y = try x.conv2d(w, bias: bias?.value, stride: stride, pad: pad, dilation: dilation)
         let needInput = requiresGrad
@@ -25,8 +27,11 @@ extension Variable {
         let (y, argmax) = try value.maxPool2d(size: size, stride: stride, pad: pad)
         KinkRecorder.note(KinkRecorder.fingerprint(argmax))
         return Variable(y, op: "max_pool2d", parents: [self]) { g in
-            [try Tensor.maxPool2dBackward(inputShape: shape, argmax: argmax, outputGradient: g,
-                                          size: size, stride: stride, pad: pad)]
+            [
+                try Tensor.maxPool2dBackward(
+                    inputShape: shape, argmax: argmax, outputGradient: g,
+                    size: size, stride: stride, pad: pad)
+            ]
         }
     }
 

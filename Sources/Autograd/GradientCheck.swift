@@ -48,7 +48,8 @@ public struct GradientCheckReport: CustomStringConvertible, Sendable {
             s += "\n  \(kinkCrossings) entries crossed a kink (a ReLU/max choice changed between x+h and x−h); their finite differences were not used"
         }
         if let worst = entries.filter({ !$0.crossedKink }).max(by: { $0.relativeError < $1.relativeError }),
-           worst.relativeError >= 1e-7 {
+            worst.relativeError >= 1e-7
+        {
             s += "\n  worst: input \(worst.input) entry \(worst.index): analytic \(worst.analytic), numeric \(worst.numeric)"
         }
         return s
@@ -72,7 +73,8 @@ public enum GradientCheck {
         var generator = SeededGenerator(seed: seed)
         let variables = inputs.map { Variable($0, requiresGrad: true) }
         let output = try f(variables)
-        let upstream = output.value.count == 1
+        let upstream =
+            output.value.count == 1
             ? try Tensor<Double>.ones(output.shape)
             : try Tensor<Double>.randn(output.shape, using: &generator)
         try output.backward(upstream)
@@ -110,8 +112,10 @@ public enum GradientCheck {
                 let numeric = difference / (2 * h)
                 let a = analytic.scalars[index]
                 let relative = Swift.abs(a - numeric) / Swift.max(1e-8, Swift.abs(a) + Swift.abs(numeric))
-                entries.append(.init(input: i, index: index, analytic: a, numeric: numeric,
-                                     relativeError: relative, crossedKink: kinksPlus != kinksMinus))
+                entries.append(
+                    .init(
+                        input: i, index: index, analytic: a, numeric: numeric,
+                        relativeError: relative, crossedKink: kinksPlus != kinksMinus))
             }
         }
         return GradientCheckReport(entries: entries)

@@ -38,8 +38,10 @@ public final class Variable<Scalar: TensorScalar> {
     /// A node made by an op. Records the graph only if some parent needs gradients and
     /// gradient recording is on. This is how new differentiable ops are defined: give the
     /// forward value and the map from the output gradient to one gradient per parent.
-    public init(_ value: Tensor<Scalar>, op: String, parents: [Variable],
-         vjp: @escaping (Tensor<Scalar>) throws -> [Tensor<Scalar>?]) {
+    public init(
+        _ value: Tensor<Scalar>, op: String, parents: [Variable],
+        vjp: @escaping (Tensor<Scalar>) throws -> [Tensor<Scalar>?]
+    ) {
         self.value = value
         self.op = op
         let tracked = GradientMode.isEnabled && parents.contains { $0.requiresGrad }

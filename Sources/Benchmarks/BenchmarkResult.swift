@@ -14,8 +14,10 @@ public struct BenchmarkResult: Sendable, Codable, Equatable {
     /// `gflops` over the FMA ceiling measured on as many threads (`PeakThroughput`).
     public var peakFraction: Double?
 
-    public init(bench: String, shape: String, threads: Int, gflops: Double? = nil,
-                imagesPerSecond: Double? = nil, seconds: Double) {
+    public init(
+        bench: String, shape: String, threads: Int, gflops: Double? = nil,
+        imagesPerSecond: Double? = nil, seconds: Double
+    ) {
         self.bench = bench; self.shape = shape; self.threads = threads
         self.gflops = gflops; self.imagesPerSecond = imagesPerSecond; self.seconds = seconds
     }
@@ -28,7 +30,8 @@ public struct BenchmarkResult: Sendable, Codable, Equatable {
 
     /// One aligned line for the terminal.
     public var line: String {
-        var s = bench.padding(toLength: 28, withPad: " ", startingAt: 0)
+        var s =
+            bench.padding(toLength: 28, withPad: " ", startingAt: 0)
             + shape.padding(toLength: 26, withPad: " ", startingAt: 0)
             + "threads \(threads)  "
         if let gflops { s += String(format: "%8.1f GFLOP/s", gflops) }

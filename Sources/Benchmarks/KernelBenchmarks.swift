@@ -8,13 +8,13 @@ public enum KernelBenchmarks {
     public static let gemmShapes: [(name: String, m: Int, n: Int, k: Int)] = [
         ("sgemm", 256, 256, 256), ("sgemm", 512, 512, 512), ("sgemm", 1024, 1024, 1024),
         ("sgemm", 2048, 2048, 2048), ("sgemm", 1000, 1000, 1000), ("sgemm", 1040, 1040, 1040),
-        ("sgemm_conv1_im2col", 32, 65536, 27), ("sgemm_conv2_im2col", 64, 16384, 288),
+        ("sgemm_conv1_im2col", 32, 65536, 27), ("sgemm_conv2_im2col", 64, 16384, 288)
     ]
 
     /// The two CIFAR conv layers: batch 64, 3→32 on 32×32 and 32→64 on 16×16, 3×3 pad 1.
     public static let convShapes: [(name: String, geometry: ConvGeometry)] = [
         ("conv1", ConvGeometry(n: 64, c: 3, h: 32, w: 32, k: 32, r: 3, s: 3, pad: 1)),
-        ("conv2", ConvGeometry(n: 64, c: 32, h: 16, w: 16, k: 64, r: 3, s: 3, pad: 1)),
+        ("conv2", ConvGeometry(n: 64, c: 32, h: 16, w: 16, k: 64, r: 3, s: 3, pad: 1))
     ]
 
     public static func gemm(threads: [Int], quick: Bool = false) -> [BenchmarkResult] {
@@ -24,13 +24,15 @@ public enum KernelBenchmarks {
             var c = [Float](repeating: 0, count: shape.m * shape.n)
             for t in threads {
                 let seconds = medianSeconds(minimumSeconds: quick ? 0.01 : 0.5) {
-                    Kernels.gemm(m: shape.m, n: shape.n, k: shape.k, a: a, lda: shape.k, b: b,
-                                 ldb: shape.n, c: &c, ldc: shape.n, threads: t)
+                    Kernels.gemm(
+                        m: shape.m, n: shape.n, k: shape.k, a: a, lda: shape.k, b: b,
+                        ldb: shape.n, c: &c, ldc: shape.n, threads: t)
                 }
                 let flops = 2 * Double(shape.m) * Double(shape.n) * Double(shape.k)
-                results.append(BenchmarkResult(
-                    bench: shape.name, shape: "\(shape.m)x\(shape.n)x\(shape.k)", threads: t,
-                    gflops: flops / seconds / 1e9, seconds: seconds))
+                results.append(
+                    BenchmarkResult(
+                        bench: shape.name, shape: "\(shape.m)x\(shape.n)x\(shape.k)", threads: t,
+                        gflops: flops / seconds / 1e9, seconds: seconds))
             }
         }
         return results
@@ -66,18 +68,22 @@ public enum KernelBenchmarks {
                 let weights = medianSeconds(minimumSeconds: minimum) {
                     Conv2dKernel.backward(g, x: x, weight: w, dy: dy, dx: nil, dWeight: &dw, dBias: &db)
                 }
-                results.append(BenchmarkResult(
-                    bench: "\(name)_forward", shape: shape, threads: t,
-                    gflops: g.forwardFLOPs / forward / 1e9, seconds: forward))
-                results.append(BenchmarkResult(
-                    bench: "\(name)_backward_data", shape: shape, threads: t,
-                    gflops: g.forwardFLOPs / data / 1e9, seconds: data))
-                results.append(BenchmarkResult(
-                    bench: "\(name)_backward_weights", shape: shape, threads: t,
-                    gflops: g.forwardFLOPs / weights / 1e9, seconds: weights))
-                results.append(BenchmarkResult(
-                    bench: "\(name)_forward_backward", shape: shape, threads: t,
-                    gflops: 3 * g.forwardFLOPs / both / 1e9, seconds: both))
+                results.append(
+                    BenchmarkResult(
+                        bench: "\(name)_forward", shape: shape, threads: t,
+                        gflops: g.forwardFLOPs / forward / 1e9, seconds: forward))
+                results.append(
+                    BenchmarkResult(
+                        bench: "\(name)_backward_data", shape: shape, threads: t,
+                        gflops: g.forwardFLOPs / data / 1e9, seconds: data))
+                results.append(
+                    BenchmarkResult(
+                        bench: "\(name)_backward_weights", shape: shape, threads: t,
+                        gflops: g.forwardFLOPs / weights / 1e9, seconds: weights))
+                results.append(
+                    BenchmarkResult(
+                        bench: "\(name)_forward_backward", shape: shape, threads: t,
+                        gflops: 3 * g.forwardFLOPs / both / 1e9, seconds: both))
             }
         }
         return results
@@ -95,8 +101,9 @@ extension KernelBenchmarks {
     public static func peak(threads: [Int], quick: Bool = false) -> [BenchmarkResult] {
         threads.map { t in
             let gflops = PeakThroughput.measure(threads: t, seconds: quick ? 0.01 : 0.3)
-            return BenchmarkResult(bench: "fma_peak", shape: "12 FMA chains", threads: t,
-                                   gflops: gflops, seconds: 0)
+            return BenchmarkResult(
+                bench: "fma_peak", shape: "12 FMA chains", threads: t,
+                gflops: gflops, seconds: 0)
         }
     }
 
@@ -110,8 +117,13 @@ extension KernelBenchmarks {
         let offsets = (0..<kc).map { $0 * nr }
         var c = [Float](repeating: 0, count: mr * nr)
         let calls = 2000
-        func measure(_ name: String, _ call: (UnsafePointer<Float>, UnsafePointer<Float>,
-                                              UnsafeMutablePointer<Float>) -> Void) -> BenchmarkResult {
+        func measure(
+            _ name: String,
+            _ call: (
+                UnsafePointer<Float>, UnsafePointer<Float>,
+                UnsafeMutablePointer<Float>
+            ) -> Void
+        ) -> BenchmarkResult {
             let seconds = medianSeconds(minimumSeconds: quick ? 0.01 : 0.5) {
                 a.withUnsafeBufferPointer { a in
                     b.withUnsafeBufferPointer { b in
@@ -122,8 +134,9 @@ extension KernelBenchmarks {
                 }
             }
             let flops = 2 * Double(kc * mr * nr * calls)
-            return BenchmarkResult(bench: name, shape: "\(mr)x\(nr)x\(kc)", threads: 1,
-                                   gflops: flops / seconds / 1e9, seconds: seconds / Double(calls))
+            return BenchmarkResult(
+                bench: name, shape: "\(mr)x\(nr)x\(kc)", threads: 1,
+                gflops: flops / seconds / 1e9, seconds: seconds / Double(calls))
         }
         let packed = measure("sgemm_microkernel") { a, b, c in
             kernel.body(kc, a, b, c, nr, 1, true, mr, nr)

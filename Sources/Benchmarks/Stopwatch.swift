@@ -2,8 +2,10 @@ import Dispatch
 
 /// Times a closure: a warm-up call, then repeats until `minimumSeconds` have passed (at
 /// least `minimumRepeats` times), returning the median seconds per call.
-public func medianSeconds(minimumRepeats: Int = 5, minimumSeconds: Double = 0.5,
-                          _ body: () -> Void) -> Double {
+public func medianSeconds(
+    minimumRepeats: Int = 5, minimumSeconds: Double = 0.5,
+    _ body: () -> Void
+) -> Double {
     body()
     var samples: [Double] = []
     let start = DispatchTime.now().uptimeNanoseconds

@@ -1,7 +1,7 @@
 import Autograd
+import Kernels
 import NeuralNet
 import Optimizers
-import Kernels
 import Random
 import Tensors
 import Training
@@ -14,10 +14,14 @@ public enum TrainingBenchmarks {
         var results: [BenchmarkResult] = []
         var g = SeededGenerator(seed: 5)
         let cases: [(String, Module<Float>, Tensor<Float>, Double)] = [
-            ("train_step_convnet", try Models.smallConvNet(seed: 1),
-             try Tensor<Float>.randn([quick ? 4 : 64, 3, 32, 32], using: &g), 2.054e9 / 64),
-            ("train_step_two_layer", try Models.twoLayerNet(inputs: 3072, hidden: 50, classes: 10, std: 1e-3, seed: 1),
-             try Tensor<Float>.randn([quick ? 8 : 200, 3072], using: &g), 6 * (3072 * 50 + 50 * 10)),
+            (
+                "train_step_convnet", try Models.smallConvNet(seed: 1),
+                try Tensor<Float>.randn([quick ? 4 : 64, 3, 32, 32], using: &g), 2.054e9 / 64
+            ),
+            (
+                "train_step_two_layer", try Models.twoLayerNet(inputs: 3072, hidden: 50, classes: 10, std: 1e-3, seed: 1),
+                try Tensor<Float>.randn([quick ? 8 : 200, 3072], using: &g), 6 * (3072 * 50 + 50 * 10)
+            )
         ]
         let saved = Parallel.threads
         defer { Parallel.threads = saved }
@@ -37,10 +41,11 @@ public enum TrainingBenchmarks {
                     } catch { failure = error }
                 }
                 if let failure { throw failure }
-                results.append(BenchmarkResult(
-                    bench: name, shape: "batch \(batch)", threads: t,
-                    gflops: flopsPerImage * Double(batch) / seconds / 1e9,
-                    imagesPerSecond: Double(batch) / seconds, seconds: seconds))
+                results.append(
+                    BenchmarkResult(
+                        bench: name, shape: "batch \(batch)", threads: t,
+                        gflops: flopsPerImage * Double(batch) / seconds / 1e9,
+                        imagesPerSecond: Double(batch) / seconds, seconds: seconds))
             }
         }
         return results
@@ -66,10 +71,11 @@ public enum TrainingBenchmarks {
             options.trainAccuracySamples = 256
             let trainer = Trainer(model: try Models.smallConvNet(seed: 1) as Sequential<Float>, options: options)
             let h = try trainer.train(splits.train, validation: splits.val)
-            results.append(BenchmarkResult(
-                bench: "train_epoch_convnet", shape: "\(trainCount) images, batch 64", threads: t,
-                gflops: 2.054e9 / 64 * Double(h.examplesSeen) / h.seconds / 1e9,
-                imagesPerSecond: Double(h.examplesSeen) / h.seconds, seconds: h.seconds))
+            results.append(
+                BenchmarkResult(
+                    bench: "train_epoch_convnet", shape: "\(trainCount) images, batch 64", threads: t,
+                    gflops: 2.054e9 / 64 * Double(h.examplesSeen) / h.seconds / 1e9,
+                    imagesPerSecond: Double(h.examplesSeen) / h.seconds, seconds: h.seconds))
         }
         return results
     }
@@ -99,10 +105,12 @@ public enum AutogradBenchmarks {
         if let failure { throw failure }
         let ops = Double(2 * chain)
         return [
-            BenchmarkResult(bench: "autograd_op_forward", shape: "scalar ops, chain of \(2 * chain)", threads: 1,
-                            gflops: nil, imagesPerSecond: nil, seconds: forward / ops),
-            BenchmarkResult(bench: "autograd_op_fwd_bwd", shape: "scalar ops, chain of \(2 * chain)", threads: 1,
-                            gflops: nil, imagesPerSecond: nil, seconds: both / ops),
+            BenchmarkResult(
+                bench: "autograd_op_forward", shape: "scalar ops, chain of \(2 * chain)", threads: 1,
+                gflops: nil, imagesPerSecond: nil, seconds: forward / ops),
+            BenchmarkResult(
+                bench: "autograd_op_fwd_bwd", shape: "scalar ops, chain of \(2 * chain)", threads: 1,
+                gflops: nil, imagesPerSecond: nil, seconds: both / ops)
         ]
     }
 }

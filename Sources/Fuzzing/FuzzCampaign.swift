@@ -26,9 +26,9 @@ public final class FuzzCampaign: @unchecked Sendable {
                 "\($0.value) \($0.key) (\(String(format: "%.0f", 1000 * (perKindSeconds[$0.key] ?? 0) / Double($0.value))) ms each)"
             }.joined(separator: ", ")
             return """
-            \(cases) cases in \(String(format: "%.0f", seconds)) s: \(exited) ended normally, \(signalDeaths) signal deaths, \(hangs) hangs
-            cases by kind: \(kinds)
-            """
+                \(cases) cases in \(String(format: "%.0f", seconds)) s: \(exited) ended normally, \(signalDeaths) signal deaths, \(hangs) hangs
+                cases by kind: \(kinds)
+                """
         }
     }
 
@@ -46,9 +46,11 @@ public final class FuzzCampaign: @unchecked Sendable {
 
     /// Runs `count` cases from `generator`; `progress` is called after each case with the
     /// report so far, and `failed` with each crash or hang as it happens.
-    public func run(count: Int, generator: FuzzCaseGenerator,
-                    progress: @escaping @Sendable (Report) -> Void = { _ in },
-                    failed: @escaping @Sendable (Failure) -> Void = { _ in }) -> Report {
+    public func run(
+        count: Int, generator: FuzzCaseGenerator,
+        progress: @escaping @Sendable (Report) -> Void = { _ in },
+        failed: @escaping @Sendable (Failure) -> Void = { _ in }
+    ) -> Report {
         self.generator = generator
         nextNumber = 0
         report = Report()
@@ -76,7 +78,8 @@ public final class FuzzCampaign: @unchecked Sendable {
                     case .signal: self.report.signalDeaths += 1
                     case .hang: self.report.hangs += 1
                     }
-                    if case .exited = outcome {} else {
+                    if case .exited = outcome {
+                    } else {
                         failure = Failure(number: number, kind: item.kind, outcome: outcome, input: item.bytes)
                         self.report.failures.append(failure!)
                     }

@@ -34,19 +34,30 @@ public struct FuzzCaseGenerator {
         random = SeededGenerator(seed: seed)
     }
 
-    static let numbers = ["-1", "0", "1", "2", "3", "0.5", "-0.5", "1e-300", "1e9", "2^31", "2^53", "2^63", "1e300", "-1e300",
-                          "0/0", "1/0", "-1/0", "-0", "255", "65536", "-2^63"]
-    static let tensors = ["ones(2, 3)", "zeros(0)", "zeros(0, 3)", "randn(1, 1, 4, 4)", "randn(2, 3, 8, 8)", "tensor([1, 2])",
-                          "tensor(5)", "arange(10)", "randn(4, 10)", "ones(3, 1)", "tensor([[1, 0/0], [1/0, -1/0]])", "randn(2, 2) * 1e30"]
+    static let numbers = [
+        "-1", "0", "1", "2", "3", "0.5", "-0.5", "1e-300", "1e9", "2^31", "2^53", "2^63", "1e300", "-1e300",
+        "0/0", "1/0", "-1/0", "-0", "255", "65536", "-2^63"
+    ]
+    static let tensors = [
+        "ones(2, 3)", "zeros(0)", "zeros(0, 3)", "randn(1, 1, 4, 4)", "randn(2, 3, 8, 8)", "tensor([1, 2])",
+        "tensor(5)", "arange(10)", "randn(4, 10)", "ones(3, 1)", "tensor([[1, 0/0], [1/0, -1/0]])", "randn(2, 2) * 1e30"
+    ]
     static let lists = ["[]", "[1, 2, 3]", "[[1], [2, 3]]", "[0, -1]", "[2, 3]", "[\"a\"]", "[none]", "[1e300, 0/0]", "0..<3", "[[]]"]
-    static let strings = ["\"\"", "\"x\"", "\"relu\"", "\"sgd\"", "\"adam\"", "\"step\"", "\"cosine\"", "\"softmax\"", "\"mean\"",
-                          "\"/nonexistent/file.npz\"", "\".\"", "\"/\"", "\"\\n\"", "\"é\""]
-    static let others = ["true", "false", "none", "spiral(5)", "synthetic_images(4)", "two_layer_net(2, 3, 2)", "Linear(2, 2)",
-                         "fn(x) = x", "fn() = 1", "split(spiral(5), 9, 3)", "schedule(\"step\", lr: 0.1)", "ReLU()", "print"]
-    static let commandArguments = ["", "1", "0", "-3", "2.5", "1e300", "nan", "x", "1 + ", "\"f.gs\"", "/nonexistent/x.gs", ".", "/tmp", "/",
-                                   "reference", "homework", "all", "99", "x, x log", "x to \"/nonexistent/p.png\"", "ones(3)"]
+    static let strings = [
+        "\"\"", "\"x\"", "\"relu\"", "\"sgd\"", "\"adam\"", "\"step\"", "\"cosine\"", "\"softmax\"", "\"mean\"",
+        "\"/nonexistent/file.npz\"", "\".\"", "\"/\"", "\"\\n\"", "\"é\""
+    ]
+    static let others = [
+        "true", "false", "none", "spiral(5)", "synthetic_images(4)", "two_layer_net(2, 3, 2)", "Linear(2, 2)",
+        "fn(x) = x", "fn() = 1", "split(spiral(5), 9, 3)", "schedule(\"step\", lr: 0.1)", "ReLU()", "print"
+    ]
+    static let commandArguments = [
+        "", "1", "0", "-3", "2.5", "1e300", "nan", "x", "1 + ", "\"f.gs\"", "/nonexistent/x.gs", ".", "/tmp", "/",
+        "reference", "homework", "all", "99", "x, x log", "x to \"/nonexistent/p.png\"", "ones(3)"
+    ]
     static let operators = ["+", "-", "*", "/", "@", "%", "^", "==", "!=", "<", "<=", ">", ">=", "and", "or", "...", "..<"]
-    static let alphabet = Array("()[]{}+-*/^@%<>=!,:.;#\"'0123456789 \nabcxyz_?").map { String($0) }
+    static let alphabet =
+        Array("()[]{}+-*/^@%<>=!,:.;#\"'0123456789 \nabcxyz_?").map { String($0) }
         + ["fn ", "for ", " in ", "if ", "else ", "while ", "return ", "no_grad ", "not ", "none", ":", "?"]
 
     mutating func pick(_ n: Int) -> Int { n <= 1 ? 0 : Int(random.next() % UInt64(n)) }

@@ -17,13 +17,16 @@ let started = Date()
 var arguments = CommandLine.arguments.dropFirst()
 var root = ProcessInfo.processInfo.environment["AUTOGRADER_ROOT"] ?? "/autograder"
 while let flag = arguments.popFirst() {
-    if flag == "--root", let value = arguments.popFirst() { root = value } else {
+    if flag == "--root", let value = arguments.popFirst() {
+        root = value
+    } else {
         FileHandle.standardError.write(Data("usage: gradescope-autograder [--root DIR]\n".utf8))
         exit(2)
     }
 }
 let layout = AutograderLayout(root: root)
-let outline = (try? JSONDecoder().decode(GradebookOutline.self, from: Data(contentsOf: URL(fileURLWithPath: layout.gradebook))))
+let outline =
+    (try? JSONDecoder().decode(GradebookOutline.self, from: Data(contentsOf: URL(fileURLWithPath: layout.gradebook))))
     ?? GradebookOutline(exercises: [])
 
 /// Writes the results file; the one place this program ends.
@@ -48,14 +51,16 @@ func failAll(_ message: String) -> Never {
 // 1. The submission's homework files.
 let found = SubmissionFiles.homework(in: layout.submission)
 guard !found.files.isEmpty else {
-    failAll("No homework files were found in your submission. Submit your repository (with Sources/Homework/) "
-        + "or the .swift files of Sources/Homework/ themselves.")
+    failAll(
+        "No homework files were found in your submission. Submit your repository (with Sources/Homework/) "
+            + "or the .swift files of Sources/Homework/ themselves.")
 }
 var notes: [String] = []
 do {
     let kept = try layout.install(found.files)
-    notes.append("Graded your " + found.files.map(\.lastPathComponent).sorted().joined(separator: ", ")
-        + (found.from.isEmpty ? "" : " (from \(found.from))") + ".")
+    notes.append(
+        "Graded your " + found.files.map(\.lastPathComponent).sorted().joined(separator: ", ")
+            + (found.from.isEmpty ? "" : " (from \(found.from))") + ".")
     if !kept.isEmpty { notes.append("Not in your submission, so graded as not attempted: \(kept.joined(separator: ", ")).") }
     if !found.ignored.isEmpty { notes.append("Ignored: \(found.ignored.joined(separator: ", ")).") }
 } catch {
@@ -66,18 +71,23 @@ do {
 let build = Command.run("swift", ["build", "--package-path", layout.package, "--product", "gradschool"])
 guard build.status == 0 else {
     let errors = CompilerErrors.first(in: build.output, stripping: layout.package + "/", limit: 10)
-    failAll("Your code did not compile, so nothing could be graded (0 points).\n\n"
-        + (errors.isEmpty ? "The build failed:\n" + String(build.output.suffix(3_000)) : "The compiler's first errors:\n\n" + errors)
-        + "\n\n" + notes.joined(separator: "\n"))
+    failAll(
+        "Your code did not compile, so nothing could be graded (0 points).\n\n"
+            + (errors.isEmpty ? "The build failed:\n" + String(build.output.suffix(3_000)) : "The compiler's first errors:\n\n" + errors)
+            + "\n\n" + notes.joined(separator: "\n"))
 }
 
 // 3. Grade, each exercise isolated; the grader writes results.json atomically.
 try? FileManager.default.removeItem(atPath: layout.results)
-let grade = Command.run(layout.package + "/.build/debug/gradschool",
-                        ["grade", "--format", "gradescope", "--output", layout.results,
-                         "--jobs", String(max(1, ProcessInfo.processInfo.activeProcessorCount))])
+let grade = Command.run(
+    layout.package + "/.build/debug/gradschool",
+    [
+        "grade", "--format", "gradescope", "--output", layout.results,
+        "--jobs", String(max(1, ProcessInfo.processInfo.activeProcessorCount))
+    ])
 guard grade.status == 0, let data = FileManager.default.contents(atPath: layout.results),
-      var results = try? JSONDecoder().decode(GradescopeResults.self, from: data) else {
+    var results = try? JSONDecoder().decode(GradescopeResults.self, from: data)
+else {
     failAll("The grader itself failed (exit status \(grade.status)); please tell your instructor.\n\n" + String(grade.output.suffix(2_000)))
 }
 results.output = (notes + [results.output]).joined(separator: "\n")

@@ -16,8 +16,10 @@ public struct GradescopeResults: Codable, Sendable, Equatable {
         public var tags: [String]
         public var visibility: String
 
-        public init(name: String, number: String, score: Double, maxScore: Double, passed: Bool, output: String,
-                    tags: [String], visibility: String = "visible") {
+        public init(
+            name: String, number: String, score: Double, maxScore: Double, passed: Bool, output: String,
+            tags: [String], visibility: String = "visible"
+        ) {
             self.name = name; self.number = number; self.score = score; self.maxScore = maxScore
             self.status = passed ? "passed" : "failed"; self.output = output; self.tags = tags; self.visibility = visibility
         }
@@ -46,8 +48,10 @@ public struct GradescopeResults: Codable, Sendable, Equatable {
     public var tests: [Test]
     public var leaderboard: [LeaderboardEntry]?
 
-    public init(score: Double, executionTime: Int, output: String, extraData: [String: String] = [:], tests: [Test],
-                leaderboard: [LeaderboardEntry]? = nil) {
+    public init(
+        score: Double, executionTime: Int, output: String, extraData: [String: String] = [:], tests: [Test],
+        leaderboard: [LeaderboardEntry]? = nil
+    ) {
         self.score = score; self.executionTime = executionTime; self.output = output
         self.visibility = "visible"; self.stdoutVisibility = "hidden"; self.extraData = extraData
         self.tests = tests; self.leaderboard = leaderboard
@@ -95,12 +99,16 @@ public struct GradebookOutline: Codable, Sendable, Equatable {
     public func allFailed(because output: String, executionTime: Int) -> GradescopeResults {
         var tests: [GradescopeResults.Test] = []
         for e in exercises {
-            tests.append(.init(name: "\(e.id): \(e.title)", number: e.id, score: 0, maxScore: e.visiblePoints, passed: false,
-                               output: "Not graded: your code did not compile (see the top of this page).", tags: ["assignment \(e.assignment)"]))
+            tests.append(
+                .init(
+                    name: "\(e.id): \(e.title)", number: e.id, score: 0, maxScore: e.visiblePoints, passed: false,
+                    output: "Not graded: your code did not compile (see the top of this page).", tags: ["assignment \(e.assignment)"]))
             for p in e.hiddenParts {
-                tests.append(.init(name: "\(e.id): \(p.name) (instructor check)", number: "\(e.id).\(p.name)", score: 0, maxScore: p.points,
-                                   passed: false, output: "Not graded: the code did not compile.", tags: ["assignment \(e.assignment)", "hidden"],
-                                   visibility: p.visibility))
+                tests.append(
+                    .init(
+                        name: "\(e.id): \(p.name) (instructor check)", number: "\(e.id).\(p.name)", score: 0, maxScore: p.points,
+                        passed: false, output: "Not graded: the code did not compile.", tags: ["assignment \(e.assignment)", "hidden"],
+                        visibility: p.visibility))
             }
         }
         return GradescopeResults(score: 0, executionTime: executionTime, output: output, tests: tests)

@@ -44,19 +44,24 @@ enum Check {
     }
 
     /// Fails unless `got` matches `expected` in shape and values.
-    static func tensor(_ what: String, got: Tensor<Double>, expected: Tensor<Double>, input: String,
-                       tolerance: Double = 1e-6, scaleHints: [(Double, String)] = [], mistakes: [Mistake] = []) throws {
+    static func tensor(
+        _ what: String, got: Tensor<Double>, expected: Tensor<Double>, input: String,
+        tolerance: Double = 1e-6, scaleHints: [(Double, String)] = [], mistakes: [Mistake] = []
+    ) throws {
         guard got.shape == expected.shape else {
             throw GradingFailure("\(what): on \(input), expected shape \(expected.shape) but got \(got.shape)")
         }
-        try values(what, got: got.scalars, expected: expected.scalars, input: input, tolerance: tolerance,
-                   scaleHints: scaleHints, mistakes: mistakes, shape: got.shape)
+        try values(
+            what, got: got.scalars, expected: expected.scalars, input: input, tolerance: tolerance,
+            scaleHints: scaleHints, mistakes: mistakes, shape: got.shape)
     }
 
     /// `scaleHints` name what a constant factor between got and expected most likely means;
     /// `mistakes` are whole wrong answers recognised by their values.
-    static func values(_ what: String, got: [Double], expected: [Double], input: String, tolerance: Double = 1e-6,
-                       scaleHints: [(Double, String)] = [], mistakes: [Mistake] = [], shape: [Int]? = nil) throws {
+    static func values(
+        _ what: String, got: [Double], expected: [Double], input: String, tolerance: Double = 1e-6,
+        scaleHints: [(Double, String)] = [], mistakes: [Mistake] = [], shape: [Int]? = nil
+    ) throws {
         guard got.count == expected.count else {
             throw GradingFailure("\(what): on \(input), expected \(expected.count) values but got \(got.count)")
         }
@@ -77,10 +82,13 @@ enum Check {
         throw GradingFailure(message)
     }
 
-    static func number(_ what: String, got: Double, expected: Double, input: String, tolerance: Double = 1e-6,
-                       scaleHints: [(Double, String)] = [], mistakes: [(String, Double)] = []) throws {
-        try values(what, got: [got], expected: [expected], input: input, tolerance: tolerance, scaleHints: scaleHints,
-                   mistakes: mistakes.map { Mistake($0.0, [$0.1]) })
+    static func number(
+        _ what: String, got: Double, expected: Double, input: String, tolerance: Double = 1e-6,
+        scaleHints: [(Double, String)] = [], mistakes: [(String, Double)] = []
+    ) throws {
+        try values(
+            what, got: [got], expected: [expected], input: input, tolerance: tolerance, scaleHints: scaleHints,
+            mistakes: mistakes.map { Mistake($0.0, [$0.1]) })
     }
 
     static func formatFactor(_ f: Double) -> String {

@@ -66,9 +66,9 @@ public struct Exercise: @unchecked Sendable, CustomTestStringConvertibleShim {
     /// Instructor-only parts by exercise id: in the instructor's tree and the Gradescope
     /// bundle (`Sources/Grading/Hidden/`), absent from a student release.
     #if GRADSCHOOL_HIDDEN_CHECKS
-    static let hiddenParts = HiddenParts.byExercise
+        static let hiddenParts = HiddenParts.byExercise
     #else
-    static let hiddenParts: [String: [Part]] = [:]
+        static let hiddenParts: [String: [Part]] = [:]
     #endif
 
     /// Points of the parts students see (the figure in the test names).

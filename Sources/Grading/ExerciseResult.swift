@@ -17,8 +17,10 @@ public struct PartResult: Sendable, Codable, Equatable {
     public let measure: Double?
     public let leaderboard: LeaderboardOrder?
 
-    public init(name: String, maxScore: Double, score: Double, status: Status, message: String?, visibility: Visibility,
-                measure: Double? = nil, leaderboard: LeaderboardOrder? = nil) {
+    public init(
+        name: String, maxScore: Double, score: Double, status: Status, message: String?, visibility: Visibility,
+        measure: Double? = nil, leaderboard: LeaderboardOrder? = nil
+    ) {
         self.name = name; self.maxScore = maxScore; self.score = score; self.status = status; self.message = message; self.visibility = visibility
         self.measure = measure; self.leaderboard = leaderboard
     }
@@ -48,8 +50,10 @@ public struct ExerciseResult: Sendable {
     public let seconds: Double
 
     /// Scores the parts; `failure` (with its explanation) zeroes the whole exercise.
-    public init(exercise: Exercise, parts: [PartResult], seed: UInt64, output: String = "",
-                failure: (kind: ProcessFailure, explanation: String)? = nil, seconds: Double = 0) {
+    public init(
+        exercise: Exercise, parts: [PartResult], seed: UInt64, output: String = "",
+        failure: (kind: ProcessFailure, explanation: String)? = nil, seconds: Double = 0
+    ) {
         self.exercise = exercise; self.seed = seed; self.output = output; self.seconds = seconds
         self.failure = failure?.kind
         // Leaderboard entries rank a submission; they decide neither its status nor its score.
@@ -58,8 +62,9 @@ public struct ExerciseResult: Sendable {
         var messages = parts.filter { $0.leaderboard == nil }.compactMap { p in p.message.map { "\(p.name): \($0)" } }
         if let failure {
             self.parts = parts.map {
-                PartResult(name: $0.name, maxScore: $0.maxScore, score: 0, status: $0.status == .passed ? .passed : .notFinished,
-                           message: $0.message, visibility: $0.visibility, leaderboard: $0.leaderboard)
+                PartResult(
+                    name: $0.name, maxScore: $0.maxScore, score: 0, status: $0.status == .passed ? .passed : .notFinished,
+                    message: $0.message, visibility: $0.visibility, leaderboard: $0.leaderboard)
             }
             score = 0
             status = .failed
@@ -67,9 +72,7 @@ public struct ExerciseResult: Sendable {
         } else {
             self.parts = parts
             score = parts.reduce(0) { $0 + $1.score }
-            if !attempted { status = .notAttempted }
-            else if graded.allSatisfy({ $0.status == .passed }) { status = .passed }
-            else { status = score > 0 ? .partial : .failed }
+            if !attempted { status = .notAttempted } else if graded.allSatisfy({ $0.status == .passed }) { status = .passed } else { status = score > 0 ? .partial : .failed }
         }
         if status == .notAttempted {
             messages = ["not attempted yet: it still throws Unimplemented (0/\(exercise.points) points)"]

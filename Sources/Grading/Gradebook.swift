@@ -6,7 +6,7 @@ import Tensors
 
 public enum Gradebook {
     public static let assignments: [(number: Int, title: String)] = [
-        (1, "Losses and gradients"), (2, "Training"), (3, "ConvNets and regularization"),
+        (1, "Losses and gradients"), (2, "Training"), (3, "ConvNets and regularization")
     ]
 
     public static let exercises: [Exercise] = lossExercises + trainingExercises + convExercises
@@ -27,8 +27,10 @@ public enum Gradebook {
     /// Runs every part of `exercise` against `table` in this process. `starting` is told the
     /// name of each part before it runs (the isolated worker reports it, so a crash can be
     /// placed in its part).
-    public static func grade(_ exercise: Exercise, _ table: ExerciseTable, seed: UInt64 = runSeed,
-                             starting: (String) -> Void = { _ in }) -> ExerciseResult {
+    public static func grade(
+        _ exercise: Exercise, _ table: ExerciseTable, seed: UInt64 = runSeed,
+        starting: (String) -> Void = { _ in }
+    ) -> ExerciseResult {
         let started = Date()
         let parts = exercise.parts.map { part in
             starting(part.name)
@@ -40,8 +42,9 @@ public enum Gradebook {
     static func gradePart(_ part: Part, of exercise: Exercise, _ table: ExerciseTable, seed: UInt64) -> PartResult {
         var g = exercise.generator(for: part, runSeed: seed)
         func result(_ status: PartResult.Status, _ message: String?, measure: Double? = nil) -> PartResult {
-            PartResult(name: part.name, maxScore: part.points, score: status == .passed ? part.points : 0, status: status,
-                       message: message, visibility: part.visibility, measure: measure, leaderboard: part.leaderboardOrder)
+            PartResult(
+                name: part.name, maxScore: part.points, score: status == .passed ? part.points : 0, status: status,
+                message: message, visibility: part.visibility, measure: measure, leaderboard: part.leaderboardOrder)
         }
         do {
             if let measure = part.measure { return result(.passed, nil, measure: try measure(table, &g)) }
@@ -88,10 +91,12 @@ func describe(_ t: Tensor<Double>, _ name: String) -> String { "\(name) of shape
 extension Gradebook {
     /// Names and points of every exercise, for a grader that must report before any code runs.
     public static var outline: GradebookOutline {
-        GradebookOutline(exercises: exercises.map { e in
-            .init(id: e.id, title: e.title, assignment: e.assignment,
-                  visiblePoints: e.parts.filter { $0.visibility == .visible }.reduce(0) { $0 + $1.points },
-                  hiddenParts: e.parts.filter { $0.visibility != .visible && $0.leaderboardOrder == nil }.map { .init(name: $0.name, points: $0.points, visibility: $0.visibility.rawValue) })
-        })
+        GradebookOutline(
+            exercises: exercises.map { e in
+                .init(
+                    id: e.id, title: e.title, assignment: e.assignment,
+                    visiblePoints: e.parts.filter { $0.visibility == .visible }.reduce(0) { $0 + $1.points },
+                    hiddenParts: e.parts.filter { $0.visibility != .visible && $0.leaderboardOrder == nil }.map { .init(name: $0.name, points: $0.points, visibility: $0.visibility.rawValue) })
+            })
     }
 }

@@ -11,8 +11,10 @@ import GradescopeFormat
 public enum GradescopeBundle {
     /// Writes the bundle's files into the empty folder `directory`; returns the paths written.
     @discardableResult
-    public static func stage(from root: String, into directory: String,
-                             swiftVersion: String = ReleaseTree.defaultSwiftVersion) throws -> [String] {
+    public static func stage(
+        from root: String, into directory: String,
+        swiftVersion: String = ReleaseTree.defaultSwiftVersion
+    ) throws -> [String] {
         let fm = FileManager.default
         var written = try ReleaseTree.write(from: root, to: directory + "/package", edition: .autograder).map { "package/" + $0 }
         try fm.copyItem(atPath: directory + "/package/Sources/Homework", toPath: directory + "/stubs")

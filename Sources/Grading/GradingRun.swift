@@ -14,9 +14,11 @@ public struct GradingRun: Sendable {
     /// Where the graded code lives, to name its file and line in a crash.
     public var sourceMarker: String
 
-    public init(submission: String, seed: UInt64, limits: GradingLimits, forcedTimeLimit: Bool,
-                exerciseIDs: [String]? = nil, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
-                sourceMarker: String = IsolatedGrading.homeworkSourceMarker) {
+    public init(
+        submission: String, seed: UInt64, limits: GradingLimits, forcedTimeLimit: Bool,
+        exerciseIDs: [String]? = nil, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+        sourceMarker: String = IsolatedGrading.homeworkSourceMarker
+    ) {
         self.submission = submission; self.seed = seed; self.limits = limits
         self.forcedTimeLimit = forcedTimeLimit; self.exerciseIDs = exerciseIDs; self.jobs = max(1, jobs)
         self.sourceMarker = sourceMarker
@@ -30,15 +32,17 @@ public struct GradingRun: Sendable {
     /// The path of the running executable, which doubles as the worker.
     public static var currentExecutable: URL {
         #if os(Linux)
-        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return URL(fileURLWithPath: path) }
+            if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return URL(fileURLWithPath: path) }
         #endif
         return Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
     }
 
     /// The worker's command line for one exercise (the nonce travels on standard input).
     public func workerArguments(for exercise: Exercise, limits: GradingLimits) -> [String] {
-        ["grade-worker", "--exercise", exercise.id, "--submission", submission, "--seed", String(seed),
-         "--time-limit", String(limits.seconds), "--memory-limit-mb", String(limits.memoryBytes >> 20)]
+        [
+            "grade-worker", "--exercise", exercise.id, "--submission", submission, "--seed", String(seed),
+            "--time-limit", String(limits.seconds), "--memory-limit-mb", String(limits.memoryBytes >> 20)
+        ]
     }
 
     /// Grades every exercise in its own process, `jobs` at a time, in the gradebook's order.
@@ -55,9 +59,10 @@ public struct GradingRun: Sendable {
                     let exercise = list[i]
                     let limits = limits.applied(to: exercise, forced: forcedTimeLimit)
                     let nonce = IsolatedGrading.newNonce()
-                    let outcome = WorkerProcess.run(executable: executable, arguments: workerArguments(for: exercise, limits: limits),
-                                                    input: nonce, deadline: limits.seconds + 10,
-                                                    environment: ["SWIFT_BACKTRACE": IsolatedGrading.backtraceSetting])
+                    let outcome = WorkerProcess.run(
+                        executable: executable, arguments: workerArguments(for: exercise, limits: limits),
+                        input: nonce, deadline: limits.seconds + 10,
+                        environment: ["SWIFT_BACKTRACE": IsolatedGrading.backtraceSetting])
                     results.set(i, IsolatedGrading.result(for: exercise, outcome: outcome, nonce: nonce, seed: seed, limits: limits, sourceMarker: sourceMarker))
                 }
                 finished.leave()

@@ -36,8 +36,10 @@ public enum IsolatedGrading {
     /// crash, which is where the student's file and line come from.
     public static let backtraceSetting = "enable=yes,interactive=no,color=no,threads=crashed,sanitize=no"
 
-    public static func result(for exercise: Exercise, outcome: ChildOutcome, nonce: String, seed: UInt64,
-                              limits: GradingLimits, sourceMarker: String = homeworkSourceMarker) -> ExerciseResult {
+    public static func result(
+        for exercise: Exercise, outcome: ChildOutcome, nonce: String, seed: UInt64,
+        limits: GradingLimits, sourceMarker: String = homeworkSourceMarker
+    ) -> ExerciseResult {
         var studentLines: [String] = []
         var reported: [PartResult]?
         var running: String?
@@ -62,8 +64,9 @@ public enum IsolatedGrading {
         let stderr = String(decoding: outcome.standardError, as: UTF8.self)
         let failure = explain(outcome.termination, stderr: stderr, part: running, limits: limits, sourceMarker: sourceMarker)
         let unfinished = exercise.parts.map {
-            PartResult(name: $0.name, maxScore: $0.points, score: 0, status: .notFinished, message: nil, visibility: $0.visibility,
-                       leaderboard: $0.leaderboardOrder)
+            PartResult(
+                name: $0.name, maxScore: $0.points, score: 0, status: .notFinished, message: nil, visibility: $0.visibility,
+                leaderboard: $0.leaderboardOrder)
         }
         return ExerciseResult(exercise: exercise, parts: unfinished, seed: seed, output: output, failure: failure, seconds: outcome.seconds)
     }
@@ -71,17 +74,21 @@ public enum IsolatedGrading {
     /// The child's verdicts, scored with the parent's own points; nil unless they name exactly the exercise's parts.
     static func parts(of exercise: Exercise, fromJSON json: String) -> [PartResult]? {
         guard let claimed = try? JSONDecoder().decode([PartResult].self, from: Data(json.utf8)),
-              claimed.map(\.name) == exercise.parts.map(\.name) else { return nil }
+            claimed.map(\.name) == exercise.parts.map(\.name)
+        else { return nil }
         return zip(exercise.parts, claimed).map { part, verdict in
-            PartResult(name: part.name, maxScore: part.points, score: verdict.status == .passed ? part.points : 0,
-                       status: verdict.status, message: verdict.message, visibility: part.visibility,
-                       measure: part.leaderboardOrder == nil ? nil : verdict.measure.flatMap { $0.isFinite ? $0 : nil },
-                       leaderboard: part.leaderboardOrder)
+            PartResult(
+                name: part.name, maxScore: part.points, score: verdict.status == .passed ? part.points : 0,
+                status: verdict.status, message: verdict.message, visibility: part.visibility,
+                measure: part.leaderboardOrder == nil ? nil : verdict.measure.flatMap { $0.isFinite ? $0 : nil },
+                leaderboard: part.leaderboardOrder)
         }
     }
 
-    static func explain(_ termination: ChildTermination, stderr: String, part: String?, limits: GradingLimits,
-                        sourceMarker: String) -> (kind: ProcessFailure, explanation: String) {
+    static func explain(
+        _ termination: ChildTermination, stderr: String, part: String?, limits: GradingLimits,
+        sourceMarker: String
+    ) -> (kind: ProcessFailure, explanation: String) {
         let during = part.map { " while grading part \($0)" } ?? ""
         let fatal = stderr.split(separator: "\n").first { $0.contains("Fatal error") }
             .map { line in String(line[line.range(of: "Fatal error")!.lowerBound...]) }

@@ -1,9 +1,10 @@
 import Foundation
 import GraderSupport
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The child side of isolated grading: one exercise, in a process of its own.
@@ -57,8 +58,8 @@ public enum IsolatedWorker {
 
     static func limitMemory(to bytes: UInt64) {
         #if os(Linux)
-        var limit = rlimit(rlim_cur: rlim_t(bytes), rlim_max: rlim_t(bytes))
-        _ = setrlimit(Int32(RLIMIT_DATA.rawValue), &limit)
+            var limit = rlimit(rlim_cur: rlim_t(bytes), rlim_max: rlim_t(bytes))
+            _ = setrlimit(Int32(RLIMIT_DATA.rawValue), &limit)
         #endif
     }
 

@@ -25,8 +25,10 @@ public enum ReleaseTree {
     /// Writes the `edition` of the repository at `root` into `destination` (a new or empty
     /// folder) and returns the paths written, relative to it, sorted.
     @discardableResult
-    public static func write(from root: String, to destination: String, edition: Edition,
-                             swiftVersion: String = defaultSwiftVersion) throws -> [String] {
+    public static func write(
+        from root: String, to destination: String, edition: Edition,
+        swiftVersion: String = defaultSwiftVersion
+    ) throws -> [String] {
         let fm = FileManager.default
         guard fm.fileExists(atPath: root + "/solutions") else { throw ReleaseError.notInstructorTree(root) }
         let source = URL(fileURLWithPath: root).standardizedFileURL.resolvingSymlinksInPath().path
@@ -99,11 +101,13 @@ public enum ReleaseTree {
             if !skipping { kept.append(line) }
         }
         while kept.last?.isEmpty == true { kept.removeLast() }
-        kept += ["", "## Grading on GitHub", "",
-                 "Every push runs `\(ClassroomWorkflow.path)`: it builds the package, grades your homework",
-                 "with `swift run gradschool grade --format classroom` (the same checks as `swift test`) and",
-                 "reports your points to GitHub Classroom. Open the run under the repository's *Actions* tab to",
-                 "see each exercise's points and messages.", ""]
+        kept += [
+            "", "## Grading on GitHub", "",
+            "Every push runs `\(ClassroomWorkflow.path)`: it builds the package, grades your homework",
+            "with `swift run gradschool grade --format classroom` (the same checks as `swift test`) and",
+            "reports your points to GitHub Classroom. Open the run under the repository's *Actions* tab to",
+            "see each exercise's points and messages.", ""
+        ]
         return kept.joined(separator: "\n")
     }
 }

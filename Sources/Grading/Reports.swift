@@ -31,8 +31,10 @@ public enum Report {
 
     static func partRows(_ r: ExerciseResult) -> [[String: Any]] {
         r.parts.map { p in
-            var row: [String: Any] = ["name": p.name, "score": p.score, "max_score": p.maxScore, "status": p.status.rawValue,
-                                      "visibility": p.visibility.rawValue]
+            var row: [String: Any] = [
+                "name": p.name, "score": p.score, "max_score": p.maxScore, "status": p.status.rawValue,
+                "visibility": p.visibility.rawValue
+            ]
             if let m = p.message { row["message"] = m }
             if let m = p.measure { row["measure"] = m }
             return row
@@ -43,15 +45,19 @@ public enum Report {
     /// first release); parts, output, failure, seconds.
     public static func json(_ results: [ExerciseResult], seed: UInt64 = Gradebook.runSeed) throws -> String {
         let rows: [[String: Any]] = results.map {
-            var row: [String: Any] = ["id": $0.exercise.id, "assignment": $0.exercise.assignment, "score": $0.score,
-                                      "max_score": $0.exercise.maxScore, "status": $0.status.rawValue, "messages": $0.messages,
-                                      "parts": partRows($0), "output": $0.output, "seconds": ($0.seconds * 1000).rounded() / 1000]
+            var row: [String: Any] = [
+                "id": $0.exercise.id, "assignment": $0.exercise.assignment, "score": $0.score,
+                "max_score": $0.exercise.maxScore, "status": $0.status.rawValue, "messages": $0.messages,
+                "parts": partRows($0), "output": $0.output, "seconds": ($0.seconds * 1000).rounded() / 1000
+            ]
             row["failure"] = $0.failure?.rawValue ?? NSNull()
             return row
         }
         let total = results.reduce(0) { $0 + $1.score }, max = results.reduce(0) { $0 + $1.exercise.maxScore }
-        return String(decoding: try JSONSerialization.data(withJSONObject: ["results": rows, "seed": seed, "score": total, "max_score": max],
-                                                           options: [.prettyPrinted, .sortedKeys]), as: UTF8.self)
+        return String(
+            decoding: try JSONSerialization.data(
+                withJSONObject: ["results": rows, "seed": seed, "score": total, "max_score": max],
+                options: [.prettyPrinted, .sortedKeys]), as: UTF8.self)
     }
 
     /// Gradescope's `results.json`: one test per exercise for the parts students see, one per
@@ -68,16 +74,22 @@ public enum Report {
             }
             let visible = r.parts.filter { $0.visibility == .visible }
             let (score, max) = (r.visibleScore, r.visibleMaxScore)
-            var output = r.status == .passed ? "passed: " + visible.map { "\($0.name) \(format($0.score))/\(format($0.maxScore))" }.joined(separator: ", ")
+            var output =
+                r.status == .passed
+                ? "passed: " + visible.map { "\($0.name) \(format($0.score))/\(format($0.maxScore))" }.joined(separator: ", ")
                 : r.messages.joined(separator: "\n")
             if !r.output.isEmpty { output += "\n\nYour output while this exercise was graded:\n" + r.output }
-            tests.append(.init(name: "\(r.exercise.id): \(r.exercise.title)", number: r.exercise.id, score: score, maxScore: max,
-                               passed: score >= max && r.failure == nil, output: output, tags: ["assignment \(r.exercise.assignment)"]))
+            tests.append(
+                .init(
+                    name: "\(r.exercise.id): \(r.exercise.title)", number: r.exercise.id, score: score, maxScore: max,
+                    passed: score >= max && r.failure == nil, output: output, tags: ["assignment \(r.exercise.assignment)"]))
             for p in r.parts where p.visibility != .visible && p.leaderboard == nil {
-                tests.append(.init(name: "\(r.exercise.id): \(p.name) (instructor check)", number: "\(r.exercise.id).\(p.name)",
-                                   score: p.score, maxScore: p.maxScore, passed: p.status == .passed && r.failure == nil,
-                                   output: p.message ?? (r.failure == nil ? p.status.rawValue : r.messages.first ?? ""),
-                                   tags: ["assignment \(r.exercise.assignment)", "hidden"], visibility: p.visibility.rawValue))
+                tests.append(
+                    .init(
+                        name: "\(r.exercise.id): \(p.name) (instructor check)", number: "\(r.exercise.id).\(p.name)",
+                        score: p.score, maxScore: p.maxScore, passed: p.status == .passed && r.failure == nil,
+                        output: p.message ?? (r.failure == nil ? p.status.rawValue : r.messages.first ?? ""),
+                        tags: ["assignment \(r.exercise.assignment)", "hidden"], visibility: p.visibility.rawValue))
             }
         }
         let report = GradescopeResults(
@@ -96,8 +108,10 @@ public enum Report {
             let (score, max) = (r.visibleScore, r.visibleMaxScore)
             // A failure's messages end with how to reproduce it (its seed).
             let message = r.status == .passed ? "" : r.status == .notAttempted ? "not attempted yet" : r.messages.joined(separator: "\n")
-            return ["name": "\(r.exercise.id) [\(format(max)) pts]", "status": score >= max && r.failure == nil ? "pass" : "fail",
-                    "score": score, "max_score": max, "message": message, "execution_time": String(format: "%.2fs", r.seconds)]
+            return [
+                "name": "\(r.exercise.id) [\(format(max)) pts]", "status": score >= max && r.failure == nil ? "pass" : "fail",
+                "score": score, "max_score": max, "message": message, "execution_time": String(format: "%.2fs", r.seconds)
+            ]
         }
         let max = results.reduce(0) { $0 + $1.visibleMaxScore }
         let allPassed = tests.allSatisfy { ($0["status"] as? String) == "pass" }

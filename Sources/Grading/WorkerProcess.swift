@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Runs one grading worker as a child process: the nonce goes in on standard input (never
@@ -12,8 +13,10 @@ public enum WorkerProcess {
     /// Output beyond this many bytes keeps only its start and its end (where the result record is).
     static let keptBytes = 1 << 20
 
-    public static func run(executable: URL, arguments: [String], input: String, deadline: Double,
-                           environment: [String: String] = [:]) -> ChildOutcome {
+    public static func run(
+        executable: URL, arguments: [String], input: String, deadline: Double,
+        environment: [String: String] = [:]
+    ) -> ChildOutcome {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -38,10 +41,12 @@ public enum WorkerProcess {
         // A grandchild may hold the pipes open; don't wait for it for long.
         let deadline = Date().addingTimeInterval(10)
         let standardOutput = out.bytes(before: deadline), standardError = err.bytes(before: deadline)
-        let termination: ChildTermination = process.terminationReason == .uncaughtSignal
+        let termination: ChildTermination =
+            process.terminationReason == .uncaughtSignal
             ? .signaled(process.terminationStatus) : .exited(process.terminationStatus)
-        return ChildOutcome(termination: termination, standardOutput: standardOutput, standardError: standardError,
-                            seconds: Date().timeIntervalSince(started))
+        return ChildOutcome(
+            termination: termination, standardOutput: standardOutput, standardError: standardError,
+            seconds: Date().timeIntervalSince(started))
     }
 
     /// Reads a pipe to its end on a thread of its own.

@@ -26,8 +26,10 @@ extension Submission {
         throw Unimplemented()
     }
 
-    public static func adam(w: inout Tensor<Double>, dw: Tensor<Double>, m: inout Tensor<Double>, v: inout Tensor<Double>, t: Int,
-                            lr: Double, beta1: Double, beta2: Double, epsilon: Double) throws {
+    public static func adam(
+        w: inout Tensor<Double>, dw: Tensor<Double>, m: inout Tensor<Double>, v: inout Tensor<Double>, t: Int,
+        lr: Double, beta1: Double, beta2: Double, epsilon: Double
+    ) throws {
         // Hint: m̂ = m / (1 − β₁ᵗ), v̂ = v / (1 − β₂ᵗ).
         throw Unimplemented()
     }
@@ -46,8 +48,10 @@ extension Submission {
         throw Unimplemented()
     }
 
-    public static func train(params: inout TwoLayerParameters, x: Tensor<Double>, labels: [Int], epochs: Int, batchSize: Int,
-                             lr: Double, reg: Double, generator: inout SeededGenerator) throws -> [Double] {
+    public static func train(
+        params: inout TwoLayerParameters, x: Tensor<Double>, labels: [Int], epochs: Int, batchSize: Int,
+        lr: Double, reg: Double, generator: inout SeededGenerator
+    ) throws -> [Double] {
         // Hint: iterations per epoch = max(1, N / batchSize); each iteration samples a batch,
         // computes loss and gradients with twoLayerNetLoss, and applies sgd to all four parameters.
         throw Unimplemented()

@@ -18,21 +18,24 @@ public enum StudentImplementations {
 
     /// Adds `:use` to the session; `homework` selects `S`'s implementations.
     public static func install<S: HomeworkExercises>(_ session: Session, homework: S.Type) {
-        session.register(SessionCommand("use", usage: ":use homework|reference",
-                                        summary: "run relu, losses, conv, pooling, dropout and optimizers (and models' ReLU, conv, pooling and dropout layers) from your homework or the engine") { s, arg in
-            switch arg {
-            case "homework":
-                useHomework(s.interpreter, S.self)
-                s.out("using your homework for: relu, conv2d, max_pool2d, dropout, \(replaced.joined(separator: ", ")), and in models for ReLU, Conv2d, MaxPool2d and Dropout layers. Unfinished exercises will say so when called.")
-            case "reference":
-                let standard = Builtins.standard
-                for name in replaced { if let b = standard[name] { s.interpreter.registry.replaceBody(of: name) { try b.call($0, $1) } } }
-                s.interpreter.backend = EngineBackend()
-                s.out("using the reference implementation")
-            default:
-                s.report(":use takes homework or reference (now: \(s.interpreter.backend.name))")
-            }
-        })
+        session.register(
+            SessionCommand(
+                "use", usage: ":use homework|reference",
+                summary: "run relu, losses, conv, pooling, dropout and optimizers (and models' ReLU, conv, pooling and dropout layers) from your homework or the engine"
+            ) { s, arg in
+                switch arg {
+                case "homework":
+                    useHomework(s.interpreter, S.self)
+                    s.out("using your homework for: relu, conv2d, max_pool2d, dropout, \(replaced.joined(separator: ", ")), and in models for ReLU, Conv2d, MaxPool2d and Dropout layers. Unfinished exercises will say so when called.")
+                case "reference":
+                    let standard = Builtins.standard
+                    for name in replaced { if let b = standard[name] { s.interpreter.registry.replaceBody(of: name) { try b.call($0, $1) } } }
+                    s.interpreter.backend = EngineBackend()
+                    s.out("using the reference implementation")
+                default:
+                    s.report(":use takes homework or reference (now: \(s.interpreter.backend.name))")
+                }
+            })
     }
 
     static func double(_ t: Tensor<Float>) -> Tensor<Double> { t.converted() }
@@ -68,8 +71,9 @@ public enum StudentImplementations {
         }
         optimizer("adam", slots: ["m", "v"]) { w, g, s, t, lr, a in
             var m = s[0], v = s[1]
-            try H.adam(w: &w, dw: g, m: &m, v: &v, t: t, lr: lr, beta1: try a.number("beta1"),
-                       beta2: try a.number("beta2"), epsilon: 1e-8)
+            try H.adam(
+                w: &w, dw: g, m: &m, v: &v, t: t, lr: lr, beta1: try a.number("beta1"),
+                beta2: try a.number("beta2"), epsilon: 1e-8)
             s = [m, v]
         }
     }

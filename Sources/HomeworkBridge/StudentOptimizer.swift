@@ -1,5 +1,5 @@
-import Optimizers
 import NeuralNet
+import Optimizers
 import Tensors
 
 /// An optimizer whose update rule is the student's, applied in Double precision.
@@ -8,8 +8,10 @@ final class StudentOptimizer: Optimizer<Float> {
     let ruleName: String
     var studentState: [[Tensor<Double>]]
 
-    init(parameters: [Parameter<Float>], learningRate: Double, slotNames: [String], name: String,
-         rule: @escaping (inout Tensor<Double>, Tensor<Double>, inout [Tensor<Double>], Int, Double) throws -> Void) {
+    init(
+        parameters: [Parameter<Float>], learningRate: Double, slotNames: [String], name: String,
+        rule: @escaping (inout Tensor<Double>, Tensor<Double>, inout [Tensor<Double>], Int, Double) throws -> Void
+    ) {
         self.rule = rule
         self.ruleName = name
         studentState = parameters.map { p in slotNames.map { _ in (try? Tensor<Double>.zeros(p.variable.shape))! } }

@@ -70,8 +70,9 @@ public protocol TrainingExercises {
     /// `cache ← ρ cache + (1 − ρ) dw²`, `w ← w − lr dw / (√cache + ε)`.
     static func rmsprop(w: inout Tensor<Double>, dw: Tensor<Double>, cache: inout Tensor<Double>, lr: Double, decayRate: Double, epsilon: Double) throws
     /// Adam with bias correction at step `t` (counting from 1).
-    static func adam(w: inout Tensor<Double>, dw: Tensor<Double>, m: inout Tensor<Double>, v: inout Tensor<Double>, t: Int,
-                     lr: Double, beta1: Double, beta2: Double, epsilon: Double) throws
+    static func adam(
+        w: inout Tensor<Double>, dw: Tensor<Double>, m: inout Tensor<Double>, v: inout Tensor<Double>, t: Int,
+        lr: Double, beta1: Double, beta2: Double, epsilon: Double) throws
     /// `initial · factor^⌊t / every⌋`.
     static func stepDecay(initial: Double, iteration: Int, every: Int, factor: Double) throws -> Double
     /// `initial / (1 + k t)`.
@@ -82,8 +83,10 @@ public protocol TrainingExercises {
     /// (β₁ = 0.9, β₂ = 0.999, ε = 1e-8, t counting from 1); each keeps its state across steps.
     static func ravineLosses(optimizer: String, lr: Double, steps: Int) throws -> [Double]
     /// Mini-batch SGD on the two-layer net (your `twoLayerNetLoss` and `sgd`); returns the loss of every iteration.
-    static func train(params: inout TwoLayerParameters, x: Tensor<Double>, labels: [Int], epochs: Int, batchSize: Int,
-                      lr: Double, reg: Double, generator: inout SeededGenerator) throws -> [Double]
+    static func train(
+        params: inout TwoLayerParameters, x: Tensor<Double>, labels: [Int], epochs: Int, batchSize: Int,
+        lr: Double, reg: Double, generator: inout SeededGenerator
+    ) throws -> [Double]
 }
 
 /// Assignment 3: ConvNets and regularization. Images are `[N, C, H, W]`, filters `[K, C, R, S]`.
@@ -113,8 +116,8 @@ public protocol ConvExercises {
 }
 
 #if compiler(>=6.2)
-// A metatype the prompt may hand to the layers of models while they train.
-public typealias HomeworkExercises = LossExercises & TrainingExercises & ConvExercises & SendableMetatype
+    // A metatype the prompt may hand to the layers of models while they train.
+    public typealias HomeworkExercises = LossExercises & TrainingExercises & ConvExercises & SendableMetatype
 #else
-public typealias HomeworkExercises = LossExercises & TrainingExercises & ConvExercises
+    public typealias HomeworkExercises = LossExercises & TrainingExercises & ConvExercises
 #endif

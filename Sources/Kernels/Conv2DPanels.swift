@@ -86,8 +86,9 @@ extension Conv2dKernel {
         @inline(__always) func place(_ e: Int) -> Int { (e / g.q) * wp + e % g.q }
         let starts = (0..<(pq / nr)).map { place($0 * nr) }
         let seconds = (0..<(pq / nr)).map { place($0 * nr + lanes) - place($0 * nr) }
-        return GatheredOperand(base: padded, panelStarts: starts, panelSeconds: seconds,
-                               offsets: windows)
+        return GatheredOperand(
+            base: padded, panelStarts: starts, panelSeconds: seconds,
+            offsets: windows)
     }
 
     /// The weight-gradient `B` operand (patches ordered `(r, s, c)` over pixels) read in place
@@ -104,9 +105,10 @@ extension Conv2dKernel {
             let r = tap / g.s, s = tap % g.s
             return (r * g.dilation * wp + s * g.dilation) * g.c + c
         }
-        return GatheredOperand(base: padded, panelStarts: starts,
-                               panelSeconds: Array(repeating: lanes, count: starts.count),
-                               offsets: corners)
+        return GatheredOperand(
+            base: padded, panelStarts: starts,
+            panelSeconds: Array(repeating: lanes, count: starts.count),
+            offsets: corners)
     }
 
     /// The forward `B` operand: `im2col(x)` (`CRS × PQ`) as `PQ` columns of depth `CRS`.
@@ -131,7 +133,8 @@ extension Conv2dKernel {
                     let rowStart = padded + p * stride * wp
                     for run in rowRuns[rowStarts[p]..<rowStarts[p + 1]] {
                         // Down the depths of one panel: the writes are consecutive.
-                        var dst = packed + layout.panelOffset(block: block, panel: 0)
+                        var dst =
+                            packed + layout.panelOffset(block: block, panel: 0)
                             + run.panel * panelStride + run.lane
                         for d in block {
                             let src = rowStart + windows[d] + run.offset * stride
@@ -177,7 +180,8 @@ extension Conv2dKernel {
                     let src = padded + (r * g.dilation * wp + s * g.dilation) * C
                     for run in pieceRuns[pieceStarts[piece]..<pieceStarts[piece + 1]] {
                         // Down the depths (pixels) of one panel: the writes are consecutive.
-                        var dst = packed + layout.panelOffset(block: block, panel: 0)
+                        var dst =
+                            packed + layout.panelOffset(block: block, panel: 0)
                             + run.panel * panelStride + run.lane
                         for d in block {
                             copyRun(dst, src + corners[d] + run.offset, run.count)
@@ -220,7 +224,8 @@ extension Conv2dKernel {
     ) {
         var t = 0
         while t + 8 <= count {
-            let sum = UnsafeRawPointer(dst + t).loadUnaligned(as: SIMD8<Scalar>.self)
+            let sum =
+                UnsafeRawPointer(dst + t).loadUnaligned(as: SIMD8<Scalar>.self)
                 + UnsafeRawPointer(src + t).loadUnaligned(as: SIMD8<Scalar>.self)
             UnsafeMutableRawPointer(dst + t).storeBytes(of: sum, as: SIMD8<Scalar>.self)
             t += 8

@@ -32,8 +32,9 @@ public enum Conv2dKernel {
         let patches = PackedLayout(count: pq, depth: g.patchSize, width: kernel.panelWidth)
         let packedW = UnsafeMutablePointer<Scalar>.allocate(capacity: weights.size)
         defer { packedW.deallocate() }
-        PackedGEMM.pack(weights, transposed: false, source: weight, ld: g.patchSize,
-                        alongRows: true, into: packedW)
+        PackedGEMM.pack(
+            weights, transposed: false, source: weight, ld: g.patchSize,
+            alongRows: true, into: packedW)
         let windows = windowOffsets(g)
         windows.withUnsafeBufferPointer { windows in
             let shared = UncheckedSendable((x, bias, y, packedW, windows.baseAddress!))
@@ -52,12 +53,14 @@ public enum Conv2dKernel {
                         for kk in 0..<g.k { (yi + kk * pq).update(repeating: bias[kk], count: pq) }
                     }
                     if let gathered {
-                        PackedGEMM.multiply(a: packedW, weights, gathered: gathered, c: yi, ldc: pq,
-                                            accumulate: bias != nil, kernel: kernel, threads: threads)
+                        PackedGEMM.multiply(
+                            a: packedW, weights, gathered: gathered, c: yi, ldc: pq,
+                            accumulate: bias != nil, kernel: kernel, threads: threads)
                     } else {
                         im2colPanels(g, padded: padded, windows: windows, patches, into: packedX)
-                        PackedGEMM.multiply(a: packedW, weights, b: packedX, patches, c: yi, ldc: pq,
-                                            accumulate: bias != nil, kernel: kernel, threads: threads)
+                        PackedGEMM.multiply(
+                            a: packedW, weights, b: packedX, patches, c: yi, ldc: pq,
+                            accumulate: bias != nil, kernel: kernel, threads: threads)
                     }
                 }
             }
@@ -145,8 +148,9 @@ public enum Conv2dKernel {
         let gradients = PackedLayout(count: pq, depth: g.k, width: kernel.panelWidth)
         let packedW = UnsafeMutablePointer<Scalar>.allocate(capacity: weightsT.size)
         defer { packedW.deallocate() }
-        PackedGEMM.pack(weightsT, transposed: true, source: weight, ld: crs, alongRows: true,
-                        into: packedW)
+        PackedGEMM.pack(
+            weightsT, transposed: true, source: weight, ld: crs, alongRows: true,
+            into: packedW)
         let shared = UncheckedSendable((dy, dx, packedW))
         forEachImageGroup(g) { images, threads in
             let (dy, dx, packedW) = shared.value
@@ -157,12 +161,14 @@ public enum Conv2dKernel {
             let padded: UnsafeMutablePointer<Scalar> = scratch(isPointwise(g) ? 1 : g.c * paddedSize(g))
             defer { padded.deallocate() }
             for i in images {
-                PackedGEMM.pack(gradients, transposed: false, source: dy + i * g.k * pq,
-                                ld: pq, alongRows: false, into: packedDy)
+                PackedGEMM.pack(
+                    gradients, transposed: false, source: dy + i * g.k * pq,
+                    ld: pq, alongRows: false, into: packedDy)
                 let dxi = dx + i * g.c * g.h * g.w
                 let target = isPointwise(g) ? dxi : col
-                PackedGEMM.multiply(a: packedW, weightsT, b: packedDy, gradients, c: target, ldc: pq,
-                                    accumulate: false, kernel: kernel, threads: threads)
+                PackedGEMM.multiply(
+                    a: packedW, weightsT, b: packedDy, gradients, c: target, ldc: pq,
+                    accumulate: false, kernel: kernel, threads: threads)
                 if !isPointwise(g) { col2im(g, col, dxi, padded: padded) }
             }
         }
@@ -175,8 +181,9 @@ public enum Conv2dKernel {
     static func transposedGeometry(_ g: ConvGeometry) -> ConvGeometry? {
         let padR = g.dilation * (g.r - 1) - g.pad, padS = g.dilation * (g.s - 1) - g.pad
         guard g.stride == 1, padR >= 0, padR == padS else { return nil }
-        let t = ConvGeometry(n: g.n, c: g.k, h: g.p, w: g.q, k: g.c, r: g.r, s: g.s,
-                             stride: 1, pad: padR, dilation: g.dilation)
+        let t = ConvGeometry(
+            n: g.n, c: g.k, h: g.p, w: g.q, k: g.c, r: g.r, s: g.s,
+            stride: 1, pad: padR, dilation: g.dilation)
         return t.p == g.h && t.q == g.w ? t : nil
     }
 
@@ -236,19 +243,22 @@ public enum Conv2dKernel {
                     let dyi = dy + i * g.k * pq
                     if dBias != nil { addFilterSums(dyi, g.k, pq, into: biasPartials + t * g.k) }
                     if !dyInPlace {
-                        PackedGEMM.pack(gradients, transposed: false, source: dyi, ld: pq,
-                                        alongRows: true, into: packedDy)
+                        PackedGEMM.pack(
+                            gradients, transposed: false, source: dyi, ld: pq,
+                            alongRows: true, into: packedDy)
                     }
                     let a = dyInPlace ? dyi : UnsafePointer(packedDy), lda = dyInPlace ? pq : nil
                     if let gathered {
-                        PackedGEMM.multiply(a: a, gradients, lda: lda, gathered: gathered, c: dW, ldc: crs,
-                                            accumulate: index > 0, kernel: kernel,
-                                            threads: groups.gemmThreads)
+                        PackedGEMM.multiply(
+                            a: a, gradients, lda: lda, gathered: gathered, c: dW, ldc: crs,
+                            accumulate: index > 0, kernel: kernel,
+                            threads: groups.gemmThreads)
                     } else {
                         patchPanels(g, paddedChannelsLast: padded, corners: corners, patches, into: packedX)
-                        PackedGEMM.multiply(a: a, gradients, lda: lda, b: packedX, patches, c: dW, ldc: crs,
-                                            accumulate: index > 0, kernel: kernel,
-                                            threads: groups.gemmThreads)
+                        PackedGEMM.multiply(
+                            a: a, gradients, lda: lda, b: packedX, patches, c: dW, ldc: crs,
+                            accumulate: index > 0, kernel: kernel,
+                            threads: groups.gemmThreads)
                     }
                 }
             }

@@ -12,8 +12,10 @@ public struct ConvGeometry: Sendable, Hashable, CustomStringConvertible {
     public var k: Int, r: Int, s: Int
     public var stride: Int, pad: Int, dilation: Int
 
-    public init(n: Int, c: Int, h: Int, w: Int, k: Int, r: Int, s: Int,
-                stride: Int = 1, pad: Int = 0, dilation: Int = 1) {
+    public init(
+        n: Int, c: Int, h: Int, w: Int, k: Int, r: Int, s: Int,
+        stride: Int = 1, pad: Int = 0, dilation: Int = 1
+    ) {
         self.n = n; self.c = c; self.h = h; self.w = w
         self.k = k; self.r = r; self.s = s
         self.stride = stride; self.pad = pad; self.dilation = dilation

@@ -27,8 +27,9 @@ public func gemm<Scalar: KernelScalar>(
     let work = Double(m) * Double(n) * Double(k)
     let usable = work < 96 * 96 * 96 ? 1 : threads
     if usable <= 1 {
-        gemmBlock(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
-                  a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, kernel: kernel)
+        gemmBlock(
+            transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
+            a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, kernel: kernel)
         return
     }
     let shared = UncheckedSendable((a, b, c))
@@ -38,9 +39,10 @@ public func gemm<Scalar: KernelScalar>(
             let (a, b, c) = shared.value
             let rows = bands[t]
             let aStart = transA ? a + rows.lowerBound : a + rows.lowerBound * lda
-            gemmBlock(transA: transA, transB: transB, m: rows.count, n: n, k: k, alpha: alpha,
-                      a: aStart, lda: lda, b: b, ldb: ldb, beta: beta,
-                      c: c + rows.lowerBound * ldc, ldc: ldc, kernel: kernel)
+            gemmBlock(
+                transA: transA, transB: transB, m: rows.count, n: n, k: k, alpha: alpha,
+                a: aStart, lda: lda, b: b, ldb: ldb, beta: beta,
+                c: c + rows.lowerBound * ldc, ldc: ldc, kernel: kernel)
         }
     } else {
         let bands = Parallel.split(n, parts: usable, align: kernel.panelWidth)
@@ -48,9 +50,10 @@ public func gemm<Scalar: KernelScalar>(
             let (a, b, c) = shared.value
             let cols = bands[t]
             let bStart = transB ? b + cols.lowerBound * ldb : b + cols.lowerBound
-            gemmBlock(transA: transA, transB: transB, m: m, n: cols.count, k: k, alpha: alpha,
-                      a: a, lda: lda, b: bStart, ldb: ldb, beta: beta,
-                      c: c + cols.lowerBound, ldc: ldc, kernel: kernel)
+            gemmBlock(
+                transA: transA, transB: transB, m: m, n: cols.count, k: k, alpha: alpha,
+                a: a, lda: lda, b: bStart, ldb: ldb, beta: beta,
+                c: c + cols.lowerBound, ldc: ldc, kernel: kernel)
         }
     }
 }
@@ -96,20 +99,23 @@ func gemmBlock<Scalar: KernelScalar>(
         let nc = min(ncMax, n - jc)
         for pc in stride(from: 0, to: k, by: kcMax) {
             let kc = min(kcMax, k - pc)
-            packPanels(transposed: transB, source: b, ld: ldb, depthStart: pc, depth: kc,
-                       start: jc, count: nc, width: nr, into: packedB, alongRows: false)
+            packPanels(
+                transposed: transB, source: b, ld: ldb, depthStart: pc, depth: kc,
+                start: jc, count: nc, width: nr, into: packedB, alongRows: false)
             for ic in stride(from: 0, to: m, by: mcMax) {
                 let mc = min(mcMax, m - ic)
-                packPanels(transposed: transA, source: a, ld: lda, depthStart: pc, depth: kc,
-                           start: ic, count: mc, width: mr, into: packedA, alongRows: true)
+                packPanels(
+                    transposed: transA, source: a, ld: lda, depthStart: pc, depth: kc,
+                    start: ic, count: mc, width: mr, into: packedA, alongRows: true)
                 // The 8-row A panel stays in L1 while the B block streams from L2.
                 for ir in stride(from: 0, to: mc, by: mr) {
                     let aPanel = packedA + (ir / mr) * kc * mr
                     for jr in stride(from: 0, to: nc, by: nr) {
-                        kernel.body(kc, aPanel, packedB + (jr / nr) * kc * nr,
-                                    c + (ic + ir) * ldc + jc + jr, ldc, alpha,
-                                    !(overwriteFirst && pc == 0),
-                                    min(mr, mc - ir), min(nr, nc - jr))
+                        kernel.body(
+                            kc, aPanel, packedB + (jr / nr) * kc * nr,
+                            c + (ic + ir) * ldc + jc + jr, ldc, alpha,
+                            !(overwriteFirst && pc == 0),
+                            min(mr, mc - ir), min(nr, nc - jr))
                     }
                 }
             }

@@ -7,18 +7,20 @@ import KernelsPortable
 ///
 /// Arguments in order: `kc, a, b, c, ldc, alpha, accumulate, rows, cols`.
 public struct GEMMMicroKernel<Scalar>: Sendable {
-    public typealias Body = @Sendable (
-        Int, UnsafePointer<Scalar>, UnsafePointer<Scalar>, UnsafeMutablePointer<Scalar>,
-        Int, Scalar, Bool, Int, Int
-    ) -> Void
+    public typealias Body =
+        @Sendable (
+            Int, UnsafePointer<Scalar>, UnsafePointer<Scalar>, UnsafeMutablePointer<Scalar>,
+            Int, Scalar, Bool, Int, Int
+        ) -> Void
     /// The same product with `B` read in place (see `gemmMicroKernelGathered`).
     ///
     /// Arguments in order: `kc, a, aStep, aRowStride, b, offsets, second, c, ldc, alpha,
     /// accumulate, rows, cols`.
-    public typealias GatheredBody = @Sendable (
-        Int, UnsafePointer<Scalar>, Int, Int, UnsafePointer<Scalar>, UnsafePointer<Int>, Int,
-        UnsafeMutablePointer<Scalar>, Int, Scalar, Bool, Int, Int
-    ) -> Void
+    public typealias GatheredBody =
+        @Sendable (
+            Int, UnsafePointer<Scalar>, Int, Int, UnsafePointer<Scalar>, UnsafePointer<Int>, Int,
+            UnsafeMutablePointer<Scalar>, Int, Scalar, Bool, Int, Int
+        ) -> Void
     /// Columns of a packed `B` panel (`NR`).
     public let panelWidth: Int
     /// Rows of a packed `A` panel (`MR`).
@@ -39,12 +41,18 @@ public protocol KernelScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable
 extension Float: KernelScalar {
     public static func gemmMicroKernel(for level: InstructionSet) -> GEMMMicroKernel<Float> {
         switch level {
-        case .avx512: GEMMMicroKernel(panelWidth: AVX512Kernels.floatPanelWidth, body: AVX512Kernels.sgemm,
-                                   gathered: AVX512Kernels.sgemmGathered)
-        case .avx2: GEMMMicroKernel(panelWidth: AVX2Kernels.floatPanelWidth, body: AVX2Kernels.sgemm,
-                                   gathered: AVX2Kernels.sgemmGathered)
-        case .portable: GEMMMicroKernel(panelWidth: PortableKernels.floatPanelWidth, body: PortableKernels.sgemm,
-                                   gathered: PortableKernels.sgemmGathered)
+        case .avx512:
+            GEMMMicroKernel(
+                panelWidth: AVX512Kernels.floatPanelWidth, body: AVX512Kernels.sgemm,
+                gathered: AVX512Kernels.sgemmGathered)
+        case .avx2:
+            GEMMMicroKernel(
+                panelWidth: AVX2Kernels.floatPanelWidth, body: AVX2Kernels.sgemm,
+                gathered: AVX2Kernels.sgemmGathered)
+        case .portable:
+            GEMMMicroKernel(
+                panelWidth: PortableKernels.floatPanelWidth, body: PortableKernels.sgemm,
+                gathered: PortableKernels.sgemmGathered)
         }
     }
 }
@@ -52,12 +60,18 @@ extension Float: KernelScalar {
 extension Double: KernelScalar {
     public static func gemmMicroKernel(for level: InstructionSet) -> GEMMMicroKernel<Double> {
         switch level {
-        case .avx512: GEMMMicroKernel(panelWidth: AVX512Kernels.doublePanelWidth, body: AVX512Kernels.dgemm,
-                                   gathered: AVX512Kernels.dgemmGathered)
-        case .avx2: GEMMMicroKernel(panelWidth: AVX2Kernels.doublePanelWidth, body: AVX2Kernels.dgemm,
-                                   gathered: AVX2Kernels.dgemmGathered)
-        case .portable: GEMMMicroKernel(panelWidth: PortableKernels.doublePanelWidth, body: PortableKernels.dgemm,
-                                   gathered: PortableKernels.dgemmGathered)
+        case .avx512:
+            GEMMMicroKernel(
+                panelWidth: AVX512Kernels.doublePanelWidth, body: AVX512Kernels.dgemm,
+                gathered: AVX512Kernels.dgemmGathered)
+        case .avx2:
+            GEMMMicroKernel(
+                panelWidth: AVX2Kernels.doublePanelWidth, body: AVX2Kernels.dgemm,
+                gathered: AVX2Kernels.dgemmGathered)
+        case .portable:
+            GEMMMicroKernel(
+                panelWidth: PortableKernels.doublePanelWidth, body: PortableKernels.dgemm,
+                gathered: PortableKernels.dgemmGathered)
         }
     }
 }

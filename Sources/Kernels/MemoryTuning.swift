@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Allocator settings for training loops that allocate and free the same large tensors every
@@ -10,13 +10,13 @@ public enum MemoryTuning {
     /// mid-run. A no-op where the allocator is not glibc's.
     public static func reuseLargeBlocks() {
         #if canImport(Glibc)
-        // mallopt lives in malloc.h, which the Glibc module does not import; look it up instead.
-        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
-        guard let process = dlopen(nil, RTLD_NOW), let symbol = dlsym(process, "mallopt") else { return }
-        let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
-        // malloc.h: M_TRIM_THRESHOLD = -1, M_MMAP_THRESHOLD = -3.
-        _ = mallopt(-3, 256 << 20)
-        _ = mallopt(-1, 512 << 20)
+            // mallopt lives in malloc.h, which the Glibc module does not import; look it up instead.
+            typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+            guard let process = dlopen(nil, RTLD_NOW), let symbol = dlsym(process, "mallopt") else { return }
+            let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
+            // malloc.h: M_TRIM_THRESHOLD = -1, M_MMAP_THRESHOLD = -3.
+            _ = mallopt(-3, 256 << 20)
+            _ = mallopt(-1, 512 << 20)
         #endif
     }
 }

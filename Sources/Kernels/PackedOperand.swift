@@ -80,9 +80,10 @@ public enum PackedGEMM {
         alongRows: Bool, into packed: UnsafeMutablePointer<Scalar>
     ) {
         for b in layout.blocks {
-            packPanels(transposed: transposed, source: source, ld: ld, depthStart: b.lowerBound,
-                       depth: b.count, start: 0, count: layout.count, width: layout.width,
-                       into: packed + b.lowerBound * layout.paddedCount, alongRows: alongRows)
+            packPanels(
+                transposed: transposed, source: source, ld: ld, depthStart: b.lowerBound,
+                depth: b.count, start: 0, count: layout.count, width: layout.width,
+                into: packed + b.lowerBound * layout.paddedCount, alongRows: alongRows)
         }
     }
 
@@ -132,19 +133,21 @@ public enum PackedGEMM {
                             let left = leftPanel(a, aLayout, lda: lda, panel: i, block: block)
                             rowOffsets.withUnsafeBufferPointer { offsets in
                                 for j in j0..<j1 {
-                                    kernel.gathered(kc, left.start, left.step, left.rowStride,
-                                                    b + bLayout.panelOffset(block: block, panel: j),
-                                                    offsets.baseAddress!, nr / 2,
-                                                    c + i * mr * ldc + j * nr, ldc, 1, add,
-                                                    rows, min(nr, n - j * nr))
+                                    kernel.gathered(
+                                        kc, left.start, left.step, left.rowStride,
+                                        b + bLayout.panelOffset(block: block, panel: j),
+                                        offsets.baseAddress!, nr / 2,
+                                        c + i * mr * ldc + j * nr, ldc, 1, add,
+                                        rows, min(nr, n - j * nr))
                                 }
                             }
                         } else {
                             let aPanel = a + aLayout.panelOffset(block: block, panel: i)
                             for j in j0..<j1 {
-                                kernel.body(kc, aPanel, b + bLayout.panelOffset(block: block, panel: j),
-                                            c + i * mr * ldc + j * nr, ldc, 1, add,
-                                            rows, min(nr, n - j * nr))
+                                kernel.body(
+                                    kc, aPanel, b + bLayout.panelOffset(block: block, panel: j),
+                                    c + i * mr * ldc + j * nr, ldc, 1, add,
+                                    rows, min(nr, n - j * nr))
                             }
                         }
                     }
@@ -164,8 +167,10 @@ public struct GatheredOperand<Scalar>: @unchecked Sendable {
     /// One entry per depth.
     public let offsets: UnsafePointer<Int>
 
-    public init(base: UnsafePointer<Scalar>, panelStarts: [Int], panelSeconds: [Int],
-                offsets: UnsafePointer<Int>) {
+    public init(
+        base: UnsafePointer<Scalar>, panelStarts: [Int], panelSeconds: [Int],
+        offsets: UnsafePointer<Int>
+    ) {
         self.base = base; self.panelStarts = panelStarts
         self.panelSeconds = panelSeconds; self.offsets = offsets
     }
@@ -208,9 +213,10 @@ extension PackedGEMM {
                 for i in 0..<aLayout.panels {
                     for j in bands[t] {
                         let left = leftPanel(a, aLayout, lda: lda, panel: i, block: block)
-                        kernel.gathered(block.count, left.start, left.step, left.rowStride,
-                                        b.base + b.panelStarts[j], offsets, b.panelSeconds[j],
-                                        c + i * mr * ldc + j * nr, ldc, 1, add, min(mr, m - i * mr), nr)
+                        kernel.gathered(
+                            block.count, left.start, left.step, left.rowStride,
+                            b.base + b.panelStarts[j], offsets, b.panelSeconds[j],
+                            c + i * mr * ldc + j * nr, ldc, 1, add, min(mr, m - i * mr), nr)
                     }
                 }
             }

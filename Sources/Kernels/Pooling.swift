@@ -79,7 +79,9 @@ public enum Pooling {
             for p in 0..<g.p {
                 for q in 0..<g.q {
                     var sum: Scalar = 0, taps = 0
-                    window(g, p, q) { h, w in sum += xs[h * g.w + w]; taps += 1 }
+                    window(g, p, q) { h, w in
+                        sum += xs[h * g.w + w]; taps += 1
+                    }
                     ys[p * g.q + q] = sum / Scalar(taps)
                 }
             }

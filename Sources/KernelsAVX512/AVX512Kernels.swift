@@ -11,16 +11,18 @@ public enum AVX512Kernels {
         kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
         c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, accumulate: Bool, rows: Int, cols: Int
     ) {
-        gemmMicroKernel(SIMD16<Float>.self, fused: true, kc: kc, a: a, b: b, c: c, ldc: ldc,
-                        alpha: alpha, accumulate: accumulate, rows: rows, cols: cols)
+        gemmMicroKernel(
+            SIMD16<Float>.self, fused: true, kc: kc, a: a, b: b, c: c, ldc: ldc,
+            alpha: alpha, accumulate: accumulate, rows: rows, cols: cols)
     }
 
     public static func dgemm(
         kc: Int, a: UnsafePointer<Double>, b: UnsafePointer<Double>,
         c: UnsafeMutablePointer<Double>, ldc: Int, alpha: Double, accumulate: Bool, rows: Int, cols: Int
     ) {
-        gemmMicroKernel(SIMD8<Double>.self, fused: true, kc: kc, a: a, b: b, c: c, ldc: ldc,
-                        alpha: alpha, accumulate: accumulate, rows: rows, cols: cols)
+        gemmMicroKernel(
+            SIMD8<Double>.self, fused: true, kc: kc, a: a, b: b, c: c, ldc: ldc,
+            alpha: alpha, accumulate: accumulate, rows: rows, cols: cols)
     }
 
     public static func sgemmGathered(
@@ -28,10 +30,11 @@ public enum AVX512Kernels {
         b: UnsafePointer<Float>, offsets: UnsafePointer<Int>, second: Int,
         c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, accumulate: Bool, rows: Int, cols: Int
     ) {
-        gemmMicroKernelGathered(SIMD16<Float>.self, fused: true, kc: kc, a: a, aStep: aStep,
-                                aRowStride: aRowStride, b: b, offsets: offsets,
-                                second: second, c: c, ldc: ldc, alpha: alpha,
-                                accumulate: accumulate, rows: rows, cols: cols)
+        gemmMicroKernelGathered(
+            SIMD16<Float>.self, fused: true, kc: kc, a: a, aStep: aStep,
+            aRowStride: aRowStride, b: b, offsets: offsets,
+            second: second, c: c, ldc: ldc, alpha: alpha,
+            accumulate: accumulate, rows: rows, cols: cols)
     }
 
     public static func dgemmGathered(
@@ -39,10 +42,11 @@ public enum AVX512Kernels {
         b: UnsafePointer<Double>, offsets: UnsafePointer<Int>, second: Int,
         c: UnsafeMutablePointer<Double>, ldc: Int, alpha: Double, accumulate: Bool, rows: Int, cols: Int
     ) {
-        gemmMicroKernelGathered(SIMD8<Double>.self, fused: true, kc: kc, a: a, aStep: aStep,
-                                aRowStride: aRowStride, b: b, offsets: offsets,
-                                second: second, c: c, ldc: ldc, alpha: alpha,
-                                accumulate: accumulate, rows: rows, cols: cols)
+        gemmMicroKernelGathered(
+            SIMD8<Double>.self, fused: true, kc: kc, a: a, aStep: aStep,
+            aRowStride: aRowStride, b: b, offsets: offsets,
+            second: second, c: c, ldc: ldc, alpha: alpha,
+            accumulate: accumulate, rows: rows, cols: cols)
     }
 
     /// `iterations` rounds of the FMA ceiling loop; 16 Float lanes per vector.

@@ -25,9 +25,10 @@ public func gemmMicroKernel<V: SIMD>(
     rows: Int, cols: Int
 ) where V.Scalar: BinaryFloatingPoint {
     let nr = 2 * V.scalarCount
-    microKernelCore(V.self, fused: fused, kc: kc, a: a, aStep: 8, aRowStride: 1,
-                    bRow: { b + $0 * nr }, second: V.scalarCount, c: c, ldc: ldc, alpha: alpha,
-                    accumulate: accumulate, rows: rows, cols: cols)
+    microKernelCore(
+        V.self, fused: fused, kc: kc, a: a, aStep: 8, aRowStride: 1,
+        bRow: { b + $0 * nr }, second: V.scalarCount, c: c, ldc: ldc, alpha: alpha,
+        accumulate: accumulate, rows: rows, cols: cols)
 }
 
 /// The micro-kernel with `B` read in place instead of from a packed panel: row `k` of the
@@ -50,13 +51,15 @@ public func gemmMicroKernelGathered<V: SIMD>(
 ) where V.Scalar: BinaryFloatingPoint {
     if aStep == 8 && aRowStride == 1 {
         // A packed: a copy of the body with the constant strides folded in.
-        microKernelCore(V.self, fused: fused, kc: kc, a: a, aStep: 8, aRowStride: 1,
-                        bRow: { b + offsets[$0] }, second: second, c: c, ldc: ldc, alpha: alpha,
-                        accumulate: accumulate, rows: rows, cols: cols)
+        microKernelCore(
+            V.self, fused: fused, kc: kc, a: a, aStep: 8, aRowStride: 1,
+            bRow: { b + offsets[$0] }, second: second, c: c, ldc: ldc, alpha: alpha,
+            accumulate: accumulate, rows: rows, cols: cols)
     } else {
-        microKernelCore(V.self, fused: fused, kc: kc, a: a, aStep: aStep, aRowStride: aRowStride,
-                        unroll: false, bRow: { b + offsets[$0] }, second: second, c: c, ldc: ldc,
-                        alpha: alpha, accumulate: accumulate, rows: rows, cols: cols)
+        microKernelCore(
+            V.self, fused: fused, kc: kc, a: a, aStep: aStep, aRowStride: aRowStride,
+            unroll: false, bRow: { b + offsets[$0] }, second: second, c: c, ldc: ldc,
+            alpha: alpha, accumulate: accumulate, rows: rows, cols: cols)
     }
 }
 
@@ -86,21 +89,21 @@ func microKernelCore<V: SIMD>(
     let s1 = aRowStride, s3 = 3 * aRowStride, s5 = 5 * aRowStride, s7 = 7 * aRowStride
     // One step of the k loop: two B vectors times eight broadcast A values.
     @inline(__always) func step() {
-            let pb = bRow(k)
-            let b0 = load(pb)
-            let b1 = load(pb + second)
-            // Rows 0…7 of A at pa + {0, 1, 2, 3, 4, 5, 6, 7}·stride, written with the odd
-            // multiples so that each address is one base plus a scaled index.
-            var s = V(repeating: pa[0]); c0a = madd(c0a, s, b0); c0b = madd(c0b, s, b1)
-            s = V(repeating: pa[s1]); c1a = madd(c1a, s, b0); c1b = madd(c1b, s, b1)
-            s = V(repeating: pa[2 * s1]); c2a = madd(c2a, s, b0); c2b = madd(c2b, s, b1)
-            s = V(repeating: pa[s3]); c3a = madd(c3a, s, b0); c3b = madd(c3b, s, b1)
-            s = V(repeating: pa[4 * s1]); c4a = madd(c4a, s, b0); c4b = madd(c4b, s, b1)
-            s = V(repeating: pa[s5]); c5a = madd(c5a, s, b0); c5b = madd(c5b, s, b1)
-            s = V(repeating: pa[2 * s3]); c6a = madd(c6a, s, b0); c6b = madd(c6b, s, b1)
-            s = V(repeating: pa[s7]); c7a = madd(c7a, s, b0); c7b = madd(c7b, s, b1)
-            pa += aStep
-            k &+= 1
+        let pb = bRow(k)
+        let b0 = load(pb)
+        let b1 = load(pb + second)
+        // Rows 0…7 of A at pa + {0, 1, 2, 3, 4, 5, 6, 7}·stride, written with the odd
+        // multiples so that each address is one base plus a scaled index.
+        var s = V(repeating: pa[0]); c0a = madd(c0a, s, b0); c0b = madd(c0b, s, b1)
+        s = V(repeating: pa[s1]); c1a = madd(c1a, s, b0); c1b = madd(c1b, s, b1)
+        s = V(repeating: pa[2 * s1]); c2a = madd(c2a, s, b0); c2b = madd(c2b, s, b1)
+        s = V(repeating: pa[s3]); c3a = madd(c3a, s, b0); c3b = madd(c3b, s, b1)
+        s = V(repeating: pa[4 * s1]); c4a = madd(c4a, s, b0); c4b = madd(c4b, s, b1)
+        s = V(repeating: pa[s5]); c5a = madd(c5a, s, b0); c5b = madd(c5b, s, b1)
+        s = V(repeating: pa[2 * s3]); c6a = madd(c6a, s, b0); c6b = madd(c6b, s, b1)
+        s = V(repeating: pa[s7]); c7a = madd(c7a, s, b0); c7b = madd(c7b, s, b1)
+        pa += aStep
+        k &+= 1
     }
     var remaining = kc
     // Four steps per iteration when A is packed; with A read in place, one: unrolled, the

@@ -1,9 +1,9 @@
 /// Micro-kernels for any processor: 4-lane vectors, fused only where the baseline has FMA.
 public enum PortableKernels {
     #if arch(arm64)
-    @usableFromInline static let fused = true
+        @usableFromInline static let fused = true
     #else
-    @usableFromInline static let fused = false
+        @usableFromInline static let fused = false
     #endif
 
     /// Columns per packed `B` panel for `Float`.
@@ -15,16 +15,18 @@ public enum PortableKernels {
         kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
         c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, accumulate: Bool, rows: Int, cols: Int
     ) {
-        gemmMicroKernel(SIMD4<Float>.self, fused: fused, kc: kc, a: a, b: b, c: c, ldc: ldc,
-                        alpha: alpha, accumulate: accumulate, rows: rows, cols: cols)
+        gemmMicroKernel(
+            SIMD4<Float>.self, fused: fused, kc: kc, a: a, b: b, c: c, ldc: ldc,
+            alpha: alpha, accumulate: accumulate, rows: rows, cols: cols)
     }
 
     public static func dgemm(
         kc: Int, a: UnsafePointer<Double>, b: UnsafePointer<Double>,
         c: UnsafeMutablePointer<Double>, ldc: Int, alpha: Double, accumulate: Bool, rows: Int, cols: Int
     ) {
-        gemmMicroKernel(SIMD2<Double>.self, fused: fused, kc: kc, a: a, b: b, c: c, ldc: ldc,
-                        alpha: alpha, accumulate: accumulate, rows: rows, cols: cols)
+        gemmMicroKernel(
+            SIMD2<Double>.self, fused: fused, kc: kc, a: a, b: b, c: c, ldc: ldc,
+            alpha: alpha, accumulate: accumulate, rows: rows, cols: cols)
     }
 
     public static func sgemmGathered(
@@ -32,10 +34,11 @@ public enum PortableKernels {
         b: UnsafePointer<Float>, offsets: UnsafePointer<Int>, second: Int,
         c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, accumulate: Bool, rows: Int, cols: Int
     ) {
-        gemmMicroKernelGathered(SIMD4<Float>.self, fused: fused, kc: kc, a: a, aStep: aStep,
-                                aRowStride: aRowStride, b: b, offsets: offsets,
-                                second: second, c: c, ldc: ldc, alpha: alpha,
-                                accumulate: accumulate, rows: rows, cols: cols)
+        gemmMicroKernelGathered(
+            SIMD4<Float>.self, fused: fused, kc: kc, a: a, aStep: aStep,
+            aRowStride: aRowStride, b: b, offsets: offsets,
+            second: second, c: c, ldc: ldc, alpha: alpha,
+            accumulate: accumulate, rows: rows, cols: cols)
     }
 
     public static func dgemmGathered(
@@ -43,10 +46,11 @@ public enum PortableKernels {
         b: UnsafePointer<Double>, offsets: UnsafePointer<Int>, second: Int,
         c: UnsafeMutablePointer<Double>, ldc: Int, alpha: Double, accumulate: Bool, rows: Int, cols: Int
     ) {
-        gemmMicroKernelGathered(SIMD2<Double>.self, fused: fused, kc: kc, a: a, aStep: aStep,
-                                aRowStride: aRowStride, b: b, offsets: offsets,
-                                second: second, c: c, ldc: ldc, alpha: alpha,
-                                accumulate: accumulate, rows: rows, cols: cols)
+        gemmMicroKernelGathered(
+            SIMD2<Double>.self, fused: fused, kc: kc, a: a, aStep: aStep,
+            aRowStride: aRowStride, b: b, offsets: offsets,
+            second: second, c: c, ldc: ldc, alpha: alpha,
+            accumulate: accumulate, rows: rows, cols: cols)
     }
 
     /// `iterations` rounds of the FMA ceiling loop; 4 Float lanes per vector.

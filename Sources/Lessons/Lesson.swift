@@ -75,9 +75,11 @@ public struct Lesson: Sendable {
                 i += 1
                 switch info {
                 case "gs", "check":
-                    cells.append(Cell(kind: info == "gs" ? .code : .check, source: body.joined(separator: "\n"),
-                                      prose: prose.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines),
-                                      prediction: pending, line: start))
+                    cells.append(
+                        Cell(
+                            kind: info == "gs" ? .code : .check, source: body.joined(separator: "\n"),
+                            prose: prose.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines),
+                            prediction: pending, line: start))
                     prose = []
                     pending = nil
                 case "predict":
@@ -132,7 +134,10 @@ public enum LessonLibrary {
                 let l = dir.appendingPathComponent("lessons")
                 var isDir: ObjCBool = false
                 if fm.fileExists(atPath: l.path, isDirectory: &isDir), isDir.boolValue,
-                   fm.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) { return l.path }
+                    fm.fileExists(atPath: dir.appendingPathComponent("Package.swift").path)
+                {
+                    return l.path
+                }
                 dir = dir.deletingLastPathComponent()
             }
         }

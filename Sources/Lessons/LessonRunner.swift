@@ -39,7 +39,8 @@ public enum LessonRunner {
                 failures.append(Failure(lesson: lesson.name, cell: k + 1, line: cell.line, message: "\(error)"))
             }
         }
-        return Report(lesson: lesson.name, cellsRun: lesson.cells.count, checksPassed: checks, failures: failures,
-                      seconds: Date().timeIntervalSince(start), output: output)
+        return Report(
+            lesson: lesson.name, cellsRun: lesson.cells.count, checksPassed: checks, failures: failures,
+            seconds: Date().timeIntervalSince(start), output: output)
     }
 }

@@ -40,7 +40,8 @@ public enum Prose {
     static func listMarker(_ line: String) -> String? {
         if line.hasPrefix("- ") || line.hasPrefix("* ") { return "• " }
         if let dot = line.firstIndex(of: "."), line[..<dot].allSatisfy(\.isNumber), !line[..<dot].isEmpty,
-           line[line.index(after: dot)...].hasPrefix(" ") {
+            line[line.index(after: dot)...].hasPrefix(" ")
+        {
             return String(line[...dot]) + " "
         }
         return nil

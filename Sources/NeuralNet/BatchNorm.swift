@@ -77,13 +77,18 @@ public final class BatchNorm<Scalar: TensorScalar>: Module<Scalar>, DescribedLay
     public static var typeName: String { "BatchNorm" }
 
     public override var layerDescription: LayerDescription {
-        LayerDescription(Self.typeName, ["features": Double(scale.shape[1]), "spatial": spatial ? 1 : 0,
-                                         "momentum": Double(momentum), "eps": Double(epsilon)])
+        LayerDescription(
+            Self.typeName,
+            [
+                "features": Double(scale.shape[1]), "spatial": spatial ? 1 : 0,
+                "momentum": Double(momentum), "eps": Double(epsilon)
+            ])
     }
 
     public static func make(_ d: LayerDescription, layers: [Module<Scalar>], using g: inout SeededGenerator) throws -> Module<Scalar> {
-        try BatchNorm(features: d.whole("features", in: 1...SizeBudget.maximumElements), spatial: d.flag("spatial", default: false),
-                      momentum: Scalar(d.settings["momentum"] ?? 0.9), epsilon: Scalar(d.settings["eps"] ?? 1e-5))
+        try BatchNorm(
+            features: d.whole("features", in: 1...SizeBudget.maximumElements), spatial: d.flag("spatial", default: false),
+            momentum: Scalar(d.settings["momentum"] ?? 0.9), epsilon: Scalar(d.settings["eps"] ?? 1e-5))
     }
 
     public override var summary: String { "BatchNorm\(spatial ? "2d" : "1d")(\(scale.shape[1]))" }

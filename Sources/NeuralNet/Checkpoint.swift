@@ -52,11 +52,12 @@ extension LayerCatalog {
         guard let bytes = byName[Module<Scalar>.architectureKey] else {
             throw ModelError.checkpoint(source: source, detail: "no architecture stored (saved before checkpoints carried one); build the model and use load(net, path)")
         }
-        let data = Data(try bytes.scalars.map { v -> UInt8 in
-            let d = Double(v)
-            guard d >= 0, d <= 255, d == d.rounded() else { throw ModelError.checkpoint(source: source, detail: "the stored architecture is damaged") }
-            return UInt8(d)
-        })
+        let data = Data(
+            try bytes.scalars.map { v -> UInt8 in
+                let d = Double(v)
+                guard d >= 0, d <= 255, d == d.rounded() else { throw ModelError.checkpoint(source: source, detail: "the stored architecture is damaged") }
+                return UInt8(d)
+            })
         do { return try JSONDecoder().decode(LayerDescription.self, from: data) } catch {
             throw ModelError.checkpoint(source: source, detail: "the stored architecture is not readable")
         }

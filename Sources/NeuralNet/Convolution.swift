@@ -8,12 +8,16 @@ public final class Conv2d<Scalar: TensorScalar>: Module<Scalar>, DescribedLayer 
     public let bias: Variable<Scalar>?
     public let stride: Int, pad: Int
 
-    public init(inChannels: Int, outChannels: Int, kernelSize: Int, stride: Int = 1, pad: Int = 0,
-                bias: Bool = true, initializer: Initializer = .he, using generator: inout SeededGenerator) throws {
+    public init(
+        inChannels: Int, outChannels: Int, kernelSize: Int, stride: Int = 1, pad: Int = 0,
+        bias: Bool = true, initializer: Initializer = .he, using generator: inout SeededGenerator
+    ) throws {
         let fanIn = inChannels * kernelSize * kernelSize
-        weight = Variable(try initializer.make([outChannels, inChannels, kernelSize, kernelSize], fanIn: fanIn,
-                                               fanOut: outChannels * kernelSize * kernelSize, using: &generator),
-                          requiresGrad: true, name: "weight")
+        weight = Variable(
+            try initializer.make(
+                [outChannels, inChannels, kernelSize, kernelSize], fanIn: fanIn,
+                fanOut: outChannels * kernelSize * kernelSize, using: &generator),
+            requiresGrad: true, name: "weight")
         self.bias = bias ? Variable(try Tensor.zeros([outChannels]), requiresGrad: true, name: "bias") : nil
         self.stride = stride
         self.pad = pad
@@ -37,14 +41,19 @@ public final class Conv2d<Scalar: TensorScalar>: Module<Scalar>, DescribedLayer 
 
     public override var layerDescription: LayerDescription {
         let w = weight.shape
-        return LayerDescription(Self.typeName, ["in": Double(w[1]), "out": Double(w[0]), "k": Double(w[2]), "stride": Double(stride),
-                                                "pad": Double(pad), "bias": bias == nil ? 0 : 1])
+        return LayerDescription(
+            Self.typeName,
+            [
+                "in": Double(w[1]), "out": Double(w[0]), "k": Double(w[2]), "stride": Double(stride),
+                "pad": Double(pad), "bias": bias == nil ? 0 : 1
+            ])
     }
 
     public static func make(_ d: LayerDescription, layers: [Module<Scalar>], using g: inout SeededGenerator) throws -> Module<Scalar> {
         let window = 0...Tensor<Scalar>.largestWindowSetting
-        return try Conv2d(inChannels: d.whole("in"), outChannels: d.whole("out"), kernelSize: d.whole("k", in: window),
-                          stride: d.whole("stride", in: window), pad: d.whole("pad", in: window), bias: d.flag("bias", default: true), using: &g)
+        return try Conv2d(
+            inChannels: d.whole("in"), outChannels: d.whole("out"), kernelSize: d.whole("k", in: window),
+            stride: d.whole("stride", in: window), pad: d.whole("pad", in: window), bias: d.flag("bias", default: true), using: &g)
     }
 
     /// `[C, H, W]` → `[K, P, Q]` with `P = (H + 2·pad − R) / stride + 1`.

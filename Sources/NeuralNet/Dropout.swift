@@ -56,8 +56,9 @@ public final class Dropout<Scalar: TensorScalar>: Module<Scalar>, DescribedLayer
     }
 
     public static func make(_ d: LayerDescription, layers: [Module<Scalar>], using g: inout SeededGenerator) throws -> Module<Scalar> {
-        try Dropout(keepProbability: Scalar(try d.number("p")), convention: d.flag("inverted", default: true) ? .inverted : .testTimeScaling,
-                    seed: g.next())
+        try Dropout(
+            keepProbability: Scalar(try d.number("p")), convention: d.flag("inverted", default: true) ? .inverted : .testTimeScaling,
+            seed: g.next())
     }
 
     public override var summary: String {

@@ -17,8 +17,10 @@ public enum Initializer: Sendable, Equatable {
     /// All zeros (biases).
     case zeros
 
-    public func make<Scalar: TensorScalar>(_ shape: [Int], fanIn: Int, fanOut: Int,
-                                           using generator: inout SeededGenerator) throws -> Tensor<Scalar> {
+    public func make<Scalar: TensorScalar>(
+        _ shape: [Int], fanIn: Int, fanOut: Int,
+        using generator: inout SeededGenerator
+    ) throws -> Tensor<Scalar> {
         switch self {
         case .gaussian(let std):
             return try .randn(shape, std: Scalar(std), using: &generator)

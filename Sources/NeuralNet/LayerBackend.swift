@@ -50,7 +50,8 @@ extension LayerBackend {
     /// Composed from differentiable mean and variance, so the gradient flows through the
     /// batch statistics.
     public func batchNorm<S: TensorScalar>(_ x: Variable<S>, scale: Variable<S>, shift: Variable<S>, axes: [Int], epsilon: S) throws
-        -> (output: Variable<S>, mean: Tensor<S>, variance: Tensor<S>) {
+        -> (output: Variable<S>, mean: Tensor<S>, variance: Tensor<S>)
+    {
         let mean = try x.mean(axes: axes, keepDims: true)
         let variance = try x.variance(axes: axes, keepDims: true)
         let normalized = try (x - mean) / (variance + epsilon).sqrt()

@@ -16,8 +16,10 @@ extension Module {
     public func layerTable(inputShape: [Int]) throws -> LayerTable {
         func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
         var shape = inputShape, total = 0
-        var lines = ["layer                               output shape       params      FLOPs",
-                     "input                               \(pad("\(inputShape)", 18))"]
+        var lines = [
+            "layer                               output shape       params      FLOPs",
+            "input                               \(pad("\(inputShape)", 18))"
+        ]
         for (i, layer) in stages.enumerated() {
             let f: Int
             do {

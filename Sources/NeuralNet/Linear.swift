@@ -8,10 +8,13 @@ public final class Linear<Scalar: TensorScalar>: Module<Scalar>, DescribedLayer 
     public let weight: Variable<Scalar>
     public let bias: Variable<Scalar>?
 
-    public init(inputs: Int, outputs: Int, bias: Bool = true, initializer: Initializer = .he,
-                using generator: inout SeededGenerator) throws {
-        weight = Variable(try initializer.make([inputs, outputs], fanIn: inputs, fanOut: outputs, using: &generator),
-                          requiresGrad: true, name: "weight")
+    public init(
+        inputs: Int, outputs: Int, bias: Bool = true, initializer: Initializer = .he,
+        using generator: inout SeededGenerator
+    ) throws {
+        weight = Variable(
+            try initializer.make([inputs, outputs], fanIn: inputs, fanOut: outputs, using: &generator),
+            requiresGrad: true, name: "weight")
         self.bias = bias ? Variable(try Tensor.zeros([outputs]), requiresGrad: true, name: "bias") : nil
         super.init()
     }

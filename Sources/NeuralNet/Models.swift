@@ -38,7 +38,7 @@ public enum Models {
             try Conv2d(inChannels: channels, outChannels: 32, kernelSize: 3, pad: 1, using: &g), ReLU(), MaxPool2d(size: 2),
             try Conv2d(inChannels: 32, outChannels: 64, kernelSize: 3, pad: 1, using: &g), ReLU(), MaxPool2d(size: 2),
             Flatten(),
-            try Linear(inputs: 64 * side * side, outputs: classes, initializer: .xavier, using: &g),
+            try Linear(inputs: 64 * side * side, outputs: classes, initializer: .xavier, using: &g)
         ])
     }
 
@@ -50,16 +50,19 @@ public enum Models {
         guard !widths.isEmpty, imageSize >> widths.count >= 1 else {
             throw ModelError.invalid("vgg: needs 1 to \(Int.bitWidth - imageSize.leadingZeroBitCount - 1) block widths for \(imageSize)×\(imageSize) images (each block halves the side), got \(widths.count)")
         }
-        try checkTotal(widths.indices.flatMap { i in
-            [([i == 0 ? channels : widths[i - 1], widths[i], 9], 1), ([widths[i], widths[i], 9], 1)]
-        }, "vgg")
+        try checkTotal(
+            widths.indices.flatMap { i in
+                [([i == 0 ? channels : widths[i - 1], widths[i], 9], 1), ([widths[i], widths[i], 9], 1)]
+            }, "vgg")
         var g = SeededGenerator(seed: seed)
         var layers: [Module<Scalar>] = []
         var c = channels, side = imageSize
         for w in widths {
             for _ in 0..<2 {
-                layers += [try Conv2d(inChannels: c, outChannels: w, kernelSize: 3, pad: 1, bias: false, using: &g),
-                           try BatchNorm(features: w, spatial: true), ReLU()]
+                layers += [
+                    try Conv2d(inChannels: c, outChannels: w, kernelSize: 3, pad: 1, bias: false, using: &g),
+                    try BatchNorm(features: w, spatial: true), ReLU()
+                ]
                 c = w
             }
             layers.append(MaxPool2d(size: 2))
@@ -78,13 +81,14 @@ public enum Models {
         guard !widths.isEmpty, imageSize >> (widths.count - 1) >= 1 else {
             throw ModelError.invalid("resnet: needs 1 to \(Int.bitWidth - imageSize.leadingZeroBitCount) stage widths for \(imageSize)×\(imageSize) images (each stage after the first halves the side), got \(widths.count)")
         }
-        try checkTotal(widths.indices.map { i in
-            ([max(widths[i], i == 0 ? channels : widths[i - 1]), widths[i], 18], blocksPerStage)
-        }, "resnet")
+        try checkTotal(
+            widths.indices.map { i in
+                ([max(widths[i], i == 0 ? channels : widths[i - 1]), widths[i], 18], blocksPerStage)
+            }, "resnet")
         var g = SeededGenerator(seed: seed)
         var layers: [Module<Scalar>] = [
             try Conv2d(inChannels: channels, outChannels: widths[0], kernelSize: 3, pad: 1, bias: false, using: &g),
-            try BatchNorm(features: widths[0], spatial: true), ReLU(),
+            try BatchNorm(features: widths[0], spatial: true), ReLU()
         ]
         var c = widths[0], side = imageSize
         for (stage, w) in widths.enumerated() {
@@ -95,8 +99,10 @@ public enum Models {
                 c = w
             }
         }
-        layers += [AvgPool2d(size: side), Flatten(),
-                   try Linear(inputs: c, outputs: classes, initializer: .xavier, using: &g)]
+        layers += [
+            AvgPool2d(size: side), Flatten(),
+            try Linear(inputs: c, outputs: classes, initializer: .xavier, using: &g)
+        ]
         return Sequential(layers)
     }
 

@@ -11,18 +11,24 @@ public final class ResidualBlock<Scalar: TensorScalar>: Module<Scalar>, Describe
 
     public init(inChannels: Int, outChannels: Int, stride: Int = 1, using generator: inout SeededGenerator) throws {
         body = Sequential([
-            try Conv2d(inChannels: inChannels, outChannels: outChannels, kernelSize: 3, stride: stride, pad: 1,
-                       bias: false, using: &generator),
+            try Conv2d(
+                inChannels: inChannels, outChannels: outChannels, kernelSize: 3, stride: stride, pad: 1,
+                bias: false, using: &generator),
             try BatchNorm(features: outChannels, spatial: true), ReLU(),
-            try Conv2d(inChannels: outChannels, outChannels: outChannels, kernelSize: 3, pad: 1, bias: false,
-                       using: &generator),
-            try BatchNorm(features: outChannels, spatial: true),
+            try Conv2d(
+                inChannels: outChannels, outChannels: outChannels, kernelSize: 3, pad: 1, bias: false,
+                using: &generator),
+            try BatchNorm(features: outChannels, spatial: true)
         ])
-        shortcut = stride == 1 && inChannels == outChannels ? nil : Sequential([
-            try Conv2d(inChannels: inChannels, outChannels: outChannels, kernelSize: 1, stride: stride,
-                       bias: false, using: &generator),
-            try BatchNorm(features: outChannels, spatial: true),
-        ])
+        shortcut =
+            stride == 1 && inChannels == outChannels
+            ? nil
+            : Sequential([
+                try Conv2d(
+                    inChannels: inChannels, outChannels: outChannels, kernelSize: 1, stride: stride,
+                    bias: false, using: &generator),
+                try BatchNorm(features: outChannels, spatial: true)
+            ])
         super.init()
     }
 
@@ -44,8 +50,9 @@ public final class ResidualBlock<Scalar: TensorScalar>: Module<Scalar>, Describe
     }
 
     public static func make(_ d: LayerDescription, layers: [Module<Scalar>], using g: inout SeededGenerator) throws -> Module<Scalar> {
-        try ResidualBlock(inChannels: d.whole("in", in: 1...SizeBudget.maximumElements), outChannels: d.whole("out", in: 1...SizeBudget.maximumElements),
-                          stride: d.whole("stride", in: 1...Tensor<Scalar>.largestWindowSetting), using: &g)
+        try ResidualBlock(
+            inChannels: d.whole("in", in: 1...SizeBudget.maximumElements), outChannels: d.whole("out", in: 1...SizeBudget.maximumElements),
+            stride: d.whole("stride", in: 1...Tensor<Scalar>.largestWindowSetting), using: &g)
     }
 
     public override func outputShape(for input: [Int]) throws -> [Int] { try body.outputShape(for: input) }

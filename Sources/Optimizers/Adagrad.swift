@@ -14,8 +14,10 @@ public final class Adagrad<Scalar: TensorScalar>: Optimizer<Scalar> {
     public var learningRateDecay: Double
     public var initialAccumulator: Double
 
-    public init(parameters: [Parameter<Scalar>], learningRate: Double, epsilon: Double = 1e-8, learningRateDecay: Double = 0,
-                initialAccumulator: Double = 0, weightDecay: Double = 0) {
+    public init(
+        parameters: [Parameter<Scalar>], learningRate: Double, epsilon: Double = 1e-8, learningRateDecay: Double = 0,
+        initialAccumulator: Double = 0, weightDecay: Double = 0
+    ) {
         self.epsilon = epsilon
         self.learningRateDecay = learningRateDecay
         self.initialAccumulator = initialAccumulator
@@ -33,9 +35,10 @@ public final class Adagrad<Scalar: TensorScalar>: Optimizer<Scalar> {
     override public func update(parameter index: Int, weights: inout [Scalar], gradient: [Scalar], state: inout [[Scalar]]) {
         let lr = learningRate / (1 + Double(max(0, iteration - 1)) * learningRateDecay)
         let (eps, decay) = (epsilon, weightDecay)
-        TypedDispatch.run(&weights, gradient, &state,
-                          float: { rmsUpdate($0, lr: Float(lr), keep: 1, add: 1, eps: Float(eps), decay: Float(decay)) },
-                          double: { rmsUpdate($0, lr: lr, keep: 1, add: 1, eps: eps, decay: decay) })
+        TypedDispatch.run(
+            &weights, gradient, &state,
+            float: { rmsUpdate($0, lr: Float(lr), keep: 1, add: 1, eps: Float(eps), decay: Float(decay)) },
+            double: { rmsUpdate($0, lr: lr, keep: 1, add: 1, eps: eps, decay: decay) })
     }
 }
 
@@ -52,13 +55,16 @@ public final class RMSprop<Scalar: TensorScalar>: Optimizer<Scalar> {
     public var epsilon: Double
     public let centered: Bool
 
-    public init(parameters: [Parameter<Scalar>], learningRate: Double, decayRate: Double = 0.99,
-                epsilon: Double = 1e-8, centered: Bool = false, weightDecay: Double = 0) {
+    public init(
+        parameters: [Parameter<Scalar>], learningRate: Double, decayRate: Double = 0.99,
+        epsilon: Double = 1e-8, centered: Bool = false, weightDecay: Double = 0
+    ) {
         self.decayRate = decayRate
         self.epsilon = epsilon
         self.centered = centered
-        super.init(parameters: parameters, learningRate: learningRate, weightDecay: weightDecay,
-                   slotNames: centered ? ["cache", "grad_avg"] : ["cache"])
+        super.init(
+            parameters: parameters, learningRate: learningRate, weightDecay: weightDecay,
+            slotNames: centered ? ["cache", "grad_avg"] : ["cache"])
     }
     override public var name: String { "rmsprop" }
     override public var hyperparameters: [(String, Double)] {
@@ -68,13 +74,15 @@ public final class RMSprop<Scalar: TensorScalar>: Optimizer<Scalar> {
     override public func update(parameter index: Int, weights: inout [Scalar], gradient: [Scalar], state: inout [[Scalar]]) {
         let (lr, rho, eps, decay) = (learningRate, decayRate, epsilon, weightDecay)
         if centered {
-            TypedDispatch.run(&weights, gradient, &state,
-                              float: { centeredRMSUpdate($0, lr: Float(lr), keep: Float(rho), add: Float(1 - rho), eps: Float(eps), decay: Float(decay)) },
-                              double: { centeredRMSUpdate($0, lr: lr, keep: rho, add: 1 - rho, eps: eps, decay: decay) })
+            TypedDispatch.run(
+                &weights, gradient, &state,
+                float: { centeredRMSUpdate($0, lr: Float(lr), keep: Float(rho), add: Float(1 - rho), eps: Float(eps), decay: Float(decay)) },
+                double: { centeredRMSUpdate($0, lr: lr, keep: rho, add: 1 - rho, eps: eps, decay: decay) })
         } else {
-            TypedDispatch.run(&weights, gradient, &state,
-                              float: { rmsUpdate($0, lr: Float(lr), keep: Float(rho), add: Float(1 - rho), eps: Float(eps), decay: Float(decay)) },
-                              double: { rmsUpdate($0, lr: lr, keep: rho, add: 1 - rho, eps: eps, decay: decay) })
+            TypedDispatch.run(
+                &weights, gradient, &state,
+                float: { rmsUpdate($0, lr: Float(lr), keep: Float(rho), add: Float(1 - rho), eps: Float(eps), decay: Float(decay)) },
+                double: { rmsUpdate($0, lr: lr, keep: rho, add: 1 - rho, eps: eps, decay: decay) })
         }
     }
 }

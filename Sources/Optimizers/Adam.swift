@@ -17,8 +17,10 @@ public final class Adam<Scalar: TensorScalar>: Optimizer<Scalar> {
     public var epsilon: Double
     public let decoupledWeightDecay: Bool
 
-    public init(parameters: [Parameter<Scalar>], learningRate: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999,
-                epsilon: Double = 1e-8, weightDecay: Double = 0, decoupledWeightDecay: Bool = false) {
+    public init(
+        parameters: [Parameter<Scalar>], learningRate: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999,
+        epsilon: Double = 1e-8, weightDecay: Double = 0, decoupledWeightDecay: Bool = false
+    ) {
         self.beta1 = beta1
         self.beta2 = beta2
         self.epsilon = epsilon
@@ -34,24 +36,34 @@ public final class Adam<Scalar: TensorScalar>: Optimizer<Scalar> {
         let (lr, b1, b2, eps) = (learningRate, beta1, beta2, epsilon)
         let (c1, c2) = (1 - Double.pow(beta1, t), 1 - Double.pow(beta2, t))
         let coupled = decoupledWeightDecay ? 0 : weightDecay, decoupled = decoupledWeightDecay ? weightDecay : 0
-        TypedDispatch.run(&weights, gradient, &state,
-                          float: { adamUpdate($0, lr: Float(lr), beta1: Float(b1), beta2: Float(b2),
-                                              oneMinusBeta1: Float(1 - b1), oneMinusBeta2: Float(1 - b2),
-                                              correction1: Float(c1), correction2: Float(c2),
-                                              eps: Float(eps), coupledDecay: Float(coupled), decoupledDecay: Float(decoupled)) },
-                          double: { adamUpdate($0, lr: lr, beta1: b1, beta2: b2, oneMinusBeta1: 1 - b1, oneMinusBeta2: 1 - b2,
-                                               correction1: c1, correction2: c2,
-                                               eps: eps, coupledDecay: coupled, decoupledDecay: decoupled) })
+        TypedDispatch.run(
+            &weights, gradient, &state,
+            float: {
+                adamUpdate(
+                    $0, lr: Float(lr), beta1: Float(b1), beta2: Float(b2),
+                    oneMinusBeta1: Float(1 - b1), oneMinusBeta2: Float(1 - b2),
+                    correction1: Float(c1), correction2: Float(c2),
+                    eps: Float(eps), coupledDecay: Float(coupled), decoupledDecay: Float(decoupled))
+            },
+            double: {
+                adamUpdate(
+                    $0, lr: lr, beta1: b1, beta2: b2, oneMinusBeta1: 1 - b1, oneMinusBeta2: 1 - b2,
+                    correction1: c1, correction2: c2,
+                    eps: eps, coupledDecay: coupled, decoupledDecay: decoupled)
+            })
     }
 }
 
 extension Adam {
     /// AdamW: Adam with decoupled weight decay (default λ = 0.01).
-    public static func adamW(parameters: [Parameter<Scalar>], learningRate: Double = 1e-3,
-                             beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8,
-                             weightDecay: Double = 0.01) -> Adam<Scalar> {
-        Adam(parameters: parameters, learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
-             weightDecay: weightDecay, decoupledWeightDecay: true)
+    public static func adamW(
+        parameters: [Parameter<Scalar>], learningRate: Double = 1e-3,
+        beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8,
+        weightDecay: Double = 0.01
+    ) -> Adam<Scalar> {
+        Adam(
+            parameters: parameters, learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
+            weightDecay: weightDecay, decoupledWeightDecay: true)
     }
 }
 
@@ -59,8 +71,10 @@ extension Adam {
 /// `1 − βᵗ` arrive computed in Double and rounded once: in Float32, `1 − Float(0.999)` is
 /// 0.00099998713, 1.3e-5 away from the 0.001 the formula means.
 @inline(__always)
-func adamUpdate<S: TensorScalar>(_ b: TypedBuffers<S>, lr: S, beta1: S, beta2: S, oneMinusBeta1: S, oneMinusBeta2: S,
-                                 correction1: S, correction2: S, eps: S, coupledDecay: S, decoupledDecay: S) {
+func adamUpdate<S: TensorScalar>(
+    _ b: TypedBuffers<S>, lr: S, beta1: S, beta2: S, oneMinusBeta1: S, oneMinusBeta2: S,
+    correction1: S, correction2: S, eps: S, coupledDecay: S, decoupledDecay: S
+) {
     let (w, g, m, v) = (b.weights, b.gradient, b.slots[0], b.slots[1])
     // Eight weights at a time in SIMD registers: the buffers may alias as far as the compiler
     // knows, so it would not vectorize the divide and square root by itself.

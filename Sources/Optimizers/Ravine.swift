@@ -47,8 +47,10 @@ public struct Ravine: Sendable {
 
     /// The smallest final loss over `rates` after `steps` updates: each optimizer gets the
     /// same budget and its best learning rate from the same grid.
-    public func bestFinalLoss(steps: Int, rates: [Double],
-                              _ make: (Parameter<Double>, Double) -> Optimizer<Double>) throws -> (loss: Double, rate: Double) {
+    public func bestFinalLoss(
+        steps: Int, rates: [Double],
+        _ make: (Parameter<Double>, Double) -> Optimizer<Double>
+    ) throws -> (loss: Double, rate: Double) {
         var best = (loss: Double.infinity, rate: rates.first ?? 0)
         for lr in rates {
             let final = try path(make(makeParameter(), lr), steps: steps).last!.loss

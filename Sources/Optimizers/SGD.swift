@@ -13,9 +13,10 @@ public final class SGD<Scalar: TensorScalar>: Optimizer<Scalar> {
     override public var name: String { "sgd" }
     override public func update(parameter index: Int, weights: inout [Scalar], gradient: [Scalar], state: inout [[Scalar]]) {
         let (lr, decay) = (learningRate, weightDecay)
-        TypedDispatch.run(&weights, gradient, &state,
-                          float: { sgdUpdate($0, lr: Float(lr), decay: Float(decay)) },
-                          double: { sgdUpdate($0, lr: lr, decay: decay) })
+        TypedDispatch.run(
+            &weights, gradient, &state,
+            float: { sgdUpdate($0, lr: Float(lr), decay: Float(decay)) },
+            double: { sgdUpdate($0, lr: lr, decay: decay) })
     }
 }
 
@@ -41,8 +42,10 @@ public final class Momentum<Scalar: TensorScalar>: Optimizer<Scalar> {
     public let nesterov: Bool
     public var dampening: Double
 
-    public init(parameters: [Parameter<Scalar>], learningRate: Double, momentum: Double = 0.9,
-                nesterov: Bool = false, dampening: Double = 0, weightDecay: Double = 0) {
+    public init(
+        parameters: [Parameter<Scalar>], learningRate: Double, momentum: Double = 0.9,
+        nesterov: Bool = false, dampening: Double = 0, weightDecay: Double = 0
+    ) {
         self.momentum = momentum
         self.nesterov = nesterov
         self.dampening = dampening
@@ -56,9 +59,10 @@ public final class Momentum<Scalar: TensorScalar>: Optimizer<Scalar> {
         // The gradient's weight 1 − τ, derived in Double; 1 on the first step.
         let gradientWeight = iteration <= 1 ? 1 : 1 - dampening
         let (lr, mu, decay, nesterov) = (learningRate, momentum, weightDecay, nesterov)
-        TypedDispatch.run(&weights, gradient, &state,
-                          float: { momentumUpdate($0, lr: Float(lr), mu: Float(mu), gradientWeight: Float(gradientWeight), decay: Float(decay), nesterov: nesterov) },
-                          double: { momentumUpdate($0, lr: lr, mu: mu, gradientWeight: gradientWeight, decay: decay, nesterov: nesterov) })
+        TypedDispatch.run(
+            &weights, gradient, &state,
+            float: { momentumUpdate($0, lr: Float(lr), mu: Float(mu), gradientWeight: Float(gradientWeight), decay: Float(decay), nesterov: nesterov) },
+            double: { momentumUpdate($0, lr: lr, mu: mu, gradientWeight: gradientWeight, decay: decay, nesterov: nesterov) })
     }
 }
 

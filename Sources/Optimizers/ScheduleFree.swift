@@ -33,9 +33,11 @@ public final class ScheduleFree<Scalar: TensorScalar>: Optimizer<Scalar> {
     /// Whether the model currently holds the evaluation sequence `x`.
     public private(set) var isEvaluating = false
 
-    public init(parameters: [Parameter<Scalar>], base: Base, learningRate: Double, beta: Double = 0.9,
-                beta2: Double = 0.999, epsilon: Double = 1e-8, warmupSteps: Int = 0, r: Double = 0,
-                weightLearningRatePower: Double = 2, weightDecay: Double = 0) {
+    public init(
+        parameters: [Parameter<Scalar>], base: Base, learningRate: Double, beta: Double = 0.9,
+        beta2: Double = 0.999, epsilon: Double = 1e-8, warmupSteps: Int = 0, r: Double = 0,
+        weightLearningRatePower: Double = 2, weightDecay: Double = 0
+    ) {
         self.r = r
         self.weightLearningRatePower = weightLearningRatePower
         self.base = base
@@ -43,8 +45,9 @@ public final class ScheduleFree<Scalar: TensorScalar>: Optimizer<Scalar> {
         self.beta2 = beta2
         self.epsilon = epsilon
         self.warmupSteps = warmupSteps
-        super.init(parameters: parameters, learningRate: learningRate, weightDecay: weightDecay,
-                   slotNames: base == .sgd ? ["z", "x"] : ["z", "x", "v"])
+        super.init(
+            parameters: parameters, learningRate: learningRate, weightDecay: weightDecay,
+            slotNames: base == .sgd ? ["z", "x"] : ["z", "x", "v"])
     }
 
     override public var name: String { base == .sgd ? "schedule_free_sgd" : "schedule_free_adamw" }
@@ -84,13 +87,15 @@ public final class ScheduleFree<Scalar: TensorScalar>: Optimizer<Scalar> {
         let k = ScheduleFreeConstants(gamma: gamma, c: c, beta: beta, beta2: beta2, epsilon: epsilon, decay: weightDecay)
         switch base {
         case .sgd:
-            TypedDispatch.run(&weights, gradient, &state,
-                              float: { scheduleFreeSGDUpdate($0, ScheduleFreeConstants<Float>(k)) },
-                              double: { scheduleFreeSGDUpdate($0, k) })
+            TypedDispatch.run(
+                &weights, gradient, &state,
+                float: { scheduleFreeSGDUpdate($0, ScheduleFreeConstants<Float>(k)) },
+                double: { scheduleFreeSGDUpdate($0, k) })
         case .adamW:
-            TypedDispatch.run(&weights, gradient, &state,
-                              float: { scheduleFreeAdamWUpdate($0, ScheduleFreeConstants<Float>(k)) },
-                              double: { scheduleFreeAdamWUpdate($0, k) })
+            TypedDispatch.run(
+                &weights, gradient, &state,
+                float: { scheduleFreeAdamWUpdate($0, ScheduleFreeConstants<Float>(k)) },
+                double: { scheduleFreeAdamWUpdate($0, k) })
         }
     }
 

@@ -37,11 +37,15 @@ enum TypedDispatch {
                         gradient.withUnsafeBufferPointer { g in
                             let gm = UnsafeMutableBufferPointer(mutating: g)
                             if Scalar.self == Float.self {
-                                float(TypedBuffers(weights: rebind(w, Float.self), gradient: UnsafeBufferPointer(rebind(gm, Float.self)),
-                                                   slots: slotPointers.map { rebind($0, Float.self) }))
+                                float(
+                                    TypedBuffers(
+                                        weights: rebind(w, Float.self), gradient: UnsafeBufferPointer(rebind(gm, Float.self)),
+                                        slots: slotPointers.map { rebind($0, Float.self) }))
                             } else if Scalar.self == Double.self {
-                                double(TypedBuffers(weights: rebind(w, Double.self), gradient: UnsafeBufferPointer(rebind(gm, Double.self)),
-                                                    slots: slotPointers.map { rebind($0, Double.self) }))
+                                double(
+                                    TypedBuffers(
+                                        weights: rebind(w, Double.self), gradient: UnsafeBufferPointer(rebind(gm, Double.self)),
+                                        slots: slotPointers.map { rebind($0, Double.self) }))
                             } else {
                                 preconditionFailure("optimizers support Float and Double")
                             }

@@ -46,7 +46,9 @@ public struct RGB: Sendable, Equatable {
     public static let black = RGB(0, 0, 0)
     public static let gray = RGB(160, 160, 160)
     /// Distinguishable series colours (Tableau 10).
-    public static let palette: [RGB] = [RGB(31, 119, 180), RGB(255, 127, 14), RGB(44, 160, 44), RGB(214, 39, 40), RGB(148, 103, 189),
-                                        RGB(140, 86, 75), RGB(227, 119, 194), RGB(127, 127, 127), RGB(188, 189, 34), RGB(23, 190, 207)]
+    public static let palette: [RGB] = [
+        RGB(31, 119, 180), RGB(255, 127, 14), RGB(44, 160, 44), RGB(214, 39, 40), RGB(148, 103, 189),
+        RGB(140, 86, 75), RGB(227, 119, 194), RGB(127, 127, 127), RGB(188, 189, 34), RGB(23, 190, 207)
+    ]
     public var hex: String { String(format: "#%02x%02x%02x", r, g, b) }
 }

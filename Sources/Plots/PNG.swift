@@ -39,9 +39,11 @@ public enum PNG {
         let input = Data(bytes)
         var output = Data()
         do {
-            _ = try Data.compress(size: Int64(input.count), bufferSize: 64 << 10, provider: { position, size in
-                input.subdata(in: Int(position)..<(Int(position) + size))
-            }, consumer: { output.append($0) })
+            _ = try Data.compress(
+                size: Int64(input.count), bufferSize: 64 << 10,
+                provider: { position, size in
+                    input.subdata(in: Int(position)..<(Int(position) + size))
+                }, consumer: { output.append($0) })
         } catch {
             return storedDeflate(bytes)
         }
@@ -66,9 +68,11 @@ public enum PNG {
     static func inflate(_ bytes: ArraySlice<UInt8>) throws -> [UInt8] {
         let input = Data(bytes)
         var output = Data()
-        _ = try Data.decompress(size: Int64(input.count), bufferSize: 64 << 10, skipCRC32: true, provider: { position, size in
-            input.subdata(in: Int(position)..<min(input.count, Int(position) + size))
-        }, consumer: { output.append($0) })
+        _ = try Data.decompress(
+            size: Int64(input.count), bufferSize: 64 << 10, skipCRC32: true,
+            provider: { position, size in
+                input.subdata(in: Int(position)..<min(input.count, Int(position) + size))
+            }, consumer: { output.append($0) })
         return [UInt8](output)
     }
 

@@ -3,9 +3,7 @@ import Foundation
 /// Writes a PNG or SVG (chosen by the extension) atomically: temporary file, then rename.
 public enum PlotFile {
     public static func write(chart: Chart, to path: String) throws {
-        if path.lowercased().hasSuffix(".svg") { try write(Array(chart.svg().utf8), to: path) }
-        else if path.lowercased().hasSuffix(".png") { try write(PNG.encode(chart.canvas()), to: path) }
-        else { throw PlotError("\(path): choose a .png or .svg file name") }
+        if path.lowercased().hasSuffix(".svg") { try write(Array(chart.svg().utf8), to: path) } else if path.lowercased().hasSuffix(".png") { try write(PNG.encode(chart.canvas()), to: path) } else { throw PlotError("\(path): choose a .png or .svg file name") }
     }
 
     public static func write(canvas: Canvas, to path: String) throws {

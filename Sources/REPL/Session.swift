@@ -3,9 +3,9 @@ import Lang
 import Terminal
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A `:command` at the prompt.
@@ -46,9 +46,11 @@ public final class Session {
     /// Whether an error happened (scripts exit non-zero).
     public private(set) var hadError = false
 
-    public init(interpreter: Interpreter = Interpreter(), reader: LineReader, color: Bool = false,
-                out: @escaping (String) -> Void = { print($0) },
-                err: @escaping (String) -> Void = Session.writeError) {
+    public init(
+        interpreter: Interpreter = Interpreter(), reader: LineReader, color: Bool = false,
+        out: @escaping (String) -> Void = { print($0) },
+        err: @escaping (String) -> Void = Session.writeError
+    ) {
         self.interpreter = interpreter
         self.reader = reader
         self.color = color

@@ -56,8 +56,10 @@ extension Tensor {
     @inlinable
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public func zipWith(_ other: Tensor, op: String = "elementwise",
-                        _ f: (Scalar, Scalar) -> Scalar) throws -> Tensor {
+    public func zipWith(
+        _ other: Tensor, op: String = "elementwise",
+        _ f: (Scalar, Scalar) -> Scalar
+    ) throws -> Tensor {
         if shape == other.shape {
             var out = scalars
             out.withUnsafeMutableBufferPointer { o in

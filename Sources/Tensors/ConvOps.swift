@@ -20,9 +20,10 @@ extension Tensor {
         guard stride <= Self.largestWindowSetting, pad <= Self.largestWindowSetting, dilation <= Self.largestWindowSetting else {
             throw TensorError("conv2d: stride, pad and dilation must be at most \(Self.largestWindowSetting) (stride \(stride), pad \(pad), dilation \(dilation))")
         }
-        let g = ConvGeometry(n: shape[0], c: shape[1], h: shape[2], w: shape[3],
-                             k: weight.shape[0], r: weight.shape[2], s: weight.shape[3],
-                             stride: stride, pad: pad, dilation: dilation)
+        let g = ConvGeometry(
+            n: shape[0], c: shape[1], h: shape[2], w: shape[3],
+            k: weight.shape[0], r: weight.shape[2], s: weight.shape[3],
+            stride: stride, pad: pad, dilation: dilation)
         guard stride > 0, pad >= 0, dilation > 0 else {
             throw TensorError("conv2d: stride and dilation must be ≥ 1 and pad ≥ 0 (stride \(stride), pad \(pad), dilation \(dilation))")
         }
@@ -41,8 +42,10 @@ extension Tensor {
     /// `N × C × H × W` input with `K × C × R × S` filters plus an optional bias of `K`.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public func conv2d(_ weight: Tensor, bias: Tensor? = nil, stride: Int = 1, pad: Int = 0,
-                       dilation: Int = 1) throws -> Tensor {
+    public func conv2d(
+        _ weight: Tensor, bias: Tensor? = nil, stride: Int = 1, pad: Int = 0,
+        dilation: Int = 1
+    ) throws -> Tensor {
         let g = try convGeometry(weight: weight, stride: stride, pad: pad, dilation: dilation)
         if let bias, bias.shape != [g.k] {
             throw TensorError("conv2d: bias must have shape [\(g.k)], got \(bias.shape)")
@@ -87,18 +90,21 @@ extension Tensor {
                     dx.withUnsafeMutableBufferPointer { dx in
                         dw.withUnsafeMutableBufferPointer { dw in
                             db.withUnsafeMutableBufferPointer { db in
-                                Conv2dKernel.backward(g, x: x.baseAddress!, weight: w.baseAddress!, dy: d.baseAddress!,
-                                                dx: needInput ? dx.baseAddress! : nil,
-                                                dWeight: dw.baseAddress!, dBias: db.baseAddress!)
+                                Conv2dKernel.backward(
+                                    g, x: x.baseAddress!, weight: w.baseAddress!, dy: d.baseAddress!,
+                                    dx: needInput ? dx.baseAddress! : nil,
+                                    dWeight: dw.baseAddress!, dBias: db.baseAddress!)
                             }
                         }
                     }
                 }
             }
         }
-        return (needInput ? Tensor(uncheckedShape: input.shape, scalars: dx) : nil,
-                Tensor(uncheckedShape: weight.shape, scalars: dw),
-                Tensor(uncheckedShape: [g.k], scalars: db))
+        return (
+            needInput ? Tensor(uncheckedShape: input.shape, scalars: dx) : nil,
+            Tensor(uncheckedShape: weight.shape, scalars: dw),
+            Tensor(uncheckedShape: [g.k], scalars: db)
+        )
     }
 
     func poolGeometry(_ op: String, size: Int, stride: Int?, pad: Int) throws -> PoolGeometry {
@@ -106,8 +112,9 @@ extension Tensor {
         guard size <= Self.largestWindowSetting, (stride ?? 0) <= Self.largestWindowSetting, pad <= Self.largestWindowSetting else {
             throw TensorError("\(op): size, stride and pad must be at most \(Self.largestWindowSetting)")
         }
-        let g = PoolGeometry(n: shape[0], c: shape[1], h: shape[2], w: shape[3], r: size, s: size,
-                             stride: stride ?? size, pad: pad)
+        let g = PoolGeometry(
+            n: shape[0], c: shape[1], h: shape[2], w: shape[3], r: size, s: size,
+            stride: stride ?? size, pad: pad)
         guard size > 0, g.stride > 0, pad >= 0 else {
             throw TensorError("\(op): size and stride must be ≥ 1 and pad ≥ 0 (size \(size), stride \(g.stride), pad \(pad))")
         }
@@ -136,8 +143,10 @@ extension Tensor {
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public static func maxPool2dBackward(inputShape: [Int], argmax: [Int32], outputGradient dy: Tensor,
-                                         size: Int, stride: Int?, pad: Int) throws -> Tensor {
+    public static func maxPool2dBackward(
+        inputShape: [Int], argmax: [Int32], outputGradient dy: Tensor,
+        size: Int, stride: Int?, pad: Int
+    ) throws -> Tensor {
         let g = try poolGeometry(inputShape, size: size, stride: stride, pad: pad)
         var dx = Tensor<Scalar>.uninitializedStorage(inputShape.reduce(1, *))
         Pooling.maxBackward(g, dy: dy.scalars, argmax: argmax, dx: &dx)
@@ -156,8 +165,10 @@ extension Tensor {
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public static func avgPool2dBackward(inputShape: [Int], outputGradient dy: Tensor,
-                                         size: Int, stride: Int?, pad: Int) throws -> Tensor {
+    public static func avgPool2dBackward(
+        inputShape: [Int], outputGradient dy: Tensor,
+        size: Int, stride: Int?, pad: Int
+    ) throws -> Tensor {
         let g = try poolGeometry(inputShape, size: size, stride: stride, pad: pad)
         var dx = Tensor<Scalar>.uninitializedStorage(inputShape.reduce(1, *))
         Pooling.averageBackward(g, dy: dy.scalars, dx: &dx)
@@ -166,7 +177,8 @@ extension Tensor {
 
     private static func poolGeometry(_ shape: [Int], size: Int, stride: Int?, pad: Int) throws -> PoolGeometry {
         guard shape.count == 4 else { throw TensorError("pool backward: input shape \(shape) is not N × C × H × W") }
-        return PoolGeometry(n: shape[0], c: shape[1], h: shape[2], w: shape[3], r: size, s: size,
-                            stride: stride ?? size, pad: pad)
+        return PoolGeometry(
+            n: shape[0], c: shape[1], h: shape[2], w: shape[3], r: size, s: size,
+            stride: stride ?? size, pad: pad)
     }
 }

@@ -49,23 +49,29 @@ extension Tensor {
     }
 
     /// Uniform samples in `[low, high)` from `generator`.
-    public static func rand(_ shape: [Int], low: Scalar = 0, high: Scalar = 1,
-                            using generator: inout SeededGenerator) throws -> Tensor {
+    public static func rand(
+        _ shape: [Int], low: Scalar = 0, high: Scalar = 1,
+        using generator: inout SeededGenerator
+    ) throws -> Tensor {
         try validate(shape, "rand")
         let n = shape.reduce(1, *)
         let span = Double(high - low), lo = Double(low)
-        return Tensor(uncheckedShape: shape,
-                      scalars: (0..<n).map { _ in Scalar(lo + span * generator.nextUniform()) })
+        return Tensor(
+            uncheckedShape: shape,
+            scalars: (0..<n).map { _ in Scalar(lo + span * generator.nextUniform()) })
     }
 
     /// Normal samples with the given mean and standard deviation from `generator`.
-    public static func randn(_ shape: [Int], mean: Scalar = 0, std: Scalar = 1,
-                             using generator: inout SeededGenerator) throws -> Tensor {
+    public static func randn(
+        _ shape: [Int], mean: Scalar = 0, std: Scalar = 1,
+        using generator: inout SeededGenerator
+    ) throws -> Tensor {
         try validate(shape, "randn")
         let n = shape.reduce(1, *)
         let m = Double(mean), s = Double(std)
-        return Tensor(uncheckedShape: shape,
-                      scalars: (0..<n).map { _ in Scalar(m + s * generator.nextNormal()) })
+        return Tensor(
+            uncheckedShape: shape,
+            scalars: (0..<n).map { _ in Scalar(m + s * generator.nextNormal()) })
     }
 
     static func validate(_ shape: [Int], _ op: String) throws {

@@ -30,9 +30,10 @@ extension Tensor {
                     for i in 0..<count {
                         let aOffset = batchA.isEmpty ? 0 : i * m * k
                         let bOffset = batchB.isEmpty ? 0 : i * k * n
-                        gemm(m: m, n: n, k: k, a: pa.baseAddress! + aOffset, lda: k,
-                             b: pb.baseAddress! + bOffset, ldb: n,
-                             c: pc.baseAddress! + i * m * n, ldc: n)
+                        gemm(
+                            m: m, n: n, k: k, a: pa.baseAddress! + aOffset, lda: k,
+                            b: pb.baseAddress! + bOffset, ldb: n,
+                            c: pc.baseAddress! + i * m * n, ldc: n)
                     }
                 }
             }
@@ -55,8 +56,9 @@ extension Tensor {
         let n = transposeOther ? other.shape[0] : other.shape[1]
         guard k == k2 else { throw TensorError("matmul: inner sizes differ (\(k) vs \(k2))") }
         var out = Tensor<Scalar>.uninitializedStorage(m * n)  // gemm with β = 0 writes every entry
-        gemm(transA: transposeSelf, transB: transposeOther, m: m, n: n, k: k,
-             a: scalars, lda: shape[1], b: other.scalars, ldb: other.shape[1], c: &out, ldc: n)
+        gemm(
+            transA: transposeSelf, transB: transposeOther, m: m, n: n, k: k,
+            a: scalars, lda: shape[1], b: other.scalars, ldb: other.shape[1], c: &out, ldc: n)
         return Tensor(uncheckedShape: [m, n], scalars: out)
     }
 }

@@ -37,8 +37,10 @@ public enum NPZArchive {
         let archive = try Archive(url: url, accessMode: .create)
         for (name, tensor) in arrays {
             let data = Data(NumPyFormat.encode(tensor))
-            try archive.addEntry(with: name + ".npy", type: .file, uncompressedSize: Int64(data.count),
-                                 modificationDate: Date(timeIntervalSince1970: 315_532_800), compressionMethod: .none) { position, size in
+            try archive.addEntry(
+                with: name + ".npy", type: .file, uncompressedSize: Int64(data.count),
+                modificationDate: Date(timeIntervalSince1970: 315_532_800), compressionMethod: .none
+            ) { position, size in
                 data.subdata(in: Int(position)..<(Int(position) + size))
             }
         }

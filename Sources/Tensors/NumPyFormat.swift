@@ -31,7 +31,8 @@ public enum NumPyFormat {
         let major = bytes[6]
         let headerStart = major == 1 ? 10 : 12
         guard major >= 1 && major <= 3, bytes.count >= headerStart else { throw fail("unsupported .npy version \(major)", at: 6) }
-        let headerLength = major == 1
+        let headerLength =
+            major == 1
             ? Int(bytes[8]) | Int(bytes[9]) << 8
             : Int(bytes[8]) | Int(bytes[9]) << 8 | Int(bytes[10]) << 16 | Int(bytes[11]) << 24
         guard bytes.count >= headerStart + headerLength else { throw fail("truncated header", at: bytes.count) }

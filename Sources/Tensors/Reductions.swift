@@ -2,8 +2,10 @@ extension Tensor {
     /// Views the tensor as `outer × n × inner` around `axis` and reduces the middle axis.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    func reduceAxis(_ axis: Int, keepDims: Bool, _ op: String,
-                    _ reduce: (UnsafePointer<Scalar>, Int, Int) -> Scalar) throws -> Tensor {
+    func reduceAxis(
+        _ axis: Int, keepDims: Bool, _ op: String,
+        _ reduce: (UnsafePointer<Scalar>, Int, Int) -> Scalar
+    ) throws -> Tensor {
         let a = try normalizeAxis(axis, rank: rank, op)
         let n = shape[a]
         let outer = shape[..<a].reduce(1, *), inner = shape[(a + 1)...].reduce(1, *)
@@ -21,8 +23,10 @@ extension Tensor {
     }
 
     /// Reduces each axis in `axes` (all axes when nil), largest first.
-    func reduceAxes(_ axes: [Int]?, keepDims: Bool, _ op: String,
-                    _ single: (Tensor, Int) throws -> Tensor) throws -> Tensor {
+    func reduceAxes(
+        _ axes: [Int]?, keepDims: Bool, _ op: String,
+        _ single: (Tensor, Int) throws -> Tensor
+    ) throws -> Tensor {
         let list = try (axes ?? Array(0..<rank)).map { try normalizeAxis($0, rank: rank, op) }
         guard Set(list).count == list.count else { throw TensorError("\(op): axis repeated in \(axes ?? [])") }
         var result = self

@@ -1,10 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// What Ctrl-C does while the handler is installed.
 nonisolated(unsafe) var interruptAction: (() -> Void)?
@@ -20,9 +20,13 @@ public func installInterruptHandler(_ action: @escaping () -> Void) {
     interruptAction = action
     var handler = sigaction()
     #if os(Linux)
-    handler.__sigaction_handler.sa_handler = { _ in interruptPending.store(true, ordering: .relaxed); interruptAction?() }
+        handler.__sigaction_handler.sa_handler = { _ in
+            interruptPending.store(true, ordering: .relaxed); interruptAction?()
+        }
     #else
-    handler.__sigaction_u.__sa_handler = { _ in interruptPending.store(true, ordering: .relaxed); interruptAction?() }
+        handler.__sigaction_u.__sa_handler = { _ in
+            interruptPending.store(true, ordering: .relaxed); interruptAction?()
+        }
     #endif
     sigemptyset(&handler.sa_mask)
     handler.sa_flags = 0

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Runs work on a thread with a large stack, so deep but legitimate programs (a long chain
@@ -25,19 +25,21 @@ public enum LargeStack {
         guard pthread_attr_setstacksize(&attributes, size) == 0 else { body(); return }
         let context = Unmanaged.passRetained(Box(body)).toOpaque()
         #if canImport(Darwin)
-        var thread: pthread_t?
+            var thread: pthread_t?
         #else
-        var thread = pthread_t()
+            var thread = pthread_t()
         #endif
-        let created = pthread_create(&thread, &attributes, { raw in
-            #if canImport(Darwin)
-            let box = Unmanaged<Box>.fromOpaque(raw).takeRetainedValue()
-            #else
-            let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
-            #endif
-            box.body()
-            return nil
-        }, context)
+        let created = pthread_create(
+            &thread, &attributes,
+            { raw in
+                #if canImport(Darwin)
+                    let box = Unmanaged<Box>.fromOpaque(raw).takeRetainedValue()
+                #else
+                    let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
+                #endif
+                box.body()
+                return nil
+            }, context)
         guard created == 0 else {
             Unmanaged<Box>.fromOpaque(context).release()
             body()
@@ -48,9 +50,9 @@ public enum LargeStack {
         for signal in [SIGINT, SIGWINCH, SIGTSTP, SIGCONT, SIGTERM, SIGHUP, SIGQUIT] { sigaddset(&blocked, signal) }
         pthread_sigmask(SIG_BLOCK, &blocked, &previous)
         #if canImport(Darwin)
-        pthread_join(thread!, nil)
+            pthread_join(thread!, nil)
         #else
-        pthread_join(thread, nil)
+            pthread_join(thread, nil)
         #endif
         pthread_sigmask(SIG_SETMASK, &previous, nil)
     }

@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads one line of input with a prompt; nil at end of input (Ctrl-D) or when Ctrl-C
@@ -48,12 +49,14 @@ public final class LibEditLineReader: LineReader {
     public init?(completer: @escaping (String, String) -> [String]) {
         let names = ["libedit.so.2", "libedit.so", "libedit.3.dylib", "libedit.dylib", "/usr/lib/libedit.3.dylib"]
         guard let handle = names.lazy.compactMap({ dlopen($0, RTLD_NOW | RTLD_GLOBAL) }).first,
-              let rl = dlsym(handle, "readline"), let add = dlsym(handle, "add_history") else { return nil }
+            let rl = dlsym(handle, "readline"), let add = dlsym(handle, "add_history")
+        else { return nil }
         readlineFunction = unsafeBitCast(rl, to: ReadlineFunction.self)
         addHistoryFunction = unsafeBitCast(add, to: AddHistoryFunction.self)
         activeCompleter = completer
         if let attempted = dlsym(handle, "rl_attempted_completion_function"),
-           let matches = dlsym(handle, "rl_completion_matches") {
+            let matches = dlsym(handle, "rl_completion_matches")
+        {
             nonisolated(unsafe) let completionMatches = unsafeBitCast(matches, to: CompletionMatches.self)
             LibEditLineReader.completionMatches = completionMatches
             // No space after a completed word: `net` + Tab is usually followed by `.` or `(`.

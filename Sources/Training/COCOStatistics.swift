@@ -78,10 +78,12 @@ public struct COCOStatistics: Sendable {
     }
 
     public var summary: String {
-        var lines = ["\(imageCount) images, \(annotationCount) instances, \(categoryNames.count) categories",
-                     String(format: "instances per image: mean %.2f, max %d", meanInstancesPerImage, instancesPerImage.max() ?? 0),
-                     String(format: "categories per image: mean %.2f, max %d", meanCategoriesPerImage, categoriesPerImage.max() ?? 0),
-                     "instances per category (most to least):"]
+        var lines = [
+            "\(imageCount) images, \(annotationCount) instances, \(categoryNames.count) categories",
+            String(format: "instances per image: mean %.2f, max %d", meanInstancesPerImage, instancesPerImage.max() ?? 0),
+            String(format: "categories per image: mean %.2f, max %d", meanCategoriesPerImage, categoriesPerImage.max() ?? 0),
+            "instances per category (most to least):"
+        ]
         for (name, count) in instancesPerCategory.prefix(10) { lines.append("  \(name): \(count)") }
         if instancesPerCategory.count > 10 { lines.append("  … \(instancesPerCategory.count - 10) more") }
         return lines.joined(separator: "\n")
@@ -114,7 +116,7 @@ public enum SyntheticCOCO {
         let object: [String: Any] = [
             "images": (1...images).map { ["id": $0, "width": 640, "height": 480] },
             "annotations": annotations,
-            "categories": (1...categories).map { ["id": $0, "name": "category \($0)"] },
+            "categories": (1...categories).map { ["id": $0, "name": "category \($0)"] }
         ]
         return (try? JSONSerialization.data(withJSONObject: object)) ?? Data()
     }

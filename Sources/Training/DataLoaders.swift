@@ -7,8 +7,10 @@ public enum DataLoaders {
 
     /// CIFAR-10 binary batches (`data_batch_1.bin` …): records of 1 label byte then 3072 pixel
     /// bytes (1024 red, 1024 green, 1024 blue, row-major). Pixels are scaled to `[0, 1]`.
-    public static func cifar10<Scalar: TensorScalar>(paths: [String], limit: Int? = nil,
-                                                     as: Scalar.Type = Float.self) throws -> Dataset<Scalar> {
+    public static func cifar10<Scalar: TensorScalar>(
+        paths: [String], limit: Int? = nil,
+        as: Scalar.Type = Float.self
+    ) throws -> Dataset<Scalar> {
         let recordSize = 1 + 3072
         var pixels: [Scalar] = [], labels: [Int] = []
         for path in paths {
@@ -26,15 +28,18 @@ public enum DataLoaders {
                 pixels += bytes[(offset + 1)..<(offset + recordSize)].map { Scalar($0) / 255 }
             }
         }
-        return try Dataset(inputs: Tensor(shape: [labels.count, 3, 32, 32], scalars: pixels), labels: labels,
-                           classNames: ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"],
-                           name: "cifar10")
+        return try Dataset(
+            inputs: Tensor(shape: [labels.count, 3, 32, 32], scalars: pixels), labels: labels,
+            classNames: ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"],
+            name: "cifar10")
     }
 
     /// MNIST IDX files: images (magic 2051, `[N, 1, rows, cols]`, scaled to `[0, 1]`) and
     /// labels (magic 2049).
-    public static func mnist<Scalar: TensorScalar>(images imagesPath: String, labels labelsPath: String,
-                                                   as: Scalar.Type = Float.self) throws -> Dataset<Scalar> {
+    public static func mnist<Scalar: TensorScalar>(
+        images imagesPath: String, labels labelsPath: String,
+        as: Scalar.Type = Float.self
+    ) throws -> Dataset<Scalar> {
         let images = try readFile(imagesPath), labelBytes = try readFile(labelsPath)
         func bigEndian(_ b: [UInt8], _ at: Int) -> Int {
             b[at..<(at + 4)].reduce(0) { $0 << 8 | Int($1) }
@@ -57,14 +62,17 @@ public enum DataLoaders {
         if let bad = labels.firstIndex(where: { $0 > 9 }) {
             throw FileError.malformed(labelsPath, detail: "label \(labels[bad]) at byte \(8 + bad) is not in 0...9")
         }
-        return try Dataset(inputs: Tensor(shape: [n, 1, rows, cols], scalars: images[16...].map { Scalar($0) / 255 }),
-                           labels: labels, classNames: (0...9).map(String.init), name: "mnist")
+        return try Dataset(
+            inputs: Tensor(shape: [n, 1, rows, cols], scalars: images[16...].map { Scalar($0) / 255 }),
+            labels: labels, classNames: (0...9).map(String.init), name: "mnist")
     }
 
     /// A `.npz` archive with inputs under `x` (or `inputs`/`data`) and integer labels under
     /// `y` (or `labels`), or a pair of `.npy` files.
-    public static func numpy<Scalar: TensorScalar>(path: String, labelsPath: String? = nil,
-                                                   as: Scalar.Type = Float.self) throws -> Dataset<Scalar> {
+    public static func numpy<Scalar: TensorScalar>(
+        path: String, labelsPath: String? = nil,
+        as: Scalar.Type = Float.self
+    ) throws -> Dataset<Scalar> {
         let inputs: Tensor<Scalar>, labelTensor: Tensor<Double>
         if let labelsPath {
             inputs = try NumPyFormat.decode(readFile(path), source: path)

@@ -32,8 +32,9 @@ public struct Dataset<Scalar: TensorScalar>: Sendable {
 
     /// The examples at `indices`, in that order.
     public func subset(_ indices: [Int], name: String? = nil) throws -> Dataset {
-        try Dataset(inputs: inputs.take(indices), labels: indices.map { labels[$0] }, classNames: classNames,
-                    name: name ?? self.name)
+        try Dataset(
+            inputs: inputs.take(indices), labels: indices.map { labels[$0] }, classNames: classNames,
+            name: name ?? self.name)
     }
 
     /// The first `n` examples.

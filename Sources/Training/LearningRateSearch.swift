@@ -13,7 +13,7 @@ import Tensors
 public struct LearningRateSearch: Sendable {
     /// Exponent ranges: `lr ∈ 10^learningRateExponents`, `reg ∈ 10^regularizationExponents`.
     public var learningRateExponents: ClosedRange<Double> = -6 ... -1
-    public var regularizationExponents: ClosedRange<Double> = -5 ... 1
+    public var regularizationExponents: ClosedRange<Double> = -5...1
     public var coarseTrials = 8
     public var coarseEpochs = 1
     public var fineTrials = 4
@@ -41,13 +41,17 @@ public struct LearningRateSearch: Sendable {
         public var best: Trial? { trials.first }
 
         public var table: String {
-            var lines = ["stage   lr          reg         val acc   train acc  loss      note",
-                         "------  ----------  ----------  --------  ---------  --------  ----"]
+            var lines = [
+                "stage   lr          reg         val acc   train acc  loss      note",
+                "------  ----------  ----------  --------  ---------  --------  ----"
+            ]
             for t in trials {
                 let note = t.stopReason == .completed ? "" : (t.stopReason.isDivergence ? "diverged" : "stopped")
-                lines.append(String(format: "%-6@  %.3e   %.3e   %.4f    %.4f     %-8@  %@", t.stage as NSString,
-                                    t.learningRate, t.regularization, t.valAccuracy, t.trainAccuracy,
-                                    formatLoss(t.finalLoss) as NSString, note as NSString))
+                lines.append(
+                    String(
+                        format: "%-6@  %.3e   %.3e   %.4f    %.4f     %-8@  %@", t.stage as NSString,
+                        t.learningRate, t.regularization, t.valAccuracy, t.trainAccuracy,
+                        formatLoss(t.finalLoss) as NSString, note as NSString))
             }
             return (lines + warnings.map { "warning: " + $0 }).joined(separator: "\n")
         }
@@ -73,8 +77,9 @@ public struct LearningRateSearch: Sendable {
             let trainer = Trainer(model: try makeModel(seed &+ UInt64(index)), options: options)
             trainer.shouldStop = shouldStop
             let h = try trainer.train(train, validation: val)
-            let t = Trial(stage: stage, learningRate: lr, regularization: reg, valAccuracy: h.bestValAccuracy,
-                          trainAccuracy: h.trainAccuracy.last ?? 0, finalLoss: h.loss.last ?? .nan, stopReason: h.stopReason)
+            let t = Trial(
+                stage: stage, learningRate: lr, regularization: reg, valAccuracy: h.bestValAccuracy,
+                trainAccuracy: h.trainAccuracy.last ?? 0, finalLoss: h.loss.last ?? .nan, stopReason: h.stopReason)
             trials.append(t)
             report(t)
         }
@@ -84,8 +89,8 @@ public struct LearningRateSearch: Sendable {
         let top = trials.filter { !$0.stopReason.isDivergence }.sorted { $0.valAccuracy > $1.valAccuracy }.prefix(3)
         if !top.isEmpty {
             let lrs = top.map { Foundation.log10($0.learningRate) }, regs = top.map { Foundation.log10($0.regularization) }
-            let fineLR = max(lrs.min()! - 0.5, learningRateExponents.lowerBound) ... min(lrs.max()! + 0.5, learningRateExponents.upperBound)
-            let fineReg = max(regs.min()! - 0.5, regularizationExponents.lowerBound) ... min(regs.max()! + 0.5, regularizationExponents.upperBound)
+            let fineLR = max(lrs.min()! - 0.5, learningRateExponents.lowerBound)...min(lrs.max()! + 0.5, learningRateExponents.upperBound)
+            let fineReg = max(regs.min()! - 0.5, regularizationExponents.lowerBound)...min(regs.max()! + 0.5, regularizationExponents.upperBound)
             for i in 0..<fineTrials where !shouldStop() {
                 try trial(stage: "fine", lrRange: fineLR, regRange: fineReg, epochs: fineEpochs, index: coarseTrials + i)
             }

@@ -6,7 +6,8 @@ extension Module {
     /// Saves the checkpoint (parameters, buffers, architecture) and the optimizer's state
     /// (slots under `optimizer/…`) to one `.npz`.
     public func save(to path: String, optimizer: Optimizer<Scalar>) throws {
-        let arrays = try checkpointArrays()
+        let arrays =
+            try checkpointArrays()
             + optimizer.stateArrays.map { (name: "optimizer/" + $0.name, tensor: $0.tensor) }
         try NPZArchive.write(arrays, to: path)
     }

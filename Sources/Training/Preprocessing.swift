@@ -100,9 +100,11 @@ public struct Preprocessing: Sendable {
             let plane = exampleShape[1] * exampleShape[2], c = exampleShape[0]
             return try Tensor(shape: inputs.shape, scalars: x.indices.map { x[$0] - Scalar(mean[($0 / plane) % c]) })
         case .standardize:
-            return try Tensor(shape: inputs.shape, scalars: x.indices.map {
-                Scalar((Double(x[$0]) - mean[$0 % d]) / deviation[$0 % d])
-            })
+            return try Tensor(
+                shape: inputs.shape,
+                scalars: x.indices.map {
+                    Scalar((Double(x[$0]) - mean[$0 % d]) / deviation[$0 % d])
+                })
         case .pca(let k), .pcaWhiten(let k, _):
             let eps: Double? = if case .pcaWhiten(_, let e) = kind { e } else { nil }
             var out = [Scalar](repeating: 0, count: n * k)

@@ -29,22 +29,26 @@ public struct SanityCheck: Sendable {
             "sanity: initial loss \(f(initialLoss)), expected about \(f(expectedLoss)) (\(expectedFormula)): "
                 + (initialLossIsChance ? "ok" : "off — check the initialization scale and the loss"),
             "sanity: with reg \(regularization) the loss rises to \(f(regularizedLoss)): "
-                + (regularizationRaisesLoss ? "ok" : "it does not — is the penalty added to the loss?"),
+                + (regularizationRaisesLoss ? "ok" : "it does not — is the penalty added to the loss?")
         ]
     }
 
     var expectedFormula: String { abs(expectedLoss - Foundation.log(Double(classes))) < 1e-12 ? "log \(classes)" : "C − 1" }
 
     /// Measures both checks on up to `samples` examples of `data`.
-    public static func run<Scalar: TensorScalar>(model: Module<Scalar>, data: Dataset<Scalar>, loss: LossKind = .softmax,
-                                                 regularization: Double = 1e3, samples: Int = 200) throws -> SanityCheck {
+    public static func run<Scalar: TensorScalar>(
+        model: Module<Scalar>, data: Dataset<Scalar>, loss: LossKind = .softmax,
+        regularization: Double = 1e3, samples: Int = 200
+    ) throws -> SanityCheck {
         let subset = try data.prefix(samples)
         let c = data.classCount
         func lossValue(_ reg: Regularizer) throws -> Double {
             try withoutGradient {
                 let scores = try model(subset.inputs)
-                var l = loss == .softmax ? try scores.softmaxCrossEntropy(labels: subset.labels)
-                                         : try scores.multiclassHinge(labels: subset.labels)
+                var l =
+                    loss == .softmax
+                    ? try scores.softmaxCrossEntropy(labels: subset.labels)
+                    : try scores.multiclassHinge(labels: subset.labels)
                 if reg != .none { l = try l + reg.penalty(model.parameters) }
                 return Double(l.value.scalars[0])
             }
@@ -52,8 +56,9 @@ public struct SanityCheck: Sendable {
         let wasTraining = model.training
         model.training = false
         defer { model.training = wasTraining }
-        return SanityCheck(classes: c, expectedLoss: loss == .softmax ? Foundation.log(Double(c)) : Double(c - 1),
-                           initialLoss: try lossValue(.none), regularizedLoss: try lossValue(.l2(regularization)),
-                           regularization: regularization)
+        return SanityCheck(
+            classes: c, expectedLoss: loss == .softmax ? Foundation.log(Double(c)) : Double(c - 1),
+            initialLoss: try lossValue(.none), regularizedLoss: try lossValue(.l2(regularization)),
+            regularization: regularization)
     }
 }

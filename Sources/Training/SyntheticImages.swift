@@ -16,8 +16,10 @@ public enum SyntheticImages {
     public static let imageSize = 32
 
     /// `count` images with balanced labels (`i mod 10`), pixel values roughly in `[0, 1]`.
-    public static func make<Scalar: TensorScalar>(count: Int = 5000, seed: UInt64 = 0, noise: Double = 0.1,
-                                                  as: Scalar.Type = Float.self) throws -> Dataset<Scalar> {
+    public static func make<Scalar: TensorScalar>(
+        count: Int = 5000, seed: UInt64 = 0, noise: Double = 0.1,
+        as: Scalar.Type = Float.self
+    ) throws -> Dataset<Scalar> {
         let side = imageSize, plane = side * side
         _ = try SizeBudget.elements([count, 3, side, side], "synthetic_images")
         var pixels = [Scalar](repeating: 0, count: count * 3 * plane)
@@ -35,8 +37,9 @@ public enum SyntheticImages {
             let phase = 6.283 * g.nextUniform()
             for y in 0..<side {
                 for x in 0..<side {
-                    let inside = covers(label, dx: Double(x) - cx, dy: Double(y) - cy, s: s,
-                                        x: Double(x), y: Double(y), phase: phase)
+                    let inside = covers(
+                        label, dx: Double(x) - cx, dy: Double(y) - cy, s: s,
+                        x: Double(x), y: Double(y), phase: phase)
                     for c in 0..<3 {
                         let v = (inside ? foreground[c] : background[c]) + noise * g.nextNormal()
                         pixels[(i * 3 + c) * plane + y * side + x] = Scalar(v)
@@ -44,8 +47,9 @@ public enum SyntheticImages {
                 }
             }
         }
-        return try Dataset(inputs: Tensor(shape: [count, 3, side, side], scalars: pixels), labels: labels,
-                           classNames: classNames, name: "synthetic")
+        return try Dataset(
+            inputs: Tensor(shape: [count, 3, side, side], scalars: pixels), labels: labels,
+            classNames: classNames, name: "synthetic")
     }
 
     /// Whether class `label`'s shape covers the pixel at offset `(dx, dy)` from the centre.
@@ -58,7 +62,8 @@ public enum SyntheticImages {
         case 3: return abs(dy) < 0.3 * s && abs(dx) < 1.4 * s
         case 4: return abs(dx) < 0.3 * s && abs(dy) < 1.4 * s
         case 5: return (abs(dy) < 0.25 * s && abs(dx) < 1.2 * s) || (abs(dx) < 0.25 * s && abs(dy) < 1.2 * s)
-        case 6: return (((x + y) * 0.7 + phase).truncatingRemainder(dividingBy: 6.283) + 6.283)
+        case 6:
+            return (((x + y) * 0.7 + phase).truncatingRemainder(dividingBy: 6.283) + 6.283)
                 .truncatingRemainder(dividingBy: 6.283) < 3.14 && r < 1.6 * s
         case 7: return abs(dx) < s && abs(dy) < s && (Int((dx + s) / (s / 2)) + Int((dy + s) / (s / 2))) % 2 == 0
         case 8: return dy > -s && dy < 0.8 * s && abs(dx) < (dy + s) * 0.6
@@ -77,8 +82,10 @@ public enum SyntheticImages {
 /// x = (r sin t, r cos t)     label k
 /// ```
 public enum Spiral {
-    public static func make<Scalar: TensorScalar>(pointsPerClass: Int = 100, classes: Int = 3, seed: UInt64 = 0,
-                                                  as: Scalar.Type = Float.self) throws -> Dataset<Scalar> {
+    public static func make<Scalar: TensorScalar>(
+        pointsPerClass: Int = 100, classes: Int = 3, seed: UInt64 = 0,
+        as: Scalar.Type = Float.self
+    ) throws -> Dataset<Scalar> {
         _ = try SizeBudget.elements([pointsPerClass, classes, 2], "spiral")
         var g = SeededGenerator(seed: seed)
         var xs: [Scalar] = [], labels: [Int] = []
@@ -90,7 +97,8 @@ public enum Spiral {
                 labels.append(k)
             }
         }
-        return try Dataset(inputs: Tensor(shape: [labels.count, 2], scalars: xs), labels: labels,
-                           classNames: (0..<classes).map { "arm \($0)" }, name: "spiral")
+        return try Dataset(
+            inputs: Tensor(shape: [labels.count, 2], scalars: xs), labels: labels,
+            classNames: (0..<classes).map { "arm \($0)" }, name: "spiral")
     }
 }

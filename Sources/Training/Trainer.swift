@@ -23,9 +23,11 @@ public final class Trainer<Scalar: TensorScalar> {
     /// Receives whole lines of output.
     public var printLine: (String) -> Void = { print($0) }
     /// Receives a transient status line (progress bar); nil prints nothing.
-    public var printStatus: ((String) -> Void)? = standardOutputIsTerminal ? { status in
-        FileHandle.standardOutput.write(Data(("\r\u{1B}[K" + status).utf8))
-    } : nil
+    public var printStatus: ((String) -> Void)? =
+        standardOutputIsTerminal
+        ? { status in
+            FileHandle.standardOutput.write(Data(("\r\u{1B}[K" + status).utf8))
+        } : nil
     /// Polled every iteration; returning true stops the run (Ctrl-C at the prompt).
     public var shouldStop: () -> Bool = { false }
 
@@ -35,15 +37,20 @@ public final class Trainer<Scalar: TensorScalar> {
     public init(model: Module<Scalar>, options: TrainerOptions = TrainerOptions(), optimizer: Optimizer<Scalar>? = nil) {
         self.model = model
         self.options = options
-        self.optimizer = optimizer ?? options.update.make(parameters: model.parameters, learningRate: options.learningRate,
-                                                           momentum: options.momentum)
+        self.optimizer =
+            optimizer
+            ?? options.update.make(
+                parameters: model.parameters, learningRate: options.learningRate,
+                momentum: options.momentum)
     }
 
     /// The data loss plus the regularization penalty on one batch.
     public func loss(inputs: Tensor<Scalar>, labels: [Int]) throws -> Variable<Scalar> {
         let scores = try model(inputs)
-        let data = options.loss == .softmax ? try scores.softmaxCrossEntropy(labels: labels)
-                                            : try scores.multiclassHinge(labels: labels)
+        let data =
+            options.loss == .softmax
+            ? try scores.softmaxCrossEntropy(labels: labels)
+            : try scores.multiclassHinge(labels: labels)
         if options.regularizer == .none { return data }
         return try data + options.regularizer.penalty(model.parameters)
     }
@@ -146,8 +153,10 @@ public final class Trainer<Scalar: TensorScalar> {
         history.trainAccuracy.append(trainAccuracy)
         history.valAccuracy.append(valAccuracy)
         if printStatus != nil && options.verbose { printStatus?("") }
-        emit(String(format: "Finished epoch %d / %d: cost %f, train: %f, val %f, lr %e",
-                    epoch, options.epochs, cost, trainAccuracy, valAccuracy, lr))
+        emit(
+            String(
+                format: "Finished epoch %d / %d: cost %f, train: %f, val %f, lr %e",
+                epoch, options.epochs, cost, trainAccuracy, valAccuracy, lr))
         guard valAccuracy > history.bestValAccuracy else { return false }
         history.bestValAccuracy = valAccuracy
         history.bestEpoch = epoch

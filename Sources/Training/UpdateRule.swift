@@ -17,21 +17,29 @@ public enum UpdateRule: String, Sendable, CaseIterable {
     }
 
     /// A fresh optimizer of this kind over `parameters`.
-    public func make<Scalar: TensorScalar>(parameters: [Parameter<Scalar>], learningRate: Double,
-                                           momentum: Double = 0.9, weightDecay: Double = 0) -> Optimizer<Scalar> {
+    public func make<Scalar: TensorScalar>(
+        parameters: [Parameter<Scalar>], learningRate: Double,
+        momentum: Double = 0.9, weightDecay: Double = 0
+    ) -> Optimizer<Scalar> {
         switch self {
         case .sgd: SGD(parameters: parameters, learningRate: learningRate, weightDecay: weightDecay)
         case .momentum: Momentum(parameters: parameters, learningRate: learningRate, momentum: momentum, weightDecay: weightDecay)
-        case .nesterov: Momentum(parameters: parameters, learningRate: learningRate, momentum: momentum, nesterov: true,
-                                 weightDecay: weightDecay)
+        case .nesterov:
+            Momentum(
+                parameters: parameters, learningRate: learningRate, momentum: momentum, nesterov: true,
+                weightDecay: weightDecay)
         case .adagrad: Adagrad(parameters: parameters, learningRate: learningRate, weightDecay: weightDecay)
         case .rmsprop: RMSprop(parameters: parameters, learningRate: learningRate, weightDecay: weightDecay)
         case .adam: Adam(parameters: parameters, learningRate: learningRate, weightDecay: weightDecay)
         case .adamw: Adam.adamW(parameters: parameters, learningRate: learningRate, weightDecay: weightDecay)
-        case .scheduleFreeSGD: ScheduleFree(parameters: parameters, base: .sgd, learningRate: learningRate,
-                                            beta: momentum, weightDecay: weightDecay)
-        case .scheduleFreeAdamW: ScheduleFree(parameters: parameters, base: .adamW, learningRate: learningRate,
-                                              beta: momentum, weightDecay: weightDecay)
+        case .scheduleFreeSGD:
+            ScheduleFree(
+                parameters: parameters, base: .sgd, learningRate: learningRate,
+                beta: momentum, weightDecay: weightDecay)
+        case .scheduleFreeAdamW:
+            ScheduleFree(
+                parameters: parameters, base: .adamW, learningRate: learningRate,
+                beta: momentum, weightDecay: weightDecay)
         }
     }
 
@@ -43,25 +51,31 @@ public enum UpdateRule: String, Sendable, CaseIterable {
         switch self {
         case .sgd: return SGD(parameters: parameters, learningRate: lr, weightDecay: decay)
         case .momentum, .nesterov:
-            return Momentum(parameters: parameters, learningRate: lr, momentum: hp["momentum"] ?? 0.9, nesterov: self == .nesterov,
-                            dampening: hp["dampening"] ?? 0, weightDecay: decay)
+            return Momentum(
+                parameters: parameters, learningRate: lr, momentum: hp["momentum"] ?? 0.9, nesterov: self == .nesterov,
+                dampening: hp["dampening"] ?? 0, weightDecay: decay)
         case .adagrad:
-            return Adagrad(parameters: parameters, learningRate: lr, epsilon: eps, learningRateDecay: hp["lr_decay"] ?? 0,
-                           initialAccumulator: hp["initial_accumulator_value"] ?? 0, weightDecay: decay)
+            return Adagrad(
+                parameters: parameters, learningRate: lr, epsilon: eps, learningRateDecay: hp["lr_decay"] ?? 0,
+                initialAccumulator: hp["initial_accumulator_value"] ?? 0, weightDecay: decay)
         case .rmsprop:
-            return RMSprop(parameters: parameters, learningRate: lr, decayRate: hp["decay_rate"] ?? 0.99, epsilon: eps,
-                           centered: (hp["centered"] ?? 0) != 0, weightDecay: decay)
+            return RMSprop(
+                parameters: parameters, learningRate: lr, decayRate: hp["decay_rate"] ?? 0.99, epsilon: eps,
+                centered: (hp["centered"] ?? 0) != 0, weightDecay: decay)
         case .adam:
-            return Adam(parameters: parameters, learningRate: lr, beta1: hp["beta1"] ?? 0.9, beta2: hp["beta2"] ?? 0.999, epsilon: eps,
-                        weightDecay: decay)
+            return Adam(
+                parameters: parameters, learningRate: lr, beta1: hp["beta1"] ?? 0.9, beta2: hp["beta2"] ?? 0.999, epsilon: eps,
+                weightDecay: decay)
         case .adamw:
-            return Adam.adamW(parameters: parameters, learningRate: lr, beta1: hp["beta1"] ?? 0.9, beta2: hp["beta2"] ?? 0.999,
-                              epsilon: eps, weightDecay: hp["weight_decay"] ?? 0.01)
+            return Adam.adamW(
+                parameters: parameters, learningRate: lr, beta1: hp["beta1"] ?? 0.9, beta2: hp["beta2"] ?? 0.999,
+                epsilon: eps, weightDecay: hp["weight_decay"] ?? 0.01)
         case .scheduleFreeSGD, .scheduleFreeAdamW:
             let warmup = hp["warmup"].flatMap { $0.isFinite && $0 >= 0 && $0 < 1e9 ? Int($0) : nil } ?? 0
-            return ScheduleFree(parameters: parameters, base: self == .scheduleFreeSGD ? .sgd : .adamW, learningRate: lr,
-                                beta: hp["beta"] ?? 0.9, epsilon: eps, warmupSteps: warmup, r: hp["r"] ?? 0,
-                                weightLearningRatePower: hp["weight_lr_power"] ?? 2, weightDecay: decay)
+            return ScheduleFree(
+                parameters: parameters, base: self == .scheduleFreeSGD ? .sgd : .adamW, learningRate: lr,
+                beta: hp["beta"] ?? 0.9, epsilon: eps, warmupSteps: warmup, r: hp["r"] ?? 0,
+                weightLearningRatePower: hp["weight_lr_power"] ?? 2, weightDecay: decay)
         }
     }
 }

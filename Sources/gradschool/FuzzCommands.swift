@@ -46,28 +46,32 @@ struct FuzzCommand: ParsableCommand {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let saveFolder = save.map { URL(fileURLWithPath: $0) }
         if let saveFolder { try FileManager.default.createDirectory(at: saveFolder, withIntermediateDirectories: true) }
-        let runner = CaseRunner(executable: URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().absoluteURL,
-                                arguments: ["fuzz-case", "--memory-limit-mb", String(memoryLimitMb)],
-                                timeLimit: timeLimit, workingDirectory: scratch)
+        let runner = CaseRunner(
+            executable: URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().absoluteURL,
+            arguments: ["fuzz-case", "--memory-limit-mb", String(memoryLimitMb)],
+            timeLimit: timeLimit, workingDirectory: scratch)
         let campaign = FuzzCampaign(runner: runner, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
         let total = cases
-        let report = campaign.run(count: total, generator: generator, progress: { report in
-            if report.cases % 500 == 0 || report.cases == total {
-                print("\(report.cases)/\(total) cases, \(report.signalDeaths) signal deaths, \(report.hangs) hangs, \(String(format: "%.0f", report.seconds)) s")
+        let report = campaign.run(
+            count: total, generator: generator,
+            progress: { report in
+                if report.cases % 500 == 0 || report.cases == total {
+                    print("\(report.cases)/\(total) cases, \(report.signalDeaths) signal deaths, \(report.hangs) hangs, \(String(format: "%.0f", report.seconds)) s")
+                    fflush(nil)
+                }
+            },
+            failed: { failure in
+                var line = "case \(failure.number) (\(failure.kind.rawValue)): \(failure.outcome)"
+                if let saveFolder {
+                    let file = saveFolder.appendingPathComponent("case-\(failure.number).gs")
+                    try? Data(failure.input).write(to: file)
+                    line += ", saved to \(file.path)"
+                } else {
+                    line += ": " + String(decoding: failure.input.prefix(200), as: UTF8.self).replacingOccurrences(of: "\n", with: "⏎")
+                }
+                print(line)
                 fflush(nil)
-            }
-        }, failed: { failure in
-            var line = "case \(failure.number) (\(failure.kind.rawValue)): \(failure.outcome)"
-            if let saveFolder {
-                let file = saveFolder.appendingPathComponent("case-\(failure.number).gs")
-                try? Data(failure.input).write(to: file)
-                line += ", saved to \(file.path)"
-            } else {
-                line += ": " + String(decoding: failure.input.prefix(200), as: UTF8.self).replacingOccurrences(of: "\n", with: "⏎")
-            }
-            print(line)
-            fflush(nil)
-        })
+            })
         print(report.summary)
         if report.signalDeaths + report.hangs > 0 { throw ExitCode(1) }
     }
@@ -75,8 +79,9 @@ struct FuzzCommand: ParsableCommand {
 
 /// One fuzz case: reads entries from standard input, under a memory limit, like the prompt.
 struct FuzzCaseCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "fuzz-case", abstract: "Run one fuzz case from standard input (used by fuzz).",
-                                                    shouldDisplay: false)
+    static let configuration = CommandConfiguration(
+        commandName: "fuzz-case", abstract: "Run one fuzz case from standard input (used by fuzz).",
+        shouldDisplay: false)
 
     @OptionGroup var common: CommonOptions
 
@@ -84,8 +89,8 @@ struct FuzzCaseCommand: ParsableCommand {
 
     func run() throws {
         #if os(Linux)
-        var limit = rlimit(rlim_cur: rlim_t(memoryLimitMb) << 20, rlim_max: rlim_t(memoryLimitMb) << 20)
-        _ = setrlimit(Int32(RLIMIT_DATA.rawValue), &limit)
+            var limit = rlimit(rlim_cur: rlim_t(memoryLimitMb) << 20, rlim_max: rlim_t(memoryLimitMb) << 20)
+            _ = setrlimit(Int32(RLIMIT_DATA.rawValue), &limit)
         #endif
         let session = common.makeSession(interactive: false)
         session.run(banner: false)

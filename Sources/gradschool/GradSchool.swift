@@ -28,9 +28,9 @@ struct GradSchool: ParsableCommand {
 
 /// Commands that need the reference solutions: in the instructor's repository only.
 #if GRADSCHOOL_SOLUTIONS
-let instructorCommands: [ParsableCommand.Type] = [ReleaseCommand.self, GradescopeBundleCommand.self]
+    let instructorCommands: [ParsableCommand.Type] = [ReleaseCommand.self, GradescopeBundleCommand.self]
 #else
-let instructorCommands: [ParsableCommand.Type] = []
+    let instructorCommands: [ParsableCommand.Type] = []
 #endif
 
 struct Prompt: ParsableCommand {
@@ -39,8 +39,9 @@ struct Prompt: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Option(name: .customShort("e"), parsing: .unconditional,
-            help: "Evaluate this entry and exit: source, ?name or a :command (a value starting with - is the entry, e.g. -e '-1').")
+    @Option(
+        name: .customShort("e"), parsing: .unconditional,
+        help: "Evaluate this entry and exit: source, ?name or a :command (a value starting with - is the entry, e.g. -e '-1').")
     var expression: String?
 
     func run() throws {
@@ -74,9 +75,11 @@ struct CommonOptions: ParsableArguments {
         let color = terminal && !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         var reader: LineReader = PlainLineReader()
         let session = Session(interpreter: interpreter, reader: reader, color: color)
-        if interactive && terminal, let editor = LibEditLineReader(completer: { [unowned session] word, line in
-            session.completions(word: word, line: line)
-        }) {
+        if interactive && terminal,
+            let editor = LibEditLineReader(completer: { [unowned session] word, line in
+                session.completions(word: word, line: line)
+            })
+        {
             reader = editor
             session.reader = editor
             var history = HistoryFile()

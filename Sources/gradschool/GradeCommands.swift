@@ -2,8 +2,9 @@ import ArgumentParser
 import Foundation
 import Grading
 import Homework
+
 #if GRADSCHOOL_SOLUTIONS
-import Solutions
+    import Solutions
 #endif
 
 /// The submissions this executable can grade, by name (the reference solutions only in the
@@ -13,7 +14,7 @@ enum Submissions {
         switch name {
         case "homework": return ExerciseTable(Homework.Submission.self)
         #if GRADSCHOOL_SOLUTIONS
-        case "solutions": return ExerciseTable(Solutions.Submission.self)
+            case "solutions": return ExerciseTable(Solutions.Submission.self)
         #endif
         default: return nil
         }
@@ -27,9 +28,9 @@ struct Grade: ParsableCommand {
     enum Submission: String, ExpressibleByArgument, CaseIterable {
         case homework, solutions
         #if GRADSCHOOL_SOLUTIONS
-        static let allCases: [Submission] = [.homework, .solutions]
+            static let allCases: [Submission] = [.homework, .solutions]
         #else
-        static let allCases: [Submission] = [.homework]
+            static let allCases: [Submission] = [.homework]
         #endif
     }
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, gradescope, classroom }
@@ -74,10 +75,11 @@ struct Grade: ParsableCommand {
         var limits = env.limits
         if let timeLimit { limits.seconds = timeLimit }
         if let memoryLimit { limits.memoryBytes = memoryLimit << 20 }
-        let run = GradingRun(submission: submission.rawValue, seed: seed ?? Gradebook.runSeed, limits: limits,
-                             forcedTimeLimit: timeLimit != nil || env.forced,
-                             exerciseIDs: only.map { $0.split(separator: ",").map(String.init) },
-                             jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        let run = GradingRun(
+            submission: submission.rawValue, seed: seed ?? Gradebook.runSeed, limits: limits,
+            forcedTimeLimit: timeLimit != nil || env.forced,
+            exerciseIDs: only.map { $0.split(separator: ",").map(String.init) },
+            jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
         let results = run.gradeIsolated()
         let text: String
         switch format {
@@ -103,49 +105,50 @@ struct GradeWorker: ParsableCommand {
 
     func run() throws {
         guard let table = Submissions.table(submission) else { throw ValidationError("no submission \(submission)") }
-        GradingRun.runWorker(exerciseID: exercise, table: table, seed: seed,
-                             limits: GradingLimits(seconds: timeLimit, memoryBytes: memoryLimitMb << 20))
+        GradingRun.runWorker(
+            exerciseID: exercise, table: table, seed: seed,
+            limits: GradingLimits(seconds: timeLimit, memoryBytes: memoryLimitMb << 20))
     }
 }
 
 #if GRADSCHOOL_SOLUTIONS
-struct ReleaseCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "release",
-        abstract: "Write a student repository (--to DIR), or regenerate Sources/Homework in place from solutions/.",
-        discussion: """
-            The code between BEGIN/END SOLUTION markers becomes `throw Unimplemented()`. With --to, DIR (new or empty) \
-            gets the whole student repository: stubs, lessons, docs, the homework grader and a GitHub Classroom workflow; \
-            no solutions/, no instructor-only checks or tests. In place, homework files holding work are never overwritten \
-            unless --force, which first copies Sources/Homework to .gradschool/homework-backups/.
-            """)
+    struct ReleaseCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "release",
+            abstract: "Write a student repository (--to DIR), or regenerate Sources/Homework in place from solutions/.",
+            discussion: """
+                The code between BEGIN/END SOLUTION markers becomes `throw Unimplemented()`. With --to, DIR (new or empty) \
+                gets the whole student repository: stubs, lessons, docs, the homework grader and a GitHub Classroom workflow; \
+                no solutions/, no instructor-only checks or tests. In place, homework files holding work are never overwritten \
+                unless --force, which first copies Sources/Homework to .gradschool/homework-backups/.
+                """)
 
-    @Option(help: "The instructor's package root.")
-    var root: String = FileManager.default.currentDirectoryPath
+        @Option(help: "The instructor's package root.")
+        var root: String = FileManager.default.currentDirectoryPath
 
-    @Option(help: "Write the student repository into this new or empty folder.")
-    var to: String?
+        @Option(help: "Write the student repository into this new or empty folder.")
+        var to: String?
 
-    @Flag(help: "In place: replace homework files that hold work (after backing them up).")
-    var force = false
+        @Flag(help: "In place: replace homework files that hold work (after backing them up).")
+        var force = false
 
-    @Option(help: "The Swift release the Classroom workflow builds with.")
-    var swiftVersion: String = ReleaseTree.defaultSwiftVersion
+        @Option(help: "The Swift release the Classroom workflow builds with.")
+        var swiftVersion: String = ReleaseTree.defaultSwiftVersion
 
-    func validate() throws {
-        guard ReleaseTree.isSwiftVersion(swiftVersion) else { throw ValidationError("--swift-version looks like 6.3.1") }
-        if to != nil && force { throw ValidationError("--force is for an in-place release; --to writes only into a new or empty folder") }
-    }
-
-    func run() throws {
-        if let to {
-            let written = try ReleaseTree.write(from: root, to: to, edition: .student, swiftVersion: swiftVersion)
-            print("wrote the student repository to \(to) (\(written.count) files); push it as the GitHub Classroom template (see its \(ClassroomWorkflow.path))")
-            return
+        func validate() throws {
+            guard ReleaseTree.isSwiftVersion(swiftVersion) else { throw ValidationError("--swift-version looks like 6.3.1") }
+            if to != nil && force { throw ValidationError("--force is for an in-place release; --to writes only into a new or empty folder") }
         }
-        let (written, backup) = try Release.writeInPlace(root: root, force: force)
-        if let backup { print("backed up Sources/Homework to \(backup)") }
-        print("wrote \(written.count) files to Sources/Homework: \(written.joined(separator: ", "))")
+
+        func run() throws {
+            if let to {
+                let written = try ReleaseTree.write(from: root, to: to, edition: .student, swiftVersion: swiftVersion)
+                print("wrote the student repository to \(to) (\(written.count) files); push it as the GitHub Classroom template (see its \(ClassroomWorkflow.path))")
+                return
+            }
+            let (written, backup) = try Release.writeInPlace(root: root, force: force)
+            if let backup { print("backed up Sources/Homework to \(backup)") }
+            print("wrote \(written.count) files to Sources/Homework: \(written.joined(separator: ", "))")
+        }
     }
-}
 #endif

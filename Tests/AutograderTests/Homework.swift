@@ -1,10 +1,11 @@
 import Foundation
-#if GRADSCHOOL_SOLUTIONS
-import GraderFixtures
-#endif
 import Grading
 import Homework
 import Testing
+
+#if GRADSCHOOL_SOLUTIONS
+    import GraderFixtures
+#endif
 
 extension Exercise: CustomTestStringConvertible {}
 
@@ -13,20 +14,20 @@ extension Exercise: CustomTestStringConvertible {}
 enum GradedCode: Codable, Sendable {
     case homework
     #if GRADSCHOOL_SOLUTIONS
-    case fixture(FixtureSubmission)
+        case fixture(FixtureSubmission)
     #endif
 
     var table: ExerciseTable {
         switch self {
         case .homework: ExerciseTable(Homework.Submission.self)
         #if GRADSCHOOL_SOLUTIONS
-        case .fixture(let f): f.table
+            case .fixture(let f): f.table
         #endif
         }
     }
     var sourceMarker: String {
         #if GRADSCHOOL_SOLUTIONS
-        if case .fixture = self { return FixtureSubmission.sourceMarker }
+            if case .fixture = self { return FixtureSubmission.sourceMarker }
         #endif
         return IsolatedGrading.homeworkSourceMarker
     }
@@ -39,8 +40,10 @@ let backtracesInChildren: Void = { setenv("SWIFT_BACKTRACE", IsolatedGrading.bac
 /// Grades one exercise in a child process of the test binary (a Swift Testing exit test):
 /// a trap, a hang or a runaway allocation ends only that child. The child always ends
 /// with a non-zero status, so every outcome comes back with its output.
-func gradeIsolated(_ exercise: Exercise, _ code: GradedCode, seed: UInt64 = Gradebook.runSeed,
-                   limits: GradingLimits? = nil) async -> ExerciseResult {
+func gradeIsolated(
+    _ exercise: Exercise, _ code: GradedCode, seed: UInt64 = Gradebook.runSeed,
+    limits: GradingLimits? = nil
+) async -> ExerciseResult {
     _ = backtracesInChildren
     let env = GradingLimits.fromEnvironment
     let applied = limits ?? env.limits.applied(to: exercise, forced: env.forced)
@@ -55,8 +58,9 @@ func gradeIsolated(_ exercise: Exercise, _ code: GradedCode, seed: UInt64 = Grad
     case .signal(let s)?: termination = .signaled(s)
     default: break
     }
-    let outcome = ChildOutcome(termination: termination, standardOutput: child?.standardOutputContent ?? [],
-                               standardError: child?.standardErrorContent ?? [], seconds: Date().timeIntervalSince(started))
+    let outcome = ChildOutcome(
+        termination: termination, standardOutput: child?.standardOutputContent ?? [],
+        standardError: child?.standardErrorContent ?? [], seconds: Date().timeIntervalSince(started))
     return IsolatedGrading.result(for: exercise, outcome: outcome, nonce: nonce, seed: seed, limits: applied, sourceMarker: code.sourceMarker)
 }
 
@@ -72,7 +76,9 @@ func report(_ result: ExerciseResult) throws {
         try Test.cancel("\(exercise.id): not attempted yet — 0/\(exercise.points) points")
     case .partial, .failed:
         let earned = Report.format(result.visibleScore)
-        var summary = "\(exercise.id): \(earned)/\(exercise.points) points — " + result.parts.filter { $0.visibility == .visible }
+        var summary =
+            "\(exercise.id): \(earned)/\(exercise.points) points — "
+            + result.parts.filter { $0.visibility == .visible }
             .map { "\($0.name) \($0.status == .passed ? "✓" : "✗")" }.joined(separator: ", ")
         if !result.output.isEmpty { summary += "\nyour output:\n" + result.output }
         Issue.record(Comment(rawValue: summary))
@@ -134,5 +140,5 @@ let homeworkTests: [(id: String, points: Int)] = [
     ("a1.init_two_layer_net", 2), ("a1.two_layer_net_loss", 6), ("a2.sample_batch", 2), ("a2.sgd", 1), ("a2.sgd_momentum", 2),
     ("a2.rmsprop", 2), ("a2.adam", 3), ("a2.schedules", 2), ("a2.training_loop", 6), ("a2.optimizer_comparison", 3),
     ("a3.dropout", 4), ("a3.conv_forward_naive", 5), ("a3.conv_backward_naive", 6), ("a3.max_pool", 4),
-    ("a3.mean_subtraction", 3), ("a3.crop_and_flip", 3),
+    ("a3.mean_subtraction", 3), ("a3.crop_and_flip", 3)
 ]

@@ -6,17 +6,19 @@ import Testing
 /// The gradschool executable beside this test bundle.
 var gradschoolExecutable: URL {
     #if os(macOS)
-    for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-        return bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("gradschool")
-    }
+        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+            return bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("gradschool")
+        }
     #endif
     return URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("gradschool")
 }
 
 @Suite struct CaseRunnerTests {
     func shell(_ script: String, timeLimit: Double = 10) throws -> CaseRunner.Outcome {
-        try CaseRunner(executable: URL(fileURLWithPath: "/bin/sh"), arguments: ["-c", script], timeLimit: timeLimit,
-                       workingDirectory: FileManager.default.temporaryDirectory).run(input: Array("1\n".utf8))
+        try CaseRunner(
+            executable: URL(fileURLWithPath: "/bin/sh"), arguments: ["-c", script], timeLimit: timeLimit,
+            workingDirectory: FileManager.default.temporaryDirectory
+        ).run(input: Array("1\n".utf8))
     }
 
     @Test("a process killed by a signal counts as a crash, with its signal")
@@ -77,8 +79,9 @@ var gradschoolExecutable: URL {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         let runner = CaseRunner(executable: gradschoolExecutable, arguments: ["fuzz-case"], timeLimit: 60, workingDirectory: scratch)
-        let generator = FuzzCaseGenerator(registry: Interpreter().registry, commands: ["help", "vars", "history", "time", "plot", "save", "load", "reset"],
-                                          seed: UInt64(count))
+        let generator = FuzzCaseGenerator(
+            registry: Interpreter().registry, commands: ["help", "vars", "history", "time", "plot", "save", "load", "reset"],
+            seed: UInt64(count))
         let report = FuzzCampaign(runner: runner, jobs: 2).run(count: count, generator: generator)
         let failures = report.failures.map { "\($0.outcome): " + String(decoding: $0.input.prefix(300), as: UTF8.self) }
         #expect(report.cases == count)

@@ -37,7 +37,7 @@ public enum FixtureSubmission: String, Codable, Sendable, CaseIterable {
 public enum FaultyExpectation {
     /// Exercise id → the process failure the faulty submission must get, or nil for a plain result.
     public static let failures: [String: ProcessFailure] = [
-        "a1.relu": .crashed, "a1.affine": .timedOut, "a1.softmax_loss_naive": .outOfMemory, "a1.l2_regularization": .exitedEarly,
+        "a1.relu": .crashed, "a1.affine": .timedOut, "a1.softmax_loss_naive": .outOfMemory, "a1.l2_regularization": .exitedEarly
     ]
     /// Exercises that must score 0 without a process failure (the forgery) or lose points (the wrong SVM).
     public static let forged = "a1.l1_regularization"
@@ -63,7 +63,10 @@ enum Faults {
         // time to fault in pages, is what ends it).
         var hoard: [[Double]] = []
         while hoard.count < 1_000_000 {
-            hoard.append([Double](unsafeUninitializedCapacity: 1 << 25) { buffer, count in buffer[0] = 1; count = 1 })
+            hoard.append(
+                [Double](unsafeUninitializedCapacity: 1 << 25) { buffer, count in
+                    buffer[0] = 1; count = 1
+                })
         }
         return (hoard[0][0], s)
     }

@@ -27,7 +27,7 @@ struct ConvTests {
         ConvGeometry(n: 2, c: 32, h: 16, w: 16, k: 16, r: 3, s: 3, pad: 1),
         // One image on two threads: the products themselves are split.
         ConvGeometry(n: 1, c: 32, h: 16, w: 16, k: 8, r: 3, s: 3, pad: 1),
-        ConvGeometry(n: 1, c: 32, h: 9, w: 9, k: 8, r: 3, s: 3, pad: 2, dilation: 2),
+        ConvGeometry(n: 1, c: 32, h: 9, w: 9, k: 8, r: 3, s: 3, pad: 2, dilation: 2)
     ]
 
     func run<Scalar: KernelScalar>(_ g: ConvGeometry, _: Scalar.Type, tolerance: Scalar) {
@@ -75,9 +75,10 @@ struct ConvTests {
         }
         var shapes: [ConvGeometry] = []
         while shapes.count < 24 {
-            let shape = ConvGeometry(n: pick(1...3), c: pick(1...40), h: pick(1...18), w: pick(1...18),
-                                     k: pick(1...20), r: pick(1...4), s: pick(1...4), stride: pick(1...3),
-                                     pad: pick(0...2), dilation: pick(1...2))
+            let shape = ConvGeometry(
+                n: pick(1...3), c: pick(1...40), h: pick(1...18), w: pick(1...18),
+                k: pick(1...20), r: pick(1...4), s: pick(1...4), stride: pick(1...3),
+                pad: pick(0...2), dilation: pick(1...2))
             if shape.isValid { shapes.append(shape) }
         }
         return shapes
@@ -124,7 +125,7 @@ struct PoolingTests {
         PoolGeometry(n: 2, c: 3, h: 8, w: 8, r: 2, s: 2, stride: 2),
         PoolGeometry(n: 2, c: 3, h: 7, w: 9, r: 3, s: 3, stride: 2, pad: 1),
         PoolGeometry(n: 1, c: 2, h: 5, w: 5, r: 3, s: 2, stride: 1),
-        PoolGeometry(n: 3, c: 16, h: 32, w: 32, r: 2, s: 2, stride: 2),
+        PoolGeometry(n: 3, c: 16, h: 32, w: 32, r: 2, s: 2, stride: 2)
     ]
 
     @Test("max and average pooling match the reference", arguments: geometries)

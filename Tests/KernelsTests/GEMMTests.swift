@@ -10,7 +10,7 @@ struct GEMMTests {
 
     static let shapes: [(Int, Int, Int)] = [
         (1, 1, 1), (1, 7, 3), (5, 1, 9), (8, 32, 16), (9, 33, 17), (17, 50, 300),
-        (64, 27, 40), (100, 70, 513), (130, 257, 31), (3, 300, 2),
+        (64, 27, 40), (100, 70, 513), (130, 257, 31), (3, 300, 2)
     ]
     static let cases: [Case] = shapes.flatMap { s in
         [(false, false), (true, false), (false, true), (true, true)].map {
@@ -18,19 +18,23 @@ struct GEMMTests {
         }
     }
 
-    func check<Scalar: KernelScalar>(_ c: Case, _: Scalar.Type, tolerance: Scalar, threads: Int,
-                                     alpha: Scalar, beta: Scalar) {
+    func check<Scalar: KernelScalar>(
+        _ c: Case, _: Scalar.Type, tolerance: Scalar, threads: Int,
+        alpha: Scalar, beta: Scalar
+    ) {
         let a: [Scalar] = randomArray(c.m * c.k, seed: 1)
         let b: [Scalar] = randomArray(c.k * c.n, seed: 2)
         let c0: [Scalar] = randomArray(c.m * c.n, seed: 3)
         let lda = c.transA ? c.m : c.k, ldb = c.transB ? c.k : c.n
         var expected = c0
-        gemmReference(transA: c.transA, transB: c.transB, m: c.m, n: c.n, k: c.k, alpha: alpha,
-                      a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: &expected, ldc: c.n)
+        gemmReference(
+            transA: c.transA, transB: c.transB, m: c.m, n: c.n, k: c.k, alpha: alpha,
+            a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: &expected, ldc: c.n)
         forEachInstructionSet { level in
             var actual = c0
-            gemm(transA: c.transA, transB: c.transB, m: c.m, n: c.n, k: c.k, alpha: alpha,
-                 a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: &actual, ldc: c.n, threads: threads)
+            gemm(
+                transA: c.transA, transB: c.transB, m: c.m, n: c.n, k: c.k, alpha: alpha,
+                a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: &actual, ldc: c.n, threads: threads)
             expectClose(actual, expected, tolerance: tolerance, "\(Scalar.self) \(c.testDescription) \(level) threads=\(threads)")
         }
     }
@@ -46,16 +50,18 @@ struct GEMMTests {
         check(c, Double.self, tolerance: 1e-12, threads: 2, alpha: 1, beta: 1)
     }
 
-    @Test("products of whole packed operands match the reference, over several depth blocks",
-          arguments: [(13, 37, 800), (8, 32, 1), (17, 70, 384), (3, 5, 0)])
+    @Test(
+        "products of whole packed operands match the reference, over several depth blocks",
+        arguments: [(13, 37, 800), (8, 32, 1), (17, 70, 384), (3, 5, 0)])
     func packedOperands(_ shape: (Int, Int, Int)) {
         let (m, n, k) = shape
         let a: [Float] = randomArray(m * k, seed: 4), b: [Float] = randomArray(k * n, seed: 5)
         let c0: [Float] = randomArray(m * n, seed: 6)
         for accumulate in [false, true] {
             var expected = c0
-            gemmReference(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, beta: accumulate ? 1 : 0,
-                          c: &expected, ldc: n)
+            gemmReference(
+                m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, beta: accumulate ? 1 : 0,
+                c: &expected, ldc: n)
             forEachInstructionSet { level in
                 let kernel = Float.gemmMicroKernel(for: level)
                 let aLayout = PackedLayout(count: m, depth: k, width: kernel.panelHeight)
@@ -70,10 +76,12 @@ struct GEMMTests {
                 PackedGEMM.pack(bLayout, transposed: true, source: bT, ld: k, alongRows: false, into: &packedB)
                 for threads in [1, 2] {
                     var actual = c0
-                    PackedGEMM.multiply(a: packedA, aLayout, b: packedB, bLayout, c: &actual, ldc: n,
-                                        accumulate: accumulate, kernel: kernel, threads: threads)
-                    expectClose(actual, expected, tolerance: 1e-4,
-                                "\(m)x\(n)x\(k) accumulate=\(accumulate) \(level) threads=\(threads)")
+                    PackedGEMM.multiply(
+                        a: packedA, aLayout, b: packedB, bLayout, c: &actual, ldc: n,
+                        accumulate: accumulate, kernel: kernel, threads: threads)
+                    expectClose(
+                        actual, expected, tolerance: 1e-4,
+                        "\(m)x\(n)x\(k) accumulate=\(accumulate) \(level) threads=\(threads)")
                 }
             }
         }

@@ -24,8 +24,9 @@ func expectClose<Scalar: KernelScalar>(
         if err > worst || err.isNaN { worst = err }
     }
     if let i = firstBad {
-        Issue.record("\(what): index \(i) got \(actual[i]), expected \(expected[i]); max error \(worst)",
-                     sourceLocation: sourceLocation)
+        Issue.record(
+            "\(what): index \(i) got \(actual[i]), expected \(expected[i]); max error \(worst)",
+            sourceLocation: sourceLocation)
     }
 }
 

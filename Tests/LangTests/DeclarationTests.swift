@@ -8,18 +8,20 @@ import Testing
 @Suite struct DeclarationTests {
     let registry = Builtins.standard
 
-    @Test("binding: unknown keyword, given twice, too many, missing, wrong kind", arguments: [
-        ("conv2d(ones(1, 1, 3, 3), ones(1, 1, 1, 1), strides: 2)", "conv2d: has no parameter strides:; it takes conv2d(x, w, b: none, stride: 1, pad: 0)"),
-        ("softmax(ones(2, 2), 1, axis: 0)", "softmax: axis is given twice, by position and by name"),
-        ("eye(2, 3)", "eye: takes at most 1 positional argument (eye(n)), got 2"),
-        ("linspace(0, 1)", "linspace: missing argument count (linspace(start, end, count))"),
-        ("seed(\"a\")", "seed: n must be a whole number from 0 to 2⁵³ (a seed), got \"a\""),
-        ("dropout(ones(2), p: 1.5)", "dropout: p must be a probability in (0, 1], got 1.5"),
-        ("fully_connected([2, 3], activation: \"gelu\")", "fully_connected: activation must be one of \"relu\", \"tanh\", \"sigmoid\", got \"gelu\""),
-        ("sgd(two_layer_net(2, 3, 2), lr: 0/0)", "sgd: lr must be a finite number ≥ 0, got nan"),
-        ("predict(3, ones(1, 2))", "predict: net must be a model, got 3"),
-        ("backward(ones(1), 2)", "backward: takes at most 1 positional argument (backward(loss)), got 2"),
-    ])
+    @Test(
+        "binding: unknown keyword, given twice, too many, missing, wrong kind",
+        arguments: [
+            ("conv2d(ones(1, 1, 3, 3), ones(1, 1, 1, 1), strides: 2)", "conv2d: has no parameter strides:; it takes conv2d(x, w, b: none, stride: 1, pad: 0)"),
+            ("softmax(ones(2, 2), 1, axis: 0)", "softmax: axis is given twice, by position and by name"),
+            ("eye(2, 3)", "eye: takes at most 1 positional argument (eye(n)), got 2"),
+            ("linspace(0, 1)", "linspace: missing argument count (linspace(start, end, count))"),
+            ("seed(\"a\")", "seed: n must be a whole number from 0 to 2⁵³ (a seed), got \"a\""),
+            ("dropout(ones(2), p: 1.5)", "dropout: p must be a probability in (0, 1], got 1.5"),
+            ("fully_connected([2, 3], activation: \"gelu\")", "fully_connected: activation must be one of \"relu\", \"tanh\", \"sigmoid\", got \"gelu\""),
+            ("sgd(two_layer_net(2, 3, 2), lr: 0/0)", "sgd: lr must be a finite number ≥ 0, got nan"),
+            ("predict(3, ones(1, 2))", "predict: net must be a model, got 3"),
+            ("backward(ones(1), 2)", "backward: takes at most 1 positional argument (backward(loss)), got 2")
+        ])
     func bindingErrors(source: String, expected: String) {
         #expect(errorText(source)?.contains(expected) == true, "\(source): \(errorText(source) ?? "no error")")
     }
@@ -55,7 +57,7 @@ import Testing
         ("tensor", "ones(2, 3)"), ("list", "[[1, 2], [3, 4]]"), ("model", "two_layer_net(2, 3, 2)"), ("dataset", "spiral(5)"),
         ("splits", "split(spiral(5), 9, 3)"), ("optimizer", "adam(two_layer_net(2, 3, 2))"), ("schedule", "schedule(\"step\", lr: 0.1)"),
         ("preprocessing", "preprocess(\"pca\", spiral(5))"), ("trainer", "trainer(two_layer_net(2, 3, 3), spiral(5), spiral(3), verbose: false)"),
-        ("history", "fit(two_layer_net(2, 3, 3), spiral(5), spiral(3), epochs: 1, verbose: false)"),
+        ("history", "fit(two_layer_net(2, 3, 3), spiral(5), spiral(3), epochs: 1, verbose: false)")
     ]
 
     /// Every declared member of every kind reads on a sample value, or stops with the
@@ -76,14 +78,16 @@ import Testing
         }
     }
 
-    @Test("settable members check the value against their kind", arguments: [
-        ("opt = sgd(two_layer_net(2, 3, 2)); opt.lr = -1", "optimizer.lr must be a finite number ≥ 0, got -1"),
-        ("net = two_layer_net(2, 3, 2); net.training = 1", "model.training must be true or false, got 1"),
-        ("net = two_layer_net(2, 3, 2); net.params = []", "model.params cannot be set"),
-        ("t = trainer(two_layer_net(2, 3, 3), spiral(5), spiral(3)); t.epochs = -2", "trainer.epochs must be a whole number from 0 to 2²⁸ (a count), got -2"),
-        ("bn = BatchNorm(3); bn.running_var = [1, 2]", "BatchNorm: running_var needs 3 values"),
-        ("x = ones(2); x.nothing = 1", "a tensor has no member nothing to set"),
-    ])
+    @Test(
+        "settable members check the value against their kind",
+        arguments: [
+            ("opt = sgd(two_layer_net(2, 3, 2)); opt.lr = -1", "optimizer.lr must be a finite number ≥ 0, got -1"),
+            ("net = two_layer_net(2, 3, 2); net.training = 1", "model.training must be true or false, got 1"),
+            ("net = two_layer_net(2, 3, 2); net.params = []", "model.params cannot be set"),
+            ("t = trainer(two_layer_net(2, 3, 3), spiral(5), spiral(3)); t.epochs = -2", "trainer.epochs must be a whole number from 0 to 2²⁸ (a count), got -2"),
+            ("bn = BatchNorm(3); bn.running_var = [1, 2]", "BatchNorm: running_var needs 3 values"),
+            ("x = ones(2); x.nothing = 1", "a tensor has no member nothing to set")
+        ])
     func settableMembers(source: String, expected: String) {
         #expect(errorText(source)?.contains(expected) == true, "\(source): \(errorText(source) ?? "no error")")
     }

@@ -11,7 +11,7 @@ import Testing
         ("indexing", "x = [1]" + String(repeating: "[0]", count: 20_000)),
         ("calls", "fn f() { f }\nx = f" + String(repeating: "()", count: 20_000)),
         ("brackets", "x = " + String(repeating: "(", count: 20_000) + "1" + String(repeating: ")", count: 20_000)),
-        ("else if", "x = 1\nif x == 0 { 1 }" + String(repeating: " else if x == 0 { 1 }", count: 20_000) + " else { 2 }"),
+        ("else if", "x = 1\nif x == 0 { 1 }" + String(repeating: " else if x == 0 { 1 }", count: 20_000) + " else { 2 }")
     ]
 
     @Test("a 20,000-long chain is refused with a clear error", arguments: chains.map(\.0))

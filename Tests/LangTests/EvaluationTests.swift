@@ -7,7 +7,7 @@ import Testing
         ("1 < 2 and 2 < 3", "true"), ("not true or false", "false"), ("\"a\" + \"b\"", "ab"),
         ("[1, 2] + [3]", "[1, 2, 3]"), ("len(1...10)", "10"), ("list(0..<3)", "[0, 1, 2]"),
         ("x = [5, 6, 7]; x[-1]", "7"), ("x = [5, 6, 7]; x[1:]", "[6, 7]"), ("1e-3 * 1000", "1"),
-        ("none == none", "true"), ("0.5", "0.5"), ("\"abc\"[1]", "b"),
+        ("none == none", "true"), ("0.5", "0.5"), ("\"abc\"[1]", "b")
     ])
     func arithmeticAndLists(source: String, expected: String) throws {
         #expect(try evaluate(source) == expected)
@@ -37,41 +37,45 @@ import Testing
 
     @Test func autogradThroughNamesAndInPlaceUpdates() throws {
         let i = session()
-        try i.run("""
-        w = randn(3, 3) * 0.1
-        x = randn(4, 3)
-        h = relu(x @ w)
-        loss = mean(h * h)
-        backward(loss)
-        """)
+        try i.run(
+            """
+            w = randn(3, 3) * 0.1
+            x = randn(4, 3)
+            h = relu(x @ w)
+            loss = mean(h * h)
+            backward(loss)
+            """)
         #expect(try evaluate("w.grad.shape", in: i) == "[3, 3]")
         #expect(try evaluate("h.grad.shape", in: i) == "[4, 3]")
         // The course's loop: in-place updates are not recorded, and the loss falls.
-        let out = try evaluate("""
-        w = randn(5, 1); x = randn(20, 5); y = x @ tensor([[1], [2], [3], [4], [5]])
-        first = 0
-        for step in 1...100 {
-            loss = mean((x @ w - y) ^ 2)
-            if step == 1 { first = loss.item }
-            backward(loss)
-            w -= 0.05 * w.grad
-            zero_grad(w)
-        }
-        loss.item < first / 100
-        """)
+        let out = try evaluate(
+            """
+            w = randn(5, 1); x = randn(20, 5); y = x @ tensor([[1], [2], [3], [4], [5]])
+            first = 0
+            for step in 1...100 {
+                loss = mean((x @ w - y) ^ 2)
+                if step == 1 { first = loss.item }
+                backward(loss)
+                w -= 0.05 * w.grad
+                zero_grad(w)
+            }
+            loss.item < first / 100
+            """)
         #expect(out == "true")
     }
 
     @Test func functionsLoopsAndControlFlow() throws {
         #expect(try evaluate("fn sq(v) = v * v; sq(7)") == "49")
         #expect(try evaluate("fn f(a, b: 10) = a + b; f(1) + f(1, b: 2)") == "14")
-        #expect(try evaluate("""
-        fn fact(n) {
-            if n <= 1 { return 1 }
-            return n * fact(n - 1)
-        }
-        fact(10)
-        """) == "3628800")
+        #expect(
+            try evaluate(
+                """
+                fn fact(n) {
+                    if n <= 1 { return 1 }
+                    return n * fact(n - 1)
+                }
+                fact(10)
+                """) == "3628800")
         #expect(try evaluate("s = 0; for i in 1...10 { if i % 2 == 0 { continue }; s += i }; s") == "25")
         #expect(try evaluate("n = 0; while true { n += 1; if n >= 5 { break } }; n") == "5")
         #expect(try evaluate("a, b = [1, 2]; b - a") == "1")
@@ -83,11 +87,12 @@ import Testing
 
     @Test func modelsOptimizersAndTraining() throws {
         let i = session()
-        try i.run("""
-        d = split(spiral(60, seed: 1), train: 120, val: 60)
-        net = two_layer_net(2, 50, 3, std: 0.1)
-        h = fit(net, d.train, d.val, epochs: 100, lr: 0.05, update: "adam", batch_size: 40, lr_decay: 1, verbose: false)
-        """)
+        try i.run(
+            """
+            d = split(spiral(60, seed: 1), train: 120, val: 60)
+            net = two_layer_net(2, 50, 3, std: 0.1)
+            h = fit(net, d.train, d.val, epochs: 100, lr: 0.05, update: "adam", batch_size: 40, lr_decay: 1, verbose: false)
+            """)
         #expect(try Double(evaluate("h.best_val_acc", in: i))! > 0.9)
         #expect(try evaluate("len(h.loss)", in: i) == "300")
         #expect(try evaluate("net(d.val.x).shape", in: i) == "[60, 3]")

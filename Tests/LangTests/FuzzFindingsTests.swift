@@ -5,26 +5,26 @@ import Testing
 /// end in a value or a located error.
 @Suite struct FuzzFindingsTests {
     static let findings: [(String, String?)] = [
-        ("arange(1e300, end: 65536)", nil),                     // a count of -1e300 converted to Int
+        ("arange(1e300, end: 65536)", nil),  // a count of -1e300 converted to Int
         ("arange(-1e300, end: 1e300)", "too many"),
         ("x = ones(2); x.grad = ones(3)", "must have x's shape"),
         ("[[1, 2], [3, 4]].shape", nil),
-        ("synthetic_images(2^28)", "too large"),                // 3 TB allocated before any check
+        ("synthetic_images(2^28)", "too large"),  // 3 TB allocated before any check
         ("spiral(2^27, classes: 1000)", "too large"),
-        ("plot([1, 1e308, -1e308])", nil),                      // the axis span overflowed to inf
+        ("plot([1, 1e308, -1e308])", nil),  // the axis span overflowed to inf
         ("hist([1e308, -1e308, 0], bins: 3)", nil),
         ("fit(two_layer_net(2, 3, 3), spiral(5), spiral(5), loss: \"nothing\", epochs: 1)", "loss must be one of \"softmax\", \"svm\""),
         ("fit(two_layer_net(2, 3, 3), spiral(5), spiral(5), quit_factor: 0/0)", "quit_factor must be a finite number above 1"),
         ("fit(two_layer_net(2, 3, 3), spiral(5), spiral(5), batch_size: -1)", "batch_size must be a whole number from 1"),
         ("lr_search(fn() = two_layer_net(2, 3, 3), spiral(20), spiral(5), coarse: 0)", "coarse must be a whole number from 1"),
-        ("plot([1e300, 0/0])", nil),                             // from the 100,000-case run
+        ("plot([1e300, 0/0])", nil),  // from the 100,000-case run
         ("zeros(0..<33, -1)", "either as one list or as separate numbers"),  // from the 100,000-case run
-        ("zeros(0..<33)", "too large"),                          // 32! overflowed while printing an empty tensor
-        ("resnet(widths: zeros(0, 3))", "needs 1 to 6 stage widths"),   // widths[0] of an empty list
+        ("zeros(0..<33)", "too large"),  // 32! overflowed while printing an empty tensor
+        ("resnet(widths: zeros(0, 3))", "needs 1 to 6 stage widths"),  // widths[0] of an empty list
         ("vgg(widths: [4, 4, 4, 4, 4, 4])", "needs 1 to 5 block widths"),
         ("vgg(widths: [4096, 4096, 4096, 4096])", "parameters in all"),  // many layers, each under the budget
         ("resnet(widths: [1], blocks: 2^23)", "blocks must be a whole number from 1 to 1000"),
-        ("fully_connected(range(1, 5000))", "at most 1000 layers"),
+        ("fully_connected(range(1, 5000))", "at most 1000 layers")
     ]
 
     @Test("each finding ends in a value or a clear error", arguments: findings.map(\.0))

@@ -11,7 +11,7 @@ import Testing
         "x = randn(2, 3); y = relu(x @ randn(3, 2)); sum(y)", "for i in 1...3 { print(i) }", "fn f(a) = a * 2; f(3)",
         "net = two_layer_net(4, 5, 3); net(randn(2, 4))", "tensor([[1, 2], [3, 4]])[:, 0]", "a, b = [1, 2]",
         "if 1 < 2 { 3 } else { 4 }", "s = schedule(\"step\", lr: 0.1); s.values(3)", "x = zeros(3); x[0] = 1",
-        "softmax_loss(randn(2, 3), [0, 2])", "conv2d(randn(1, 1, 4, 4), randn(1, 1, 3, 3), pad: 1)",
+        "softmax_loss(randn(2, 3), [0, 2])", "conv2d(randn(1, 1, 4, 4), randn(1, 1, 3, 3), pad: 1)"
     ]
     static let alphabet = Array("()[]{}+-*/^@%<>=!,:.;#\"'0123456789 \nabcxyz_") + ["...", "..<", "fn", "for", "in", "if", "else", "no_grad"].flatMap { Array($0) }
 

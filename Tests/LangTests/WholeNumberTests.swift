@@ -9,7 +9,7 @@ import Testing
         "seed(N)", "zeros(N)", "ones(2, N)", "eye(N)", "linspace(0, 1, N)", "sum(ones(3), axis: N)", "[1, 2][N]",
         "ones(4)[0:N]", "range(0, N)", "spiral(N)", "take(spiral(10), N)", "sample_batch(spiral(10), N)", "one_hot([0], N)",
         "conv2d(ones(1, 1, 3, 3), ones(1, 1, 3, 3), pad: N)", "max_pool2d(ones(1, 1, 4, 4), N)", "Linear(N, 2)",
-        "hist(ones(3), bins: N)", "reshape(ones(4), N, 4)", "flatten(ones(2, 2), from: N)", "schedule(\"step\", lr: 0.1).values(N)",
+        "hist(ones(3), bins: N)", "reshape(ones(4), N, 4)", "flatten(ones(2, 2), from: N)", "schedule(\"step\", lr: 0.1).values(N)"
     ]
 
     @Test("edge numbers in every integer parameter give a clear error", arguments: calls)
@@ -21,8 +21,9 @@ import Testing
                 #expect(edge == "-1", "\(source) was accepted")
                 continue
             }
-            #expect(text.contains("must be") || text.contains("too large") || text.contains("out of range") || text.contains("too many"),
-                    "\(source): \(text)")
+            #expect(
+                text.contains("must be") || text.contains("too large") || text.contains("out of range") || text.contains("too many"),
+                "\(source): \(text)")
             #expect(!text.contains("Swift") && !text.contains("Fatal"), "\(source): \(text)")
         }
     }

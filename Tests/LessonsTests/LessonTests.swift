@@ -30,27 +30,27 @@ let lessonsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent
 
     @Test func formatParsesCellsPredictionsAndProse() throws {
         let text = """
-        # Title here
+            # Title here
 
-        Some *prose* with `code`.
+            Some *prose* with `code`.
 
-        ```predict
-        Up or down?
-        up | down
-        ```
+            ```predict
+            Up or down?
+            up | down
+            ```
 
-        ```gs
-        x = 1
-        ```
+            ```gs
+            x = 1
+            ```
 
-        More prose.
+            More prose.
 
-        ```check
-        expect(x == 1, "x is one")
-        ```
+            ```check
+            expect(x == 1, "x is one")
+            ```
 
-        Closing words.
-        """
+            Closing words.
+            """
         let l = try Lesson(text: text, number: 3, slug: "demo")
         #expect(l.title == "Title here")
         #expect(l.cells.count == 2)

@@ -23,8 +23,10 @@ import Testing
             (try BatchNorm(features: 3, spatial: true, momentum: 0.8), [3, 2, 2], 0), (try BatchNorm(features: 4, spatial: false), [4], 0),
             (try Dropout(keepProbability: 0.7, convention: .testTimeScaling), [6], 0),
             (Sequential([try Linear(inputs: 4, outputs: 3, using: &g), ReLU(), try Linear(inputs: 3, outputs: 2, using: &g)]), [4], 2 * (4 * 3 + 3 * 2)),
-            (try ResidualBlock(inChannels: 2, outChannels: 4, stride: 2, using: &g), [2, 4, 4],
-             2 * (4 * 2 * 9 * 2 * 2 + 4 * 4 * 9 * 2 * 2 + 4 * 2 * 1 * 2 * 2)),
+            (
+                try ResidualBlock(inChannels: 2, outChannels: 4, stride: 2, using: &g), [2, 4, 4],
+                2 * (4 * 2 * 9 * 2 * 2 + 4 * 4 * 9 * 2 * 2 + 4 * 2 * 1 * 2 * 2)
+            )
         ]
     }
 

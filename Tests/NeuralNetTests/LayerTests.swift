@@ -10,8 +10,10 @@ func randomTensor(_ shape: [Int], seed: UInt64, std: Double = 1) throws -> Tenso
 }
 
 /// For each parameter P: F(P) = Σ u ⊙ module(x) with P replaced, compared by finite differences.
-func checkParameters(_ module: Module<Double>, input: Tensor<Double>, tolerance: Double,
-                     sourceLocation: SourceLocation) throws {
+func checkParameters(
+    _ module: Module<Double>, input: Tensor<Double>, tolerance: Double,
+    sourceLocation: SourceLocation
+) throws {
     var g = SeededGenerator(seed: 77)
     let upstream = try Tensor<Double>.randn(try module(input).shape, using: &g)
     // Analytic gradients of every parameter and the input in one backward pass.
@@ -50,19 +52,25 @@ struct LayerGradientTests {
     func dense() throws {
         var g = SeededGenerator(seed: 1)
         let x = try randomTensor([4, 2, 3], seed: 2)
-        try checkParameters(Sequential<Double>([Flatten(), try Linear(inputs: 6, outputs: 5, using: &g), Tanh(),
-                                                try Linear(inputs: 5, outputs: 3, using: &g), Sigmoid()]),
-                            input: x, tolerance: 1e-7, sourceLocation: #_sourceLocation)
-        try checkParameters(Sequential<Double>([try Linear(inputs: 6, outputs: 7, using: &g), LeakyReLU(slope: 0.1), ReLU()]),
-                            input: try randomTensor([3, 6], seed: 3), tolerance: 1e-6, sourceLocation: #_sourceLocation)
+        try checkParameters(
+            Sequential<Double>([
+                Flatten(), try Linear(inputs: 6, outputs: 5, using: &g), Tanh(),
+                try Linear(inputs: 5, outputs: 3, using: &g), Sigmoid()
+            ]),
+            input: x, tolerance: 1e-7, sourceLocation: #_sourceLocation)
+        try checkParameters(
+            Sequential<Double>([try Linear(inputs: 6, outputs: 7, using: &g), LeakyReLU(slope: 0.1), ReLU()]),
+            input: try randomTensor([3, 6], seed: 3), tolerance: 1e-6, sourceLocation: #_sourceLocation)
     }
 
     @Test("Conv2d, pooling")
     func conv() throws {
         var g = SeededGenerator(seed: 4)
-        let net = Sequential<Double>([try Conv2d(inChannels: 2, outChannels: 3, kernelSize: 3, stride: 1, pad: 1, using: &g),
-                                      MaxPool2d(size: 2), try Conv2d(inChannels: 3, outChannels: 2, kernelSize: 3, stride: 2, pad: 1, using: &g),
-                                      AvgPool2d(size: 2)])
+        let net = Sequential<Double>([
+            try Conv2d(inChannels: 2, outChannels: 3, kernelSize: 3, stride: 1, pad: 1, using: &g),
+            MaxPool2d(size: 2), try Conv2d(inChannels: 3, outChannels: 2, kernelSize: 3, stride: 2, pad: 1, using: &g),
+            AvgPool2d(size: 2)
+        ])
         try checkParameters(net, input: try randomTensor([2, 2, 8, 8], seed: 5), tolerance: 1e-6, sourceLocation: #_sourceLocation)
     }
 

@@ -99,8 +99,9 @@ func parameter<S: TensorScalar>(_: S.Type) -> [Parameter<S>] {
                 y[i] = (1 - beta) * z[i] + beta * x[i]
             }
         }
-        let opt = ScheduleFree(parameters: parameter(Double.self), base: .sgd, learningRate: lr, beta: beta, warmupSteps: warmup,
-                               r: r, weightLearningRatePower: power)
+        let opt = ScheduleFree(
+            parameters: parameter(Double.self), base: .sgd, learningRate: lr, beta: beta, warmupSteps: warmup,
+            r: r, weightLearningRatePower: power)
         expectClose(try trajectory(opt, steps: 150), y, tolerance: 1e-12)
         opt.prepareForEvaluation()
         expectClose(opt.parameters[0].variable.value.scalars, x, tolerance: 1e-12)

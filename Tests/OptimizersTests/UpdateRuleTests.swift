@@ -17,8 +17,10 @@ func step(_ optimizer: Optimizer<Double>, gradient g: [Double]) throws -> [Doubl
     return optimizer.parameters[0].variable.value.scalars
 }
 
-func expectClose(_ a: [Double], _ b: [Double], tolerance: Double = 1e-9,
-                 sourceLocation: SourceLocation = #_sourceLocation) {
+func expectClose(
+    _ a: [Double], _ b: [Double], tolerance: Double = 1e-9,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     #expect(a.count == b.count, sourceLocation: sourceLocation)
     for (x, y) in zip(a, b) {
         #expect(abs(x - y) <= tolerance * max(1, abs(y)), "got \(a), expected \(b)", sourceLocation: sourceLocation)

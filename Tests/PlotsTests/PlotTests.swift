@@ -94,9 +94,9 @@ import Testing
         let bare = chart.canvas(width: 400, height: 300)
         chart.xLabel = "epoch"
         let named = chart.canvas(width: 400, height: 300)
-        #expect(darkPixels(bare, rows: 8..<22, columns: 100..<300) > 30)      // the title
-        #expect(darkPixels(bare, rows: 20..<260, columns: 0..<45) > 30)       // y tick values
-        #expect(darkPixels(bare, rows: 285..<295, columns: 50..<200) > 20)    // the legend's name
+        #expect(darkPixels(bare, rows: 8..<22, columns: 100..<300) > 30)  // the title
+        #expect(darkPixels(bare, rows: 20..<260, columns: 0..<45) > 30)  // y tick values
+        #expect(darkPixels(bare, rows: 285..<295, columns: 50..<200) > 20)  // the legend's name
         #expect(darkPixels(named, rows: 265..<280, columns: 150..<250) > darkPixels(bare, rows: 265..<280, columns: 150..<250))
     }
 

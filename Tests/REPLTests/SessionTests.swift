@@ -106,12 +106,14 @@ final class InterruptingReader: LineReader {
             "net = sequential(Conv2d(1, 2, 3, pad: 1), BatchNorm(2, spatial: true), ReLU(), Flatten(), Linear(32, 3))",
             "x = randn(2, 1, 4, 4)", "opt = adam(net, lr: 0.01)", "backward(softmax_loss(net(x), [0, 2])); opt.step()",
             "d = spiral(5)", "h = fit(two_layer_net(2, 4, 3), d, d, epochs: 1, verbose: false)",
-            "before = net(x)", ":save \(path)",
+            "before = net(x)", ":save \(path)"
         ])
         #expect(first.err.isEmpty, "\(first.err)")
         #expect(first.out.last?.contains("not saved: h") == true)
-        let second = Transcript([":load \(path)", "w", "n", "names", "all(abs(net(x) - before) < 1e-6)", "opt.iteration", "d.count",
-                                 "opt.state.m[0].shape"])
+        let second = Transcript([
+            ":load \(path)", "w", "n", "names", "all(abs(net(x) - before) < 1e-6)", "opt.iteration", "d.count",
+            "opt.state.m[0].shape"
+        ])
         #expect(second.err.isEmpty, "\(second.err)")
         #expect(Array(second.out.dropFirst()) == ["[[1, 2],\n [3, 4]]", "3", "[\"a\", true, none, [1, 2]]", "true", "1", "15", "[2, 1, 3, 3]"])
         // A file that is not a workspace changes nothing.
@@ -124,15 +126,17 @@ final class InterruptingReader: LineReader {
     @Test func versionOneWorkspacesStillLoad() throws {
         let path = NSTemporaryDirectory() + "gradschool-\(UUID().uuidString).npz"
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let manifest = #"{"version": 1, "variables": [{"name": "net", "kind": "model", "training": false, "layers": ["#
+        let manifest =
+            #"{"version": 1, "variables": [{"name": "net", "kind": "model", "training": false, "layers": ["#
             + #"{"type": "Linear", "in": 2, "out": 2, "bias": true}, "#
             + #"{"type": "BatchNorm", "features": 2, "spatial": false, "momentum": 0.9, "eps": 0.00001}]}]}"#
-        try NPZArchive.write([
-            ("m/net/0.weight", try Tensor<Float>(shape: [2, 2], scalars: [1, 0, 0, 1])), ("m/net/0.bias", try Tensor<Float>.zeros([2])),
-            ("m/net/1.scale", try Tensor<Float>.ones([1, 2])), ("m/net/1.shift", try Tensor<Float>.zeros([1, 2])),
-            ("m/net/bn0/mean", try Tensor<Float>(shape: [1, 2], scalars: [1, 2])), ("m/net/bn0/var", try Tensor<Float>(shape: [1, 2], scalars: [4, 9])),
-            ("__manifest__", Tensor([UInt8](manifest.utf8).map { Float($0) })),
-        ], to: path)
+        try NPZArchive.write(
+            [
+                ("m/net/0.weight", try Tensor<Float>(shape: [2, 2], scalars: [1, 0, 0, 1])), ("m/net/0.bias", try Tensor<Float>.zeros([2])),
+                ("m/net/1.scale", try Tensor<Float>.ones([1, 2])), ("m/net/1.shift", try Tensor<Float>.zeros([1, 2])),
+                ("m/net/bn0/mean", try Tensor<Float>(shape: [1, 2], scalars: [1, 2])), ("m/net/bn0/var", try Tensor<Float>(shape: [1, 2], scalars: [4, 9])),
+                ("__manifest__", Tensor([UInt8](manifest.utf8).map { Float($0) }))
+            ], to: path)
         let t = Transcript([":load \(path)", "net.training", "all(abs(net(tensor([[3, 5]])) - 1) < 1e-4)"])
         #expect(t.err.isEmpty, "\(t.err)")
         #expect(Array(t.out.dropFirst()) == ["false", "true"])

@@ -1,5 +1,6 @@
 import Random
 import Testing
+
 @testable import Tensors
 
 @Suite("Tensor creation and shape")

@@ -70,15 +70,23 @@ import Training
         let x = images.scalars, y = a.scalars
         for i in 0..<6 {
             var found = false
-            for dy in -2...2 { for dx in -2...2 { for flip in [false, true] where !found {
-                var same = true
-                for c in 0..<2 { for r in 0..<5 { for col in 0..<5 {
-                    let sc = (flip ? 4 - col : col) + dx, sr = r + dy
-                    let expected = (sr >= 0 && sr < 5 && sc >= 0 && sc < 5) ? x[((i * 2 + c) * 5 + sr) * 5 + sc] : 0
-                    if y[((i * 2 + c) * 5 + r) * 5 + col] != expected { same = false }
-                }}}
-                found = same
-            }}}
+            for dy in -2...2 {
+                for dx in -2...2 {
+                    for flip in [false, true] where !found {
+                        var same = true
+                        for c in 0..<2 {
+                            for r in 0..<5 {
+                                for col in 0..<5 {
+                                    let sc = (flip ? 4 - col : col) + dx, sr = r + dy
+                                    let expected = (sr >= 0 && sr < 5 && sc >= 0 && sc < 5) ? x[((i * 2 + c) * 5 + sr) * 5 + sc] : 0
+                                    if y[((i * 2 + c) * 5 + r) * 5 + col] != expected { same = false }
+                                }
+                            }
+                        }
+                        found = same
+                    }
+                }
+            }
             #expect(found, "image \(i) is not a padded crop / flip of its input")
         }
     }
@@ -101,9 +109,11 @@ import Training
     func covariance(_ t: Tensor<Double>) -> [[Double]] {
         let n = t.shape[0], d = t.shape[1], x = t.scalars
         let mu = (0..<d).map { j in (0..<n).map { x[$0 * d + j] }.reduce(0, +) / Double(n) }
-        return (0..<d).map { a in (0..<d).map { b in
-            (0..<n).map { (x[$0 * d + a] - mu[a]) * (x[$0 * d + b] - mu[b]) }.reduce(0, +) / Double(n)
-        }}
+        return (0..<d).map { a in
+            (0..<d).map { b in
+                (0..<n).map { (x[$0 * d + a] - mu[a]) * (x[$0 * d + b] - mu[b]) }.reduce(0, +) / Double(n)
+            }
+        }
     }
 
     func correlated(_ n: Int) throws -> Dataset<Double> {

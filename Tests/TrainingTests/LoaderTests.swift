@@ -43,8 +43,11 @@ import Training
     @Test func numpyArchive() throws {
         let path = temporaryPath("set.npz")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try NPZArchive.write([(name: "x", tensor: Tensor<Double>(shape: [3, 2], scalars: [1, 2, 3, 4, 5, 6])),
-                              (name: "y", tensor: Tensor<Double>([0, 2, 1]))], to: path)
+        try NPZArchive.write(
+            [
+                (name: "x", tensor: Tensor<Double>(shape: [3, 2], scalars: [1, 2, 3, 4, 5, 6])),
+                (name: "y", tensor: Tensor<Double>([0, 2, 1]))
+            ], to: path)
         let d: Dataset<Double> = try DataLoaders.numpy(path: path, as: Double.self)
         #expect(d.labels == [0, 2, 1])
         #expect(d.inputs.shape == [3, 2])
@@ -54,11 +57,11 @@ import Training
 
     @Test func cocoStatistics() throws {
         let json = """
-        {"images": [{"id": 1}, {"id": 2}, {"id": 3}],
-         "categories": [{"id": 1, "name": "person"}, {"id": 2, "name": "dog"}, {"id": 5, "name": "kite"}],
-         "annotations": [{"image_id": 1, "category_id": 1}, {"image_id": 1, "category_id": 1},
-                         {"image_id": 1, "category_id": 2}, {"image_id": 2, "category_id": 1}]}
-        """
+            {"images": [{"id": 1}, {"id": 2}, {"id": 3}],
+             "categories": [{"id": 1, "name": "person"}, {"id": 2, "name": "dog"}, {"id": 5, "name": "kite"}],
+             "annotations": [{"image_id": 1, "category_id": 1}, {"image_id": 1, "category_id": 1},
+                             {"image_id": 1, "category_id": 2}, {"image_id": 2, "category_id": 1}]}
+            """
         let s = try COCOStatistics(json: Data(json.utf8))
         #expect(s.instancesPerImage == [3, 1, 0])
         #expect(s.categoriesPerImage == [2, 1, 0])

@@ -9,7 +9,7 @@ import Training
         let spiral: Dataset<Float> = try Spiral.make(pointsPerClass: 60, classes: 3, seed: 2)
         let s = try spiral.split(train: 120, val: 60, seed: 1)
         var search = LearningRateSearch()
-        search.learningRateExponents = -3 ... 2
+        search.learningRateExponents = -3...2
         search.regularizationExponents = -5 ... -2
         search.coarseTrials = 5
         search.coarseEpochs = 2
@@ -18,9 +18,10 @@ import Training
         var base = TrainerOptions()
         base.batchSize = 40
         base.update = .sgd
-        let result = try search.run(makeModel: { seed in
-            try Models.fullyConnected(sizes: [2, 20, 3], initializer: .gaussian(std: 0.1), seed: seed) as Sequential<Float>
-        }, train: s.train, val: s.val, base: base)
+        let result = try search.run(
+            makeModel: { seed in
+                try Models.fullyConnected(sizes: [2, 20, 3], initializer: .gaussian(std: 0.1), seed: seed) as Sequential<Float>
+            }, train: s.train, val: s.val, base: base)
         #expect(result.trials.count == 7)
         #expect(result.trials.map(\.valAccuracy) == result.trials.map(\.valAccuracy).sorted(by: >))
         #expect(result.trials.filter { $0.stage == "fine" }.count == 2)

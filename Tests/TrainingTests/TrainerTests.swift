@@ -22,10 +22,12 @@ enum Embedded {
     @Test func overfitsTwentyExamplesWithTheCourseLogLines() throws {
         let twenty = try Embedded.splits.train.prefix(20)
         let net: Sequential<Float> = try Models.twoLayerNet(inputs: 3072, hidden: 50, classes: 10, std: 1e-4, seed: 1)
-        let trainer = Trainer(model: net, options: options {
-            $0.epochs = 200; $0.update = .sgd; $0.learningRate = 0.1; $0.learningRateDecay = 1
-            $0.regularizer = .none; $0.sampleBatches = false
-        })
+        let trainer = Trainer(
+            model: net,
+            options: options {
+                $0.epochs = 200; $0.update = .sgd; $0.learningRate = 0.1; $0.learningRateDecay = 1
+                $0.regularizer = .none; $0.sampleBatches = false
+            })
         var lines: [String] = []
         trainer.printLine = { lines.append($0) }
         trainer.printStatus = nil
@@ -40,9 +42,11 @@ enum Embedded {
 
     @Test func tinyLearningRateBarelyMovesTheLoss() throws {
         let net: Sequential<Float> = try Models.twoLayerNet(inputs: 3072, hidden: 50, classes: 10, std: 1e-4, seed: 2)
-        let trainer = Trainer(model: net, options: options {
-            $0.epochs = 3; $0.update = .sgd; $0.learningRate = 1e-6; $0.batchSize = 50; $0.verbose = false
-        })
+        let trainer = Trainer(
+            model: net,
+            options: options {
+                $0.epochs = 3; $0.update = .sgd; $0.learningRate = 1e-6; $0.batchSize = 50; $0.verbose = false
+            })
         let h = try trainer.train(Embedded.splits.train, validation: Embedded.splits.val)
         let first = h.loss.first!, last = h.loss.last!
         #expect(abs(last - first) / first < 0.01)
@@ -52,9 +56,11 @@ enum Embedded {
 
     @Test func hugeLearningRateQuitsEarly() throws {
         let net: Sequential<Float> = try Models.twoLayerNet(inputs: 3072, hidden: 50, classes: 10, std: 1e-2, seed: 3)
-        let trainer = Trainer(model: net, options: options {
-            $0.epochs = 5; $0.update = .sgd; $0.learningRate = 1e6; $0.batchSize = 50
-        })
+        let trainer = Trainer(
+            model: net,
+            options: options {
+                $0.epochs = 5; $0.update = .sgd; $0.learningRate = 1e6; $0.batchSize = 50
+            })
         var lines: [String] = []
         trainer.printLine = { lines.append($0) }
         trainer.printStatus = nil
@@ -73,10 +79,12 @@ enum Embedded {
 
     @Test func earlyStoppingAndBestModelIsRestored() throws {
         let net: Sequential<Float> = try Models.twoLayerNet(inputs: 3072, hidden: 20, classes: 10, std: 1e-3, seed: 4)
-        let trainer = Trainer(model: net, options: options {
-            $0.epochs = 50; $0.update = .sgd; $0.learningRate = 1e-7; $0.patience = 2; $0.verbose = false
-            $0.batchSize = 100
-        })
+        let trainer = Trainer(
+            model: net,
+            options: options {
+                $0.epochs = 50; $0.update = .sgd; $0.learningRate = 1e-7; $0.patience = 2; $0.verbose = false
+                $0.batchSize = 100
+            })
         let h = try trainer.train(Embedded.splits.train, validation: Embedded.splits.val)
         guard case .earlyStopping(let epoch, 2) = h.stopReason else {
             Issue.record("expected early stopping, got \(h.stopReason)"); return
@@ -87,9 +95,15 @@ enum Embedded {
 
     @Test func interruptionKeepsTheRunUsable() throws {
         let net: Sequential<Float> = try Models.twoLayerNet(inputs: 3072, hidden: 10, classes: 10, std: 1e-3, seed: 5)
-        let trainer = Trainer(model: net, options: options { $0.epochs = 10; $0.verbose = false; $0.batchSize = 20 })
+        let trainer = Trainer(
+            model: net,
+            options: options {
+                $0.epochs = 10; $0.verbose = false; $0.batchSize = 20
+            })
         var calls = 0
-        trainer.shouldStop = { calls += 1; return calls > 3 }
+        trainer.shouldStop = {
+            calls += 1; return calls > 3
+        }
         let h = try trainer.train(Embedded.splits.train, validation: Embedded.splits.val)
         #expect(h.stopReason == .interrupted(iteration: 3))
         #expect(h.loss.count == 3)
@@ -97,10 +111,12 @@ enum Embedded {
 
     @Test func historyRecordsUpdateRatiosAndSchedules() throws {
         let net: Sequential<Float> = try Models.twoLayerNet(inputs: 3072, hidden: 10, classes: 10, std: 1e-3, seed: 6)
-        let trainer = Trainer(model: net, options: options {
-            $0.epochs = 2; $0.verbose = false; $0.batchSize = 50; $0.learningRate = 1e-2; $0.learningRateDecay = 0.5
-            $0.schedule = .warmup(steps: 2, then: .constant)
-        })
+        let trainer = Trainer(
+            model: net,
+            options: options {
+                $0.epochs = 2; $0.verbose = false; $0.batchSize = 50; $0.learningRate = 1e-2; $0.learningRateDecay = 0.5
+                $0.schedule = .warmup(steps: 2, then: .constant)
+            })
         let h = try trainer.train(Embedded.splits.train, validation: Embedded.splits.val)
         #expect(h.iterationsPerEpoch == 4)
         #expect(h.learningRate.count == 8)

@@ -20,13 +20,14 @@ enum HiddenParts {
                 let got = try t.softmaxLossVectorized(s, y)
                 try Check.number("softmax_loss_vectorized loss", got: got.loss, expected: refLoss, input: "scores of shape \(s.shape) near ±10⁴", tolerance: 1e-5)
                 try Check.tensor("softmax_loss_vectorized gradient", got: got.dScores, expected: refGrad, input: "scores near ±10⁴", tolerance: 1e-5)
-            },
+            }
         ],
         "a3.conv_forward_naive": [
             Part("larger geometry", points: 1, visibility: .afterPublished) { t, g in
                 let x = randomTensor([4, 3, 11, 9], &g), w = randomTensor([5, 3, 4, 4], &g), b = randomTensor([5], &g)
-                try Check.tensor("conv_forward_naive", got: try t.convForwardNaive(x, w, b, 3, 2), expected: try x.conv2d(w, bias: b, stride: 3, pad: 2),
-                                 input: "x \(x.shape), w \(w.shape), stride 3, pad 2", tolerance: 1e-9)
+                try Check.tensor(
+                    "conv_forward_naive", got: try t.convForwardNaive(x, w, b, 3, 2), expected: try x.conv2d(w, bias: b, stride: 3, pad: 2),
+                    input: "x \(x.shape), w \(w.shape), stride 3, pad 2", tolerance: 1e-9)
             },
             // The leaderboard: a right answer, timed (best of three) on a CIFAR-sized batch.
             Part.leaderboard("conv forward (ms)", order: .asc) { t, g in
@@ -36,11 +37,12 @@ enum HiddenParts {
                     let started = Date()
                     let out = try t.convForwardNaive(x, w, b, 1, 1)
                     best = min(best, Date().timeIntervalSince(started) * 1000)
-                    try Check.tensor("conv_forward_naive (leaderboard run)", got: out, expected: try x.conv2d(w, bias: b, stride: 1, pad: 1),
-                                     input: "x \(x.shape), w \(w.shape), stride 1, pad 1", tolerance: 1e-9)
+                    try Check.tensor(
+                        "conv_forward_naive (leaderboard run)", got: out, expected: try x.conv2d(w, bias: b, stride: 1, pad: 1),
+                        input: "x \(x.shape), w \(w.shape), stride 1, pad 1", tolerance: 1e-9)
                 }
                 return (best * 1000).rounded() / 1000
-            },
-        ],
+            }
+        ]
     ]
 }

@@ -6,51 +6,73 @@ import Training
 
 func registerDataBuiltins(_ r: inout BuiltinRegistry) {
     let c = "Data"
-    r.register("synthetic_images", [Param("count", .whole(.count), default: 5000), Param("seed", .whole(.seed), default: 0), Param("noise", .nonNegative, default: 0.1)], category: c,
-               doc: "The embedded CIFAR-10-shaped set: 32×32×3 images of 10 shape classes (disk, ring, square, bars, cross, stripes, checker, triangle, dots) in random colours and positions with pixel noise. Generated from the seed; no download.",
-               example: "d = synthetic_images(100); d.x.shape") { a, _ in
-        .object(DatasetObject(try SyntheticImages.make(count: try a.whole("count"), seed: UInt64(try a.whole("seed")),
-                                                       noise: try a.number("noise"))))
+    r.register(
+        "synthetic_images", [Param("count", .whole(.count), default: 5000), Param("seed", .whole(.seed), default: 0), Param("noise", .nonNegative, default: 0.1)], category: c,
+        doc: "The embedded CIFAR-10-shaped set: 32×32×3 images of 10 shape classes (disk, ring, square, bars, cross, stripes, checker, triangle, dots) in random colours and positions with pixel noise. Generated from the seed; no download.",
+        example: "d = synthetic_images(100); d.x.shape"
+    ) { a, _ in
+        .object(
+            DatasetObject(
+                try SyntheticImages.make(
+                    count: try a.whole("count"), seed: UInt64(try a.whole("seed")),
+                    noise: try a.number("noise"))))
     }
-    r.register("spiral", [Param("points", .whole(.positiveCount), default: 100), Param("classes", .whole(.positiveCount), default: 3), Param("seed", .whole(.seed), default: 0)], category: c,
-               doc: "The classic 2-D spiral: `classes` arms of `points` points each; a linear classifier cannot separate them.",
-               example: "spiral(50).count") { a, _ in
-        .object(DatasetObject(try Spiral.make(pointsPerClass: try a.whole("points"), classes: try a.whole("classes"),
-                                              seed: UInt64(try a.whole("seed")))))
+    r.register(
+        "spiral", [Param("points", .whole(.positiveCount), default: 100), Param("classes", .whole(.positiveCount), default: 3), Param("seed", .whole(.seed), default: 0)], category: c,
+        doc: "The classic 2-D spiral: `classes` arms of `points` points each; a linear classifier cannot separate them.",
+        example: "spiral(50).count"
+    ) { a, _ in
+        .object(
+            DatasetObject(
+                try Spiral.make(
+                    pointsPerClass: try a.whole("points"), classes: try a.whole("classes"),
+                    seed: UInt64(try a.whole("seed")))))
     }
-    r.register("dataset", [Param("x", .tensor), Param("labels", .wholes(.count)), Param("class_names", .value, default: .absent)], category: c, doc: "A dataset from an input tensor [N, …] and N integer labels.",
-               example: "dataset(randn(4, 2), [0, 1, 1, 0]).classes") { a, _ in
+    r.register(
+        "dataset", [Param("x", .tensor), Param("labels", .wholes(.count)), Param("class_names", .value, default: .absent)], category: c, doc: "A dataset from an input tensor [N, …] and N integer labels.",
+        example: "dataset(randn(4, 2), [0, 1, 1, 0]).classes"
+    ) { a, _ in
         var names: [String]? = nil
         if case .list(let l)? = a.value("class_names") { names = l.map { format($0) } }
         return .object(DatasetObject(try Dataset(inputs: try a.tensor("x").value, labels: try a.wholeList("labels"), classNames: names)))
     }
-    r.register("split", [Param("data", .object("dataset")), Param("train", .whole(.count)), Param("val", .whole(.count)), Param("test", .whole(.count), default: .absent), Param("seed", .whole(.seed), default: 0)], category: c,
-               doc: "Shuffles with the seed and cuts into train/val/test by counts (test gets the rest). Use .train and .val freely; read .test once, at the very end — a second look warns.",
-               example: "s = split(spiral(50), train: 100, val: 25); s.train.count") { a, _ in
+    r.register(
+        "split", [Param("data", .object("dataset")), Param("train", .whole(.count)), Param("val", .whole(.count)), Param("test", .whole(.count), default: .absent), Param("seed", .whole(.seed), default: 0)], category: c,
+        doc: "Shuffles with the seed and cuts into train/val/test by counts (test gets the rest). Use .train and .val freely; read .test once, at the very end — a second look warns.",
+        example: "s = split(spiral(50), train: 100, val: 25); s.train.count"
+    ) { a, _ in
         let d = try dataset(a)
         let test: Int? = a.has("test") ? try a.whole("test") : nil
         return .object(SplitsObject(try d.split(train: try a.whole("train"), val: try a.whole("val"), test: test, seed: UInt64(try a.whole("seed")))))
     }
-    r.register("test_set", [Param("splits", .object("splits")), Param("confirm", .flag, default: false)], category: c,
-               doc: "The test split. From the second call on it warns, unless confirm: true says you mean it.",
-               example: "s = split(spiral(20), train: 40, val: 10); test_set(s).count") { a, interp in
+    r.register(
+        "test_set", [Param("splits", .object("splits")), Param("confirm", .flag, default: false)], category: c,
+        doc: "The test split. From the second call on it warns, unless confirm: true says you mean it.",
+        example: "s = split(spiral(20), train: 40, val: 10); test_set(s).count"
+    ) { a, interp in
         let s = try a.object("splits", as: SplitsObject.self)
         s.splits.warn = { interp.output("warning: " + $0) }
         return .object(DatasetObject(s.splits.test(confirm: try a.bool("confirm"))))
     }
-    r.register("take", [Param("data", .object("dataset")), Param("n", .whole(.count))], category: c, doc: "The first n examples of a dataset (`data[:n]` for datasets).",
-               example: "take(spiral(50), 20).count") { a, _ in .object(DatasetObject(try dataset(a).prefix(try a.whole("n")))) }
-    r.register("sample_batch", [Param("data", .object("dataset")), Param("size", .whole(.count))], category: c,
-               doc: "A random mini-batch [x, y] drawn without replacement from the session generator, for hand-written training loops: `x, y = sample_batch(data, 64)`.",
-               example: "x, y = sample_batch(spiral(50), 8); x.shape") { a, interp in
+    r.register(
+        "take", [Param("data", .object("dataset")), Param("n", .whole(.count))], category: c, doc: "The first n examples of a dataset (`data[:n]` for datasets).",
+        example: "take(spiral(50), 20).count"
+    ) { a, _ in .object(DatasetObject(try dataset(a).prefix(try a.whole("n")))) }
+    r.register(
+        "sample_batch", [Param("data", .object("dataset")), Param("size", .whole(.count))], category: c,
+        doc: "A random mini-batch [x, y] drawn without replacement from the session generator, for hand-written training loops: `x, y = sample_batch(data, 64)`.",
+        example: "x, y = sample_batch(spiral(50), 8); x.shape"
+    ) { a, interp in
         let d = try dataset(a)
         let n = min(try a.whole("size"), d.count)
         let idx = Array(shuffledIndices(d.count, using: &interp.generator).prefix(n))
         return .list([.tensor(Variable(try d.inputs.take(idx))), .list(idx.map { .number(Double(d.labels[$0])) })])
     }
-    r.register("preprocess", [Param("kind", .choice(["mean_image", "channel_mean", "per_channel_mean", "standardize", "pca", "pca_whiten", "zca_whiten"])), Param("train", .object("dataset")), Param("components", .whole(.positiveCount), default: 2), Param("eps", .nonNegative, default: 1e-5)], category: c,
-               doc: "Fits preprocessing on the training split only: mean_image (subtract the mean example), channel_mean (one mean per colour channel), standardize, pca (project on the top components), pca_whiten, zca_whiten. Returns an object whose .apply(data) transforms any split the same way.",
-               example: "p = preprocess(\"mean_image\", spiral(20)); p.apply(spiral(20)).x.shape") { a, _ in
+    r.register(
+        "preprocess", [Param("kind", .choice(["mean_image", "channel_mean", "per_channel_mean", "standardize", "pca", "pca_whiten", "zca_whiten"])), Param("train", .object("dataset")), Param("components", .whole(.positiveCount), default: 2), Param("eps", .nonNegative, default: 1e-5)], category: c,
+        doc: "Fits preprocessing on the training split only: mean_image (subtract the mean example), channel_mean (one mean per colour channel), standardize, pca (project on the top components), pca_whiten, zca_whiten. Returns an object whose .apply(data) transforms any split the same way.",
+        example: "p = preprocess(\"mean_image\", spiral(20)); p.apply(spiral(20)).x.shape"
+    ) { a, _ in
         let kind = try a.string("kind")
         let k = try a.whole("components"), eps = try a.number("eps")
         let parsed: Preprocessing.Kind
@@ -65,9 +87,11 @@ func registerDataBuiltins(_ r: inout BuiltinRegistry) {
         }
         return .object(PreprocessorObject(try Preprocessing(parsed, fittedOn: try dataset(a, "train"))))
     }
-    r.register("augment", [Param("x", .value, doc: "a dataset or a tensor of images"), Param("crop", .whole(.window), default: 4), Param("flip", .flag, default: true), Param("seed", .whole(.seed), default: .absent)], category: c,
-               doc: "Random crops (pad by `crop` pixels, cut a window of the original size) and random horizontal flips of images [N, C, H, W] or of a dataset's images.",
-               example: "augment(randn(2, 3, 8, 8), crop: 2).shape") { a, interp in
+    r.register(
+        "augment", [Param("x", .value, doc: "a dataset or a tensor of images"), Param("crop", .whole(.window), default: 4), Param("flip", .flag, default: true), Param("seed", .whole(.seed), default: .absent)], category: c,
+        doc: "Random crops (pad by `crop` pixels, cut a window of the original size) and random horizontal flips of images [N, C, H, W] or of a dataset's images.",
+        example: "augment(randn(2, 3, 8, 8), crop: 2).shape"
+    ) { a, interp in
         let aug = Augmentation(cropPadding: try a.whole("crop"), horizontalFlip: try a.bool("flip"))
         var g = a.has("seed") ? SeededGenerator(seed: UInt64(try a.whole("seed"))) : interp.generator
         defer { if !a.has("seed") { interp.generator = g } }
@@ -76,35 +100,48 @@ func registerDataBuiltins(_ r: inout BuiltinRegistry) {
         }
         return .tensor(Variable(try aug.apply(try a.tensor("x").value, using: &g)))
     }
-    r.register("load_cifar", [Param("paths", .text, variadic: true), Param("limit", .whole(.count), default: .absent)], category: c,
-               doc: "Reads CIFAR-10 binary batch files (data_batch_1.bin …); pixels scaled to [0, 1].",
-               example: "# load_cifar(\"cifar-10-batches-bin/data_batch_1.bin\")\n1") { a, _ in
-        let paths = try a.values("paths").map { v -> String in guard case .string(let s) = v else { throw LangError(.type, "load_cifar: paths must be strings") }; return s }
+    r.register(
+        "load_cifar", [Param("paths", .text, variadic: true), Param("limit", .whole(.count), default: .absent)], category: c,
+        doc: "Reads CIFAR-10 binary batch files (data_batch_1.bin …); pixels scaled to [0, 1].",
+        example: "# load_cifar(\"cifar-10-batches-bin/data_batch_1.bin\")\n1"
+    ) { a, _ in
+        let paths = try a.values("paths").map { v -> String in
+            guard case .string(let s) = v else { throw LangError(.type, "load_cifar: paths must be strings") }; return s
+        }
         let limit: Int? = a.has("limit") ? try a.whole("limit") : nil
         return .object(DatasetObject(try DataLoaders.cifar10(paths: paths, limit: limit)))
     }
-    r.register("load_mnist", [Param("images", .text), Param("labels", .text)], category: c, doc: "Reads MNIST IDX image and label files ([N, 1, 28, 28], scaled to [0, 1]).",
-               example: "# load_mnist(\"train-images-idx3-ubyte\", \"train-labels-idx1-ubyte\")\n1") { a, _ in
+    r.register(
+        "load_mnist", [Param("images", .text), Param("labels", .text)], category: c, doc: "Reads MNIST IDX image and label files ([N, 1, 28, 28], scaled to [0, 1]).",
+        example: "# load_mnist(\"train-images-idx3-ubyte\", \"train-labels-idx1-ubyte\")\n1"
+    ) { a, _ in
         .object(DatasetObject(try DataLoaders.mnist(images: try a.string("images"), labels: try a.string("labels"))))
     }
-    r.register("load_npz", [Param("path", .text), Param("labels", .text, default: .absent)], category: c,
-               doc: "A dataset from a .npz with arrays x and y, or from two .npy files (inputs, labels).",
-               example: "# load_npz(\"my_data.npz\")\n1") { a, _ in
+    r.register(
+        "load_npz", [Param("path", .text), Param("labels", .text, default: .absent)], category: c,
+        doc: "A dataset from a .npz with arrays x and y, or from two .npy files (inputs, labels).",
+        example: "# load_npz(\"my_data.npz\")\n1"
+    ) { a, _ in
         .object(DatasetObject(try DataLoaders.numpy(path: try a.string("path"), labelsPath: a.has("labels") ? try a.string("labels") : nil)))
     }
-    r.register("coco_stats", [Param("path", .text)], category: c,
-               doc: "Statistics of a COCO-format annotation file as the COCO paper reports them: instances per image, categories per image, instances per category (the long tail). `coco_stats(\"demo\")` uses a generated annotation set.",
-               example: "s = coco_stats(\"demo\"); s.images") { a, _ in
+    r.register(
+        "coco_stats", [Param("path", .text)], category: c,
+        doc: "Statistics of a COCO-format annotation file as the COCO paper reports them: instances per image, categories per image, instances per category (the long tail). `coco_stats(\"demo\")` uses a generated annotation set.",
+        example: "s = coco_stats(\"demo\"); s.images"
+    ) { a, _ in
         let path = try a.string("path")
         let s = path == "demo" ? try COCOStatistics(json: SyntheticCOCO.json(), source: "demo") : try COCOStatistics(path: path)
-        return .object(RecordObject("coco statistics", [
-            ("images", .number(Double(s.imageCount))), ("instances", .number(Double(s.annotationCount))),
-            ("categories", .list(s.categoryNames.map { .string($0) })),
-            ("instances_per_image", numbers(s.instancesPerImage.map(Double.init))),
-            ("categories_per_image", numbers(s.categoriesPerImage.map(Double.init))),
-            ("instances_per_category", numbers(s.instancesPerCategory.map { Double($0.count) })),
-            ("mean_instances_per_image", .number(s.meanInstancesPerImage)),
-            ("mean_categories_per_image", .number(s.meanCategoriesPerImage)),
-        ], summary: s.summary))
+        return .object(
+            RecordObject(
+                "coco statistics",
+                [
+                    ("images", .number(Double(s.imageCount))), ("instances", .number(Double(s.annotationCount))),
+                    ("categories", .list(s.categoryNames.map { .string($0) })),
+                    ("instances_per_image", numbers(s.instancesPerImage.map(Double.init))),
+                    ("categories_per_image", numbers(s.categoriesPerImage.map(Double.init))),
+                    ("instances_per_category", numbers(s.instancesPerCategory.map { Double($0.count) })),
+                    ("mean_instances_per_image", .number(s.meanInstancesPerImage)),
+                    ("mean_categories_per_image", .number(s.meanCategoriesPerImage))
+                ], summary: s.summary))
     }
 }

@@ -33,8 +33,10 @@ func registerGeneralBuiltins(_ r: inout BuiltinRegistry) {
     r.register("list", [Param("x", .value)], category: c, doc: "The elements of a range, tensor (first axis) or dataset as a list.", example: "list(0..<4)") { a, _ in
         .list(try (a.value("x") ?? .none).elements(at: a.location))
     }
-    r.register("append", [Param("list", .value), Param("value", .value)], category: c, doc: "A new list with value added at the end: `losses = append(losses, l)`.",
-               example: "append([1, 2], 3)") { a, _ in
+    r.register(
+        "append", [Param("list", .value), Param("value", .value)], category: c, doc: "A new list with value added at the end: `losses = append(losses, l)`.",
+        example: "append([1, 2], 3)"
+    ) { a, _ in
         guard case .list(let l)? = a.value("list") else { throw LangError(.type, "append: the first argument must be a list") }
         guard l.count < Value.maximumListCount else { throw LangError(.runtime, "append: a list holds at most \(Value.maximumListCount) items", at: a.location) }
         return .list(l + [a.value("value") ?? .none])
@@ -53,24 +55,30 @@ func registerGeneralBuiltins(_ r: inout BuiltinRegistry) {
     r.register("clock", [], category: c, doc: "Seconds since an arbitrary start, for timing.", example: "t = clock(); clock() - t >= 0") { _, _ in
         .number(Date().timeIntervalSinceReferenceDate)
     }
-    r.register("expect", [Param("condition", .value), Param("message", .text, default: "the condition is false")], category: c,
-               doc: "A check: does nothing when the condition holds, otherwise stops with the message. Lessons use it to state what must be true and why.",
-               example: "expect(1 + 1 == 2, \"arithmetic works\")") { a, _ in
+    r.register(
+        "expect", [Param("condition", .value), Param("message", .text, default: "the condition is false")], category: c,
+        doc: "A check: does nothing when the condition holds, otherwise stops with the message. Lessons use it to state what must be true and why.",
+        example: "expect(1 + 1 == 2, \"arithmetic works\")"
+    ) { a, _ in
         guard let v = a.value("condition") else { throw LangError(.type, "expect: missing condition") }
         if try !v.truth(at: a.location) {
             throw ExpectationFailed(message: try a.string("message"))
         }
         return .none
     }
-    r.register("help", [Param("name", .value, doc: "a builtin, or its name as a string")], category: c, doc: "The signature, description and example of a builtin (`?name` at the prompt).",
-               example: "help(\"relu\")") { a, interp in
+    r.register(
+        "help", [Param("name", .value, doc: "a builtin, or its name as a string")], category: c, doc: "The signature, description and example of a builtin (`?name` at the prompt).",
+        example: "help(\"relu\")"
+    ) { a, interp in
         let name: String
         if case .function(let f)? = a.value("name") { name = f.name } else { name = try a.string("name") }
         guard let text = interp.registry.help(name) else { throw LangError(.name, "help: no builtin named \(name)") }
         return .string(text)
     }
-    r.register("range", [Param("start", .whole(.index)), Param("end", .whole(.index), default: .absent), Param("step", .whole(.index), default: 1)], category: c, doc: "A list of whole numbers from start up to (not including) end.",
-               example: "range(0, 10, step: 3)") { a, _ in
+    r.register(
+        "range", [Param("start", .whole(.index)), Param("end", .whole(.index), default: .absent), Param("step", .whole(.index), default: 1)], category: c, doc: "A list of whole numbers from start up to (not including) end.",
+        example: "range(0, 10, step: 3)"
+    ) { a, _ in
         let hasEnd = a.gave("end")
         let start = hasEnd ? try a.whole("start") : 0, end = hasEnd ? try a.whole("end") : try a.whole("start")
         let step = try a.whole("step")

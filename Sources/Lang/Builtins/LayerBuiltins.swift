@@ -15,25 +15,33 @@ func labels(_ a: Arguments, _ name: String = "labels") throws -> [Int] { try a.w
 
 func registerLayerBuiltins(_ r: inout BuiltinRegistry) {
     var c = "Layers and losses"
-    r.register("conv2d", [Param("x", .tensor), Param("w", .tensor), Param("b", .tensor, default: .absent), Param("stride", .whole(.positiveWindow), default: 1), Param("pad", .whole(.window), default: 0)], category: c,
-               doc: "2-D convolution of images x [N, C, H, W] with filters w [K, C, R, S] (and bias b [K]): output [N, K, P, Q] with P = (H + 2·pad − R)/stride + 1. Differentiable in x, w and b.",
-               example: "conv2d(randn(1, 3, 8, 8), randn(4, 3, 3, 3), pad: 1).shape") { a, interp in
+    r.register(
+        "conv2d", [Param("x", .tensor), Param("w", .tensor), Param("b", .tensor, default: .absent), Param("stride", .whole(.positiveWindow), default: 1), Param("pad", .whole(.window), default: 0)], category: c,
+        doc: "2-D convolution of images x [N, C, H, W] with filters w [K, C, R, S] (and bias b [K]): output [N, K, P, Q] with P = (H + 2·pad − R)/stride + 1. Differentiable in x, w and b.",
+        example: "conv2d(randn(1, 3, 8, 8), randn(4, 3, 3, 3), pad: 1).shape"
+    ) { a, interp in
         let x = try a.tensor("x"), w = try a.tensor("w")
         return .tensor(try interp.backend.conv2d(x, weight: w, bias: try a.optionalTensor("b"), stride: try a.whole("stride"), pad: try a.whole("pad")))
     }
-    r.register("max_pool2d", [Param("x", .tensor), Param("size", .whole(.positiveWindow), default: 2), Param("stride", .whole(.positiveWindow), default: .absent)], category: c,
-               doc: "Max over size × size windows (stride defaults to size). The gradient goes to each window's maximum.",
-               example: "max_pool2d(randn(1, 1, 4, 4)).shape") { a, interp in
+    r.register(
+        "max_pool2d", [Param("x", .tensor), Param("size", .whole(.positiveWindow), default: 2), Param("stride", .whole(.positiveWindow), default: .absent)], category: c,
+        doc: "Max over size × size windows (stride defaults to size). The gradient goes to each window's maximum.",
+        example: "max_pool2d(randn(1, 1, 4, 4)).shape"
+    ) { a, interp in
         let size = try a.whole("size")
         return .tensor(try interp.backend.maxPool2d(try a.tensor("x"), size: size, stride: try a.optionalWhole("stride") ?? size, pad: 0))
     }
-    r.register("avg_pool2d", [Param("x", .tensor), Param("size", .whole(.positiveWindow), default: 2), Param("stride", .whole(.positiveWindow), default: .absent)], category: c, doc: "Mean over size × size windows.",
-               example: "avg_pool2d(ones(1, 1, 4, 4))") { a, _ in
+    r.register(
+        "avg_pool2d", [Param("x", .tensor), Param("size", .whole(.positiveWindow), default: 2), Param("stride", .whole(.positiveWindow), default: .absent)], category: c, doc: "Mean over size × size windows.",
+        example: "avg_pool2d(ones(1, 1, 4, 4))"
+    ) { a, _ in
         .tensor(try a.tensor("x").avgPool2d(size: try a.whole("size"), stride: a.has("stride") ? try a.whole("stride") : nil))
     }
-    r.register("dropout", [Param("x", .tensor), Param("p", .probability, default: 0.5, doc: "the keep probability"), Param("train", .flag, default: true), Param("inverted", .flag, default: true)], category: c,
-               doc: "Keeps each element with probability p (p is the keep probability, as in the course). Inverted dropout divides by p at train time so test time is the identity; the original scheme instead multiplies by p at test time.",
-               example: "mean(dropout(ones(1000), p: 0.5))") { a, interp in
+    r.register(
+        "dropout", [Param("x", .tensor), Param("p", .probability, default: 0.5, doc: "the keep probability"), Param("train", .flag, default: true), Param("inverted", .flag, default: true)], category: c,
+        doc: "Keeps each element with probability p (p is the keep probability, as in the course). Inverted dropout divides by p at train time so test time is the identity; the original scheme instead multiplies by p at test time.",
+        example: "mean(dropout(ones(1000), p: 0.5))"
+    ) { a, interp in
         let x = try a.tensor("x")
         let p = try a.number("p")
         guard p > 0 && p <= 1 else { throw LangError(.runtime, "dropout: p is the keep probability and must be in (0, 1], got \(p)") }
@@ -44,26 +52,34 @@ func registerLayerBuiltins(_ r: inout BuiltinRegistry) {
         for i in 0..<mask.count where interp.generator.nextUniform() < p { mask.scalars[i] = 1 }
         return .tensor(try x * Variable(mask))
     }
-    r.register("softmax_loss", [Param("scores", .tensor), Param("labels", .wholes(.count))], category: c,
-               doc: "Mean softmax cross-entropy of scores [N, C] against integer labels: (1/N) Σ −log(e^s_y / Σⱼ e^s_j). With C equally likely classes it is log C.",
-               example: "softmax_loss(zeros(4, 10), [0, 1, 2, 3])") { a, _ in
+    r.register(
+        "softmax_loss", [Param("scores", .tensor), Param("labels", .wholes(.count))], category: c,
+        doc: "Mean softmax cross-entropy of scores [N, C] against integer labels: (1/N) Σ −log(e^s_y / Σⱼ e^s_j). With C equally likely classes it is log C.",
+        example: "softmax_loss(zeros(4, 10), [0, 1, 2, 3])"
+    ) { a, _ in
         .tensor(try a.tensor("scores").softmaxCrossEntropy(labels: try labels(a)))
     }
-    r.register("svm_loss", [Param("scores", .tensor), Param("labels", .wholes(.count)), Param("margin", .number, default: 1)], category: c,
-               doc: "Mean multiclass SVM (hinge) loss: (1/N) Σᵢ Σ_{j≠yᵢ} max(0, s_j − s_y + margin). With all scores equal it is C − 1.",
-               example: "svm_loss(zeros(2, 10), [0, 1])") { a, _ in
+    r.register(
+        "svm_loss", [Param("scores", .tensor), Param("labels", .wholes(.count)), Param("margin", .number, default: 1)], category: c,
+        doc: "Mean multiclass SVM (hinge) loss: (1/N) Σᵢ Σ_{j≠yᵢ} max(0, s_j − s_y + margin). With all scores equal it is C − 1.",
+        example: "svm_loss(zeros(2, 10), [0, 1])"
+    ) { a, _ in
         .tensor(try a.tensor("scores").multiclassHinge(labels: try labels(a), margin: Float(try a.number("margin"))))
     }
-    r.register("accuracy", [Param("scores", .value, doc: "scores [N, C], or a model"), Param("labels", .value, doc: "labels, or a dataset")], category: c, doc: "Fraction of rows whose largest score is at the label. Also `accuracy(net, data)`.",
-               example: "accuracy(tensor([[1, 0], [0, 1]]), [0, 0])") { a, _ in
+    r.register(
+        "accuracy", [Param("scores", .value, doc: "scores [N, C], or a model"), Param("labels", .value, doc: "labels, or a dataset")], category: c, doc: "Fraction of rows whose largest score is at the label. Also `accuracy(net, data)`.",
+        example: "accuracy(tensor([[1, 0], [0, 1]]), [0, 0])"
+    ) { a, _ in
         if case .object(let m as ModelObject)? = a.value("scores"), case .object(let d as DatasetObject)? = a.value("labels") {
             return .number(try d.data.accuracy(of: m.module))
         }
         let labels = try Arguments.toWholeList(try a.required("labels"), .count, callee: a.callee, name: "labels", location: a.location)
         return .number(try Autograd.accuracy(scores: try a.tensor("scores").value, labels: labels))
     }
-    r.register("predict", [Param("net", .object("model")), Param("x", .tensor)], category: c, doc: "The class with the largest score for each row, in evaluation mode.",
-               example: "predict(two_layer_net(4, 5, 3), randn(2, 4))") { a, _ in
+    r.register(
+        "predict", [Param("net", .object("model")), Param("x", .tensor)], category: c, doc: "The class with the largest score for each row, in evaluation mode.",
+        example: "predict(two_layer_net(4, 5, 3), randn(2, 4))"
+    ) { a, _ in
         let net = try model(a)
         let x = try a.tensor("x")
         let was = net.training
@@ -74,19 +90,29 @@ func registerLayerBuiltins(_ r: inout BuiltinRegistry) {
     }
 
     c = "Models"
-    r.register("Linear", [Param("inputs", .whole(.positiveCount)), Param("outputs", .whole(.positiveCount)), Param("init", .choice(Initializer.names), default: "he"), Param("std", .nonNegative, default: 0.01), Param("bias", .flag, default: true)], category: c,
-               doc: "A fully connected layer y = x W + b with W of shape [inputs, outputs].", example: "Linear(3072, 50)") { a, interp in
-        .object(ModelObject(try Linear(inputs: try a.whole("inputs"), outputs: try a.whole("outputs"), bias: try a.bool("bias"),
-                                       initializer: try Initializer(name: try a.string("init"), std: try a.number("std")),
-                                       using: &interp.generator)))
+    r.register(
+        "Linear", [Param("inputs", .whole(.positiveCount)), Param("outputs", .whole(.positiveCount)), Param("init", .choice(Initializer.names), default: "he"), Param("std", .nonNegative, default: 0.01), Param("bias", .flag, default: true)], category: c,
+        doc: "A fully connected layer y = x W + b with W of shape [inputs, outputs].", example: "Linear(3072, 50)"
+    ) { a, interp in
+        .object(
+            ModelObject(
+                try Linear(
+                    inputs: try a.whole("inputs"), outputs: try a.whole("outputs"), bias: try a.bool("bias"),
+                    initializer: try Initializer(name: try a.string("init"), std: try a.number("std")),
+                    using: &interp.generator)))
     }
-    r.register("Conv2d", [Param("in_channels", .whole(.positiveCount)), Param("out_channels", .whole(.positiveCount)), Param("kernel", .whole(.positiveWindow)), Param("stride", .whole(.positiveWindow), default: 1), Param("pad", .whole(.window), default: 0), Param("init", .choice(Initializer.names), default: "he"), Param("std", .nonNegative, default: 0.01)], category: c,
-               doc: "A convolution layer with K filters of size C × R × R and a bias per filter.",
-               example: "Conv2d(3, 16, 3, pad: 1)") { a, interp in
-        .object(ModelObject(try Conv2d(inChannels: try a.whole("in_channels"), outChannels: try a.whole("out_channels"),
-                                       kernelSize: try a.whole("kernel"), stride: try a.whole("stride"), pad: try a.whole("pad"),
-                                       initializer: try Initializer(name: try a.string("init"), std: try a.number("std")),
-                                       using: &interp.generator)))
+    r.register(
+        "Conv2d", [Param("in_channels", .whole(.positiveCount)), Param("out_channels", .whole(.positiveCount)), Param("kernel", .whole(.positiveWindow)), Param("stride", .whole(.positiveWindow), default: 1), Param("pad", .whole(.window), default: 0), Param("init", .choice(Initializer.names), default: "he"), Param("std", .nonNegative, default: 0.01)], category: c,
+        doc: "A convolution layer with K filters of size C × R × R and a bias per filter.",
+        example: "Conv2d(3, 16, 3, pad: 1)"
+    ) { a, interp in
+        .object(
+            ModelObject(
+                try Conv2d(
+                    inChannels: try a.whole("in_channels"), outChannels: try a.whole("out_channels"),
+                    kernelSize: try a.whole("kernel"), stride: try a.whole("stride"), pad: try a.whole("pad"),
+                    initializer: try Initializer(name: try a.string("init"), std: try a.number("std")),
+                    using: &interp.generator)))
     }
     r.register("ReLU", [], category: c, doc: "The ReLU layer.", example: "ReLU()") { _, _ in .object(ModelObject(ReLU<Float>())) }
     r.register("LeakyReLU", [Param("slope", .number, default: 0.01)], category: c, doc: "Leaky ReLU layer.", example: "LeakyReLU(slope: 0.1)") { a, _ in
@@ -103,19 +129,28 @@ func registerLayerBuiltins(_ r: inout BuiltinRegistry) {
     r.register("AvgPool2d", [Param("size", .whole(.positiveWindow), default: 2)], category: c, doc: "Average-pooling layer.", example: "AvgPool2d()") { a, _ in
         .object(ModelObject(AvgPool2d<Float>(size: try a.whole("size"))))
     }
-    r.register("BatchNorm", [Param("features", .whole(.positiveCount)), Param("spatial", .flag, default: false)], category: c,
-               doc: "Batch normalization over the batch (and, with spatial: true, over H and W per channel), with learned scale and shift.",
-               example: "BatchNorm(16, spatial: true)") { a, _ in
+    r.register(
+        "BatchNorm", [Param("features", .whole(.positiveCount)), Param("spatial", .flag, default: false)], category: c,
+        doc: "Batch normalization over the batch (and, with spatial: true, over H and W per channel), with learned scale and shift.",
+        example: "BatchNorm(16, spatial: true)"
+    ) { a, _ in
         .object(ModelObject(try BatchNorm<Float>(features: try a.whole("features"), spatial: try a.bool("spatial"))))
     }
-    r.register("Dropout", [Param("p", .probability, default: 0.5, doc: "the keep probability"), Param("inverted", .flag, default: true)], category: c,
-               doc: "Dropout layer; p is the keep probability. Active while net.training is true.", example: "Dropout(p: 0.5)") { a, interp in
-        .object(ModelObject(try Dropout<Float>(keepProbability: Float(try a.number("p")),
-                                               convention: try a.bool("inverted") ? .inverted : .testTimeScaling,
-                                               seed: interp.generator.next())))
+    r.register(
+        "Dropout", [Param("p", .probability, default: 0.5, doc: "the keep probability"), Param("inverted", .flag, default: true)], category: c,
+        doc: "Dropout layer; p is the keep probability. Active while net.training is true.", example: "Dropout(p: 0.5)"
+    ) { a, interp in
+        .object(
+            ModelObject(
+                try Dropout<Float>(
+                    keepProbability: Float(try a.number("p")),
+                    convention: try a.bool("inverted") ? .inverted : .testTimeScaling,
+                    seed: interp.generator.next())))
     }
-    r.register("sequential", [Param("layers", .value, variadic: true)], category: c, doc: "Chains layers (given separately or as one list) into a model.",
-               example: "net = sequential(Linear(4, 8), ReLU(), Linear(8, 3)); net(randn(2, 4)).shape") { a, _ in
+    r.register(
+        "sequential", [Param("layers", .value, variadic: true)], category: c, doc: "Chains layers (given separately or as one list) into a model.",
+        example: "net = sequential(Linear(4, 8), ReLU(), Linear(8, 3)); net(randn(2, 4)).shape"
+    ) { a, _ in
         var items = a.values("layers")
         if items.count == 1, case .list(let l) = items[0] { items = l }
         let layers = try items.map { v -> Module<Float> in
@@ -124,16 +159,23 @@ func registerLayerBuiltins(_ r: inout BuiltinRegistry) {
         }
         return .object(ModelObject(Sequential(layers)))
     }
-    r.register("two_layer_net", [Param("inputs", .whole(.positiveCount)), Param("hidden", .whole(.positiveCount), default: 50), Param("classes", .whole(.positiveCount), default: 10), Param("std", .nonNegative, default: 0.0001)], category: c,
-               doc: "The course's two-layer net: Linear(inputs, hidden) → ReLU → Linear(hidden, classes), weights std·N(0, 1), zero biases.",
-               example: "two_layer_net(3072, 50, 10, std: 1e-4).parameter_count") { a, interp in
-        .object(ModelObject(try Models.twoLayerNet(inputs: try a.whole("inputs"), hidden: try a.whole("hidden"),
-                                                   classes: try a.whole("classes"), std: try a.number("std"),
-                                                   seed: interp.generator.next()) as Sequential<Float>))
+    r.register(
+        "two_layer_net", [Param("inputs", .whole(.positiveCount)), Param("hidden", .whole(.positiveCount), default: 50), Param("classes", .whole(.positiveCount), default: 10), Param("std", .nonNegative, default: 0.0001)], category: c,
+        doc: "The course's two-layer net: Linear(inputs, hidden) → ReLU → Linear(hidden, classes), weights std·N(0, 1), zero biases.",
+        example: "two_layer_net(3072, 50, 10, std: 1e-4).parameter_count"
+    ) { a, interp in
+        .object(
+            ModelObject(
+                try Models.twoLayerNet(
+                    inputs: try a.whole("inputs"), hidden: try a.whole("hidden"),
+                    classes: try a.whole("classes"), std: try a.number("std"),
+                    seed: interp.generator.next()) as Sequential<Float>))
     }
-    r.register("fully_connected", [Param("sizes", .wholes(.positiveCount)), Param("init", .choice(Initializer.names), default: "he"), Param("std", .nonNegative, default: 0.01), Param("activation", .choice(["relu", "tanh", "sigmoid"]), default: "relu")], category: c,
-               doc: "A deep fully connected net: sizes = [inputs, hidden…, classes]; activation is relu, tanh or sigmoid.",
-               example: "fully_connected([10, 20, 20, 3], init: \"xavier\", activation: \"tanh\")") { a, interp in
+    r.register(
+        "fully_connected", [Param("sizes", .wholes(.positiveCount)), Param("init", .choice(Initializer.names), default: "he"), Param("std", .nonNegative, default: 0.01), Param("activation", .choice(["relu", "tanh", "sigmoid"]), default: "relu")], category: c,
+        doc: "A deep fully connected net: sizes = [inputs, hidden…, classes]; activation is relu, tanh or sigmoid.",
+        example: "fully_connected([10, 20, 20, 3], init: \"xavier\", activation: \"tanh\")"
+    ) { a, interp in
         let act = try a.string("activation")
         let make: () -> Module<Float>
         switch act {
@@ -142,48 +184,76 @@ func registerLayerBuiltins(_ r: inout BuiltinRegistry) {
         case "sigmoid": make = { Sigmoid() }
         default: throw LangError(.runtime, "fully_connected: activation must be relu, tanh or sigmoid, got \(act)")
         }
-        return .object(ModelObject(try Models.fullyConnected(sizes: try a.wholeList("sizes"),
-                                                             initializer: try Initializer(name: try a.string("init"), std: try a.number("std")),
-                                                             activation: make, seed: interp.generator.next()) as Sequential<Float>))
+        return .object(
+            ModelObject(
+                try Models.fullyConnected(
+                    sizes: try a.wholeList("sizes"),
+                    initializer: try Initializer(name: try a.string("init"), std: try a.number("std")),
+                    activation: make, seed: interp.generator.next()) as Sequential<Float>))
     }
-    r.register("small_convnet", [Param("channels", .whole(.positiveCount), default: 3), Param("size", .whole(.positiveCount), default: 32), Param("classes", .whole(.positiveCount), default: 10)], category: c,
-               doc: "conv3×3(→32)–ReLU–pool – conv3×3(→64)–ReLU–pool – Linear: a small ConvNet for 32×32 images.",
-               example: "small_convnet().parameter_count") { a, interp in
-        .object(ModelObject(try Models.smallConvNet(channels: try a.whole("channels"), imageSize: try a.whole("size"),
-                                                    classes: try a.whole("classes"), seed: interp.generator.next()) as Sequential<Float>))
+    r.register(
+        "small_convnet", [Param("channels", .whole(.positiveCount), default: 3), Param("size", .whole(.positiveCount), default: 32), Param("classes", .whole(.positiveCount), default: 10)], category: c,
+        doc: "conv3×3(→32)–ReLU–pool – conv3×3(→64)–ReLU–pool – Linear: a small ConvNet for 32×32 images.",
+        example: "small_convnet().parameter_count"
+    ) { a, interp in
+        .object(
+            ModelObject(
+                try Models.smallConvNet(
+                    channels: try a.whole("channels"), imageSize: try a.whole("size"),
+                    classes: try a.whole("classes"), seed: interp.generator.next()) as Sequential<Float>))
     }
-    r.register("vgg", [Param("widths", .wholes(.positiveCount), default: .value(numbers([16, 32, 64]))), Param("classes", .whole(.positiveCount), default: 10)], category: c,
-               doc: "VGG-style: blocks of two 3×3 conv–BatchNorm–ReLU then a 2×2 max pool; channels double per block.",
-               example: "vgg(widths: [8, 16]).parameter_count") { a, interp in
-        .object(ModelObject(try Models.vggStyle(widths: try a.wholeList("widths"),
-                                                classes: try a.whole("classes"), seed: interp.generator.next()) as Sequential<Float>))
+    r.register(
+        "vgg", [Param("widths", .wholes(.positiveCount), default: .value(numbers([16, 32, 64]))), Param("classes", .whole(.positiveCount), default: 10)], category: c,
+        doc: "VGG-style: blocks of two 3×3 conv–BatchNorm–ReLU then a 2×2 max pool; channels double per block.",
+        example: "vgg(widths: [8, 16]).parameter_count"
+    ) { a, interp in
+        .object(
+            ModelObject(
+                try Models.vggStyle(
+                    widths: try a.wholeList("widths"),
+                    classes: try a.whole("classes"), seed: interp.generator.next()) as Sequential<Float>))
     }
-    r.register("resnet", [Param("widths", .wholes(.positiveCount), default: .value(numbers([16, 32, 64]))), Param("blocks", .whole(.positiveCount.within(1...1_000)), default: 1), Param("classes", .whole(.positiveCount), default: 10)], category: c,
-               doc: "ResNet-style: residual blocks y = relu(x + F(x)) with a projection shortcut where the shape changes.",
-               example: "resnet(widths: [8, 16]).parameter_count") { a, interp in
-        .object(ModelObject(try Models.resnetStyle(widths: try a.wholeList("widths"),
-                                                   blocksPerStage: try a.whole("blocks"), classes: try a.whole("classes"),
-                                                   seed: interp.generator.next()) as Sequential<Float>))
+    r.register(
+        "resnet", [Param("widths", .wholes(.positiveCount), default: .value(numbers([16, 32, 64]))), Param("blocks", .whole(.positiveCount.within(1...1_000)), default: 1), Param("classes", .whole(.positiveCount), default: 10)], category: c,
+        doc: "ResNet-style: residual blocks y = relu(x + F(x)) with a projection shortcut where the shape changes.",
+        example: "resnet(widths: [8, 16]).parameter_count"
+    ) { a, interp in
+        .object(
+            ModelObject(
+                try Models.resnetStyle(
+                    widths: try a.wholeList("widths"),
+                    blocksPerStage: try a.whole("blocks"), classes: try a.whole("classes"),
+                    seed: interp.generator.next()) as Sequential<Float>))
     }
-    r.register("params", [Param("net", .object("model"))], category: c, doc: "The model's parameter tensors (same as net.params); their .grad fill after backward.",
-               example: "size(params(two_layer_net(4, 5, 3)))") { a, _ in .list(try model(a).parameters.map { .tensor($0.variable) }) }
-    r.register("count_params", [Param("net", .object("model"))], category: c, doc: "The number of learnable numbers in the model.",
-               example: "count_params(small_convnet())") { a, _ in .number(Double(try model(a).parameterCount)) }
-    r.register("shapes", [Param("net", .object("model")), Param("input_shape", .wholes(.positiveCount))], category: c,
-               doc: "Runs one zero example through a sequential model and lists each layer with its output shape, parameters and forward FLOPs (2 per multiply-add).",
-               example: "shapes(small_convnet(), [3, 32, 32])") { a, interp in
+    r.register(
+        "params", [Param("net", .object("model"))], category: c, doc: "The model's parameter tensors (same as net.params); their .grad fill after backward.",
+        example: "size(params(two_layer_net(4, 5, 3)))"
+    ) { a, _ in .list(try model(a).parameters.map { .tensor($0.variable) }) }
+    r.register(
+        "count_params", [Param("net", .object("model"))], category: c, doc: "The number of learnable numbers in the model.",
+        example: "count_params(small_convnet())"
+    ) { a, _ in .number(Double(try model(a).parameterCount)) }
+    r.register(
+        "shapes", [Param("net", .object("model")), Param("input_shape", .wholes(.positiveCount))], category: c,
+        doc: "Runs one zero example through a sequential model and lists each layer with its output shape, parameters and forward FLOPs (2 per multiply-add).",
+        example: "shapes(small_convnet(), [3, 32, 32])"
+    ) { a, interp in
         return .string(try layerTable(try model(a), try a.wholeList("input_shape")).text)
     }
-    r.register("flops", [Param("net", .object("model")), Param("input_shape", .wholes(.positiveCount))], category: c,
-               doc: "Forward FLOPs for one example (2 per multiply-add in Linear and Conv2d layers).",
-               example: "flops(two_layer_net(3072, 50, 10), [3072])") { a, _ in
+    r.register(
+        "flops", [Param("net", .object("model")), Param("input_shape", .wholes(.positiveCount))], category: c,
+        doc: "Forward FLOPs for one example (2 per multiply-add in Linear and Conv2d layers).",
+        example: "flops(two_layer_net(3072, 50, 10), [3072])"
+    ) { a, _ in
         .number(Double(try layerTable(try model(a), try a.wholeList("input_shape")).flops))
     }
 
     c = "Initialization and regularization"
-    r.register("init_weights", [Param("net", .object("model")), Param("scheme", .choice(Initializer.names)), Param("std", .nonNegative, default: 0.01), Param("seed", .whole(.seed), default: .absent)], category: c,
-               doc: "Re-draws every weight (biases become zero) with gaussian (std·N(0,1)), xavier (std √(2/(fan_in+fan_out))) or he (std √(2/fan_in)).",
-               example: "net = fully_connected([10, 10, 3]); init_weights(net, \"xavier\")") { a, interp in
+    r.register(
+        "init_weights", [Param("net", .object("model")), Param("scheme", .choice(Initializer.names)), Param("std", .nonNegative, default: 0.01), Param("seed", .whole(.seed), default: .absent)], category: c,
+        doc: "Re-draws every weight (biases become zero) with gaussian (std·N(0,1)), xavier (std √(2/(fan_in+fan_out))) or he (std √(2/fan_in)).",
+        example: "net = fully_connected([10, 10, 3]); init_weights(net, \"xavier\")"
+    ) { a, interp in
         let net = try model(a)
         let scheme = try Initializer(name: try a.string("scheme"), std: try a.number("std"))
         var g = a.has("seed") ? SeededGenerator(seed: UInt64(try a.whole("seed"))) : interp.generator
@@ -200,16 +270,20 @@ func registerLayerBuiltins(_ r: inout BuiltinRegistry) {
         if !a.has("seed") { interp.generator = g }
         return .none
     }
-    r.register("penalty", [Param("net", .object("model")), Param("kind", .choice(Regularizer.names)), Param("reg", .nonNegative), Param("include_biases", .flag, default: false)], category: c,
-               doc: "A differentiable regularization term over the weights: l2 = reg/2·Σw², l1 = reg·Σ|w|, elastic = reg·(Σ|w| + Σw²). Add it to the data loss.",
-               example: "penalty(two_layer_net(4, 5, 3, std: 1), \"l2\", 0.1)") { a, _ in
+    r.register(
+        "penalty", [Param("net", .object("model")), Param("kind", .choice(Regularizer.names)), Param("reg", .nonNegative), Param("include_biases", .flag, default: false)], category: c,
+        doc: "A differentiable regularization term over the weights: l2 = reg/2·Σw², l1 = reg·Σ|w|, elastic = reg·(Σ|w| + Σw²). Add it to the data loss.",
+        example: "penalty(two_layer_net(4, 5, 3, std: 1), \"l2\", 0.1)"
+    ) { a, _ in
         let net = try model(a)
         let reg = try Regularizer(name: try a.string("kind"), strength: try a.number("reg"))
         return .tensor(try reg.penalty(net.parameters, includeBiases: try a.bool("include_biases")))
     }
-    r.register("max_norm", [Param("net", .object("model")), Param("c", .finite(above: 0))], category: c,
-               doc: "Projects every unit's incoming weight vector back onto ‖w‖₂ ≤ c (call after each update).",
-               example: "net = two_layer_net(4, 5, 3, std: 10); max_norm(net, 1)") { a, _ in
+    r.register(
+        "max_norm", [Param("net", .object("model")), Param("c", .finite(above: 0))], category: c,
+        doc: "Projects every unit's incoming weight vector back onto ‖w‖₂ ≤ c (call after each update).",
+        example: "net = two_layer_net(4, 5, 3, std: 10); max_norm(net, 1)"
+    ) { a, _ in
         let net = try model(a), limit = Float(try a.number("c"))
         for p in net.parameters where p.role == .weight { try maxNormProject(&p.variable.value, maxNorm: limit) }
         return .none

@@ -17,7 +17,6 @@ public struct Builtin {
     /// `conv2d(x, w, b: none, stride: 1, pad: 0)`.
     public var signature: String { "\(name)(\(parameters.map(\.signature).joined(separator: ", ")))" }
 
-
     public func call(_ args: Arguments, _ interpreter: Interpreter) throws -> Value {
         try body(try args.binding(to: parameters), interpreter)
     }

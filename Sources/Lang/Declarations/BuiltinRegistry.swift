@@ -8,8 +8,10 @@ public struct BuiltinRegistry {
 
     public init() {}
 
-    public mutating func register(_ name: String, _ parameters: [Param] = [], category: String, doc: String, example: String,
-                                  _ body: @escaping (Arguments, Interpreter) throws -> Value) {
+    public mutating func register(
+        _ name: String, _ parameters: [Param] = [], category: String, doc: String, example: String,
+        _ body: @escaping (Arguments, Interpreter) throws -> Value
+    ) {
         precondition(builtins[name] == nil, "builtin \(name) registered twice")
         precondition(Set(parameters.map(\.name)).count == parameters.count, "builtin \(name) declares a parameter twice")
         builtins[name] = Builtin(name: name, parameters: parameters, doc: doc, example: example, category: category, body: body)
@@ -22,8 +24,10 @@ public struct BuiltinRegistry {
     }
 
     /// Declares the members of one value kind; see `MemberTable`.
-    public mutating func declareMembers<Receiver>(of kind: String, doc: String, receiver: @escaping (Value) -> Receiver?,
-                                                  _ build: (inout MemberTable<Receiver>) -> Void) {
+    public mutating func declareMembers<Receiver>(
+        of kind: String, doc: String, receiver: @escaping (Value) -> Receiver?,
+        _ build: (inout MemberTable<Receiver>) -> Void
+    ) {
         var table = MemberTable(kind: kind, doc: doc, receiver: receiver)
         build(&table)
         if members[kind] == nil { valueKinds.append(kind) }
@@ -32,8 +36,10 @@ public struct BuiltinRegistry {
     }
 
     /// Declares the members of a native object class (`ModelObject` as `"model"`).
-    public mutating func declareMembers<Object: NativeObject>(of type: Object.Type, _ kind: String, doc: String,
-                                                              _ build: (inout MemberTable<Object>) -> Void) {
+    public mutating func declareMembers<Object: NativeObject>(
+        of type: Object.Type, _ kind: String, doc: String,
+        _ build: (inout MemberTable<Object>) -> Void
+    ) {
         declareMembers(of: kind, doc: doc, receiver: { if case .object(let o) = $0 { o as? Object } else { nil } }, build)
     }
 
@@ -56,8 +62,9 @@ public struct BuiltinRegistry {
     /// Swaps the implementation of an existing builtin, keeping its declaration.
     public mutating func replaceBody(of name: String, _ body: @escaping (Arguments, Interpreter) throws -> Value) {
         guard let b = builtins[name] else { return }
-        builtins[name] = Builtin(name: b.name, parameters: b.parameters, doc: b.doc, example: b.example, category: b.category, body: body,
-                                 updateInPlace: b.updateInPlace)
+        builtins[name] = Builtin(
+            name: b.name, parameters: b.parameters, doc: b.doc, example: b.example, category: b.category, body: body,
+            updateInPlace: b.updateInPlace)
     }
 
     public var categories: [String] {
@@ -77,8 +84,9 @@ public struct BuiltinRegistry {
         // A kind of value (`?model`; `?tensor` shows both the builtin and the kind).
         if let list = members[topic] {
             let width = (list.map(\.signature.count).max() ?? 0) + 2
-            sections.append("a \(topic): \(kindDocs[topic] ?? "")\n\nmembers (?\(topic).name for one):\n"
-                + list.map { "  " + $0.signature + String(repeating: " ", count: width - $0.signature.count) + $0.summaryLine }.joined(separator: "\n"))
+            sections.append(
+                "a \(topic): \(kindDocs[topic] ?? "")\n\nmembers (?\(topic).name for one):\n"
+                    + list.map { "  " + $0.signature + String(repeating: " ", count: width - $0.signature.count) + $0.summaryLine }.joined(separator: "\n"))
         }
         if !sections.isEmpty { return sections.joined(separator: "\n\n") }
         let parts = topic.split(separator: ".", maxSplits: 1).map(String.init)
@@ -93,10 +101,14 @@ public struct BuiltinRegistry {
             out += "\n## \(category)\n"
             for n in order where builtins[n]!.category == category {
                 let b = builtins[n]!
-                let parameters = b.parameters.isEmpty ? "" : "\n" + b.parameters.map { p in
-                    let optional = if case .absent = p.fallback { ", optional" } else { "" }
-                    return "- `\(p.name)\(p.variadic ? "…" : "")`: \(p.kind.description)\(optional)\(p.doc.isEmpty ? "" : ". " + p.doc)"
-                }.joined(separator: "\n") + "\n"
+                let parameters =
+                    b.parameters.isEmpty
+                    ? ""
+                    : "\n"
+                        + b.parameters.map { p in
+                            let optional = if case .absent = p.fallback { ", optional" } else { "" }
+                            return "- `\(p.name)\(p.variadic ? "…" : "")`: \(p.kind.description)\(optional)\(p.doc.isEmpty ? "" : ". " + p.doc)"
+                        }.joined(separator: "\n") + "\n"
                 out += "\n### `\(b.signature)`\n\(parameters)\n\(b.doc)\n\n```\n\(b.example)\n```\n"
             }
         }

@@ -61,17 +61,23 @@ public struct MemberTable<Receiver> {
     /// A read-only property.
     public mutating func property(_ name: String, _ doc: String, _ get: @escaping (Receiver, Interpreter) throws -> Value) {
         let unwrap = self.unwrap
-        members.append(Member(kind: kind, name: name, doc: doc, parameters: nil, settable: nil,
-                              get: { try get(try unwrap($0), $1) }, set: nil))
+        members.append(
+            Member(
+                kind: kind, name: name, doc: doc, parameters: nil, settable: nil,
+                get: { try get(try unwrap($0), $1) }, set: nil))
     }
 
     /// A property that can be assigned; `set` receives a value already checked against `kind`.
-    public mutating func settable(_ name: String, _ valueKind: ParameterKind, _ doc: String,
-                                  get: @escaping (Receiver, Interpreter) throws -> Value,
-                                  set: @escaping (Receiver, Value, Interpreter) throws -> Void) {
+    public mutating func settable(
+        _ name: String, _ valueKind: ParameterKind, _ doc: String,
+        get: @escaping (Receiver, Interpreter) throws -> Value,
+        set: @escaping (Receiver, Value, Interpreter) throws -> Void
+    ) {
         let unwrap = self.unwrap
-        members.append(Member(kind: kind, name: name, doc: doc, parameters: nil, settable: valueKind,
-                              get: { try get(try unwrap($0), $1) }, set: { try set(try unwrap($0), $1, $2) }))
+        members.append(
+            Member(
+                kind: kind, name: name, doc: doc, parameters: nil, settable: valueKind,
+                get: { try get(try unwrap($0), $1) }, set: { try set(try unwrap($0), $1, $2) }))
     }
 
     /// A method without parameters.
@@ -80,12 +86,17 @@ public struct MemberTable<Receiver> {
     }
 
     /// A method: reading it gives a function bound to the receiver.
-    public mutating func method(_ name: String, _ parameters: [Param], _ doc: String,
-                                _ body: @escaping (Receiver, Arguments, Interpreter) throws -> Value) {
+    public mutating func method(
+        _ name: String, _ parameters: [Param], _ doc: String,
+        _ body: @escaping (Receiver, Arguments, Interpreter) throws -> Value
+    ) {
         let unwrap = self.unwrap, kind = self.kind
-        members.append(Member(kind: kind, name: name, doc: doc, parameters: parameters, settable: nil, get: { value, _ in
-            let receiver = try unwrap(value)
-            return .function(BoundMethod("\(kind).\(name)", parameters) { args, interp in try body(receiver, args, interp) })
-        }, set: nil))
+        members.append(
+            Member(
+                kind: kind, name: name, doc: doc, parameters: parameters, settable: nil,
+                get: { value, _ in
+                    let receiver = try unwrap(value)
+                    return .function(BoundMethod("\(kind).\(name)", parameters) { args, interp in try body(receiver, args, interp) })
+                }, set: nil))
     }
 }

@@ -89,11 +89,12 @@ extension Interpreter {
         // Any builtin works as a method on its first argument: x.sum(), net.fit(...).
         if let b = registry[name] {
             let box = BuiltinBox(b)
-            return .function(BoundMethod(receiverFirst: name) { args, interp in
-                var a = args
-                a.positional.insert(base, at: 0)
-                return try box.call(a, interp)
-            })
+            return .function(
+                BoundMethod(receiverFirst: name) { args, interp in
+                    var a = args
+                    a.positional.insert(base, at: 0)
+                    return try box.call(a, interp)
+                })
         }
         let names = registry.memberNames(of: base)
         let hint = names.isEmpty ? "" : "; it has " + names.joined(separator: ", ")

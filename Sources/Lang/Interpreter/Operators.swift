@@ -50,7 +50,7 @@ extension Interpreter {
         } catch let e as any ExplainedError {
             throw LangError(.runtime, e.message, at: loc)
         }
-        if (op == "==" || op == "!="), case .object(let x) = a, case .object(let y) = b { return .bool((x === y) == (op == "==")) }
+        if op == "==" || op == "!=", case .object(let x) = a, case .object(let y) = b { return .bool((x === y) == (op == "==")) }
         throw LangError(.type, "cannot apply \(op) to a \(a.typeName) and a \(b.typeName)", at: loc)
     }
 

@@ -20,10 +20,11 @@ extension Interpreter {
     /// statement has another shape (it is then evaluated the ordinary way).
     func updateInPlace(_ targets: [Expr], _ valueExpr: Expr, in env: Environment) throws -> Bool {
         guard targets.count == 1, case .name(let target, _) = targets[0],
-              case .call(.name(let callee, _), let arguments, _) = valueExpr, arguments.count == 2,
-              arguments.allSatisfy({ $0.label == nil }), case .name(let first, _) = arguments[0].value, first == target,
-              env.lookup(callee) == nil, let update = registry[callee]?.updateInPlace,
-              case .list? = env.lookup(target) else { return false }
+            case .call(.name(let callee, _), let arguments, _) = valueExpr, arguments.count == 2,
+            arguments.allSatisfy({ $0.label == nil }), case .name(let first, _) = arguments[0].value, first == target,
+            env.lookup(callee) == nil, let update = registry[callee]?.updateInPlace,
+            case .list? = env.lookup(target)
+        else { return false }
         let value = try evaluate(arguments[1].value, in: env)
         guard var (owner, current) = env.take(target) else { return false }
         do { try update(&current, value) } catch {
@@ -89,8 +90,7 @@ extension Interpreter {
             let seq = try evaluate(seqExpr, in: env)
             // Ranges are walked lazily, so `for i in 1...1_000_000_000` needs no list.
             let items: AnySequence<Value>
-            if case .range(let a, let b) = seq { items = AnySequence((a..<Swift.max(a, b)).lazy.map { Value.number(Double($0)) }) }
-            else { items = AnySequence(try seq.elements(at: loc)) }
+            if case .range(let a, let b) = seq { items = AnySequence((a..<Swift.max(a, b)).lazy.map { Value.number(Double($0)) }) } else { items = AnySequence(try seq.elements(at: loc)) }
             for item in items {
                 env.assign(name, item)
                 guard try runLoopBody(body, in: env) else { break }

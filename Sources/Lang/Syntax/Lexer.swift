@@ -84,10 +84,7 @@ public struct Lexer {
     mutating func skipSpaceAndComments() {
         while index < chars.count {
             let c = chars[index]
-            if c == " " || c == "\t" || c == "\r" { advance() }
-            else if c == "\\" && peek(1) == "\n" { advance(); advance() }
-            else if c == "#" { while index < chars.count && chars[index] != "\n" { advance() } }
-            else { return }
+            if c == " " || c == "\t" || c == "\r" { advance() } else if c == "\\" && peek(1) == "\n" { advance(); advance() } else if c == "#" { while index < chars.count && chars[index] != "\n" { advance() } } else { return }
         }
     }
 
@@ -101,7 +98,8 @@ public struct Lexer {
             s.append("."); advance(); digits()
         }
         if index < chars.count, chars[index] == "e" || chars[index] == "E",
-           let next = peek(1), next.isNumber || ((next == "-" || next == "+") && peek(2)?.isNumber == true) {
+            let next = peek(1), next.isNumber || ((next == "-" || next == "+") && peek(2)?.isNumber == true)
+        {
             s.append("e"); advance()
             if chars[index] == "-" || chars[index] == "+" { s.append(chars[index]); advance() }
             digits()

@@ -50,7 +50,8 @@ public struct LangError: Error, Sendable, CustomStringConvertible {
         let gutter = String(repeating: " ", count: number.count)
         let caretStart = max(0, location.column - 1)
         let width = max(1, min(location.length, max(1, text.count - caretStart)))
-        out += "\n \(number) | \(text)\n \(gutter) | " + String(repeating: " ", count: caretStart) + "^"
+        out +=
+            "\n \(number) | \(text)\n \(gutter) | " + String(repeating: " ", count: caretStart) + "^"
             + String(repeating: "~", count: width - 1)
         return out
     }

@@ -19,8 +19,8 @@ public indirect enum Expr: Sendable {
     public var location: SourceLocation {
         switch self {
         case .number(_, let l), .string(_, let l), .bool(_, let l), .none(let l), .name(_, let l), .list(_, let l),
-             .unary(_, _, let l), .binary(_, _, _, let l), .logical(_, _, _, let l), .range(_, _, _, let l),
-             .call(_, _, let l), .index(_, _, let l), .member(_, _, let l), .lambda(_, _, let l), .block(_, _, let l):
+            .unary(_, _, let l), .binary(_, _, _, let l), .logical(_, _, _, let l), .range(_, _, _, let l),
+            .call(_, _, let l), .index(_, _, let l), .member(_, _, let l), .lambda(_, _, let l), .block(_, _, let l):
             l
         }
     }

@@ -25,6 +25,8 @@ public struct Token: Sendable, Equatable {
 }
 
 public enum Keywords {
-    public static let all: Set<String> = ["fn", "for", "in", "if", "else", "while", "return", "break", "continue",
-                                          "and", "or", "not", "true", "false", "none", "no_grad"]
+    public static let all: Set<String> = [
+        "fn", "for", "in", "if", "else", "while", "return", "break", "continue",
+        "and", "or", "not", "true", "false", "none", "no_grad"
+    ]
 }

@@ -18,9 +18,10 @@ public final class HistoryObject: NativeObject {
             t.property("val_acc", "Validation accuracy per epoch, starting before the first.") { h, _ in numbers(h.history.valAccuracy) }
             t.property("lr", "The learning rate of every epoch.") { h, _ in numbers(h.history.learningRate) }
             t.property("update_ratios", "Per epoch, each parameter's ‖update‖ / ‖value‖ (about 1e-3 is healthy).") { h, _ in
-                .list(h.history.updateRatios.map { epoch in
-                    .object(RecordObject("update ratios", epoch.sorted { $0.key < $1.key }.map { ($0.key, .number($0.value)) }))
-                })
+                .list(
+                    h.history.updateRatios.map { epoch in
+                        .object(RecordObject("update ratios", epoch.sorted { $0.key < $1.key }.map { ($0.key, .number($0.value)) }))
+                    })
             }
             t.property("best_val_acc", "The best validation accuracy reached.") { h, _ in .number(h.history.bestValAccuracy) }
             t.property("best_epoch", "The epoch that reached it.") { h, _ in .number(Double(h.history.bestEpoch)) }

@@ -33,22 +33,29 @@ public final class ModelObject: NativeObject, Callable {
             }
             t.property("layers", "The sublayers, each a model.") { m, _ in .list(m.module.children.map { .object(ModelObject($0.module)) }) }
             t.property("parameter_count", "How many learnable numbers the model has.") { m, _ in .number(Double(m.module.parameterCount)) }
-            t.settable("training", .flag, "Train mode (dropout active, batch statistics) when true; set it on a model and every layer follows.",
-                       get: { m, _ in .bool(m.module.training) }, set: { m, v, _ in if case .bool(let b) = v { m.module.training = b } })
-            for (name, doc) in [("weight", "The layer's weight (Linear, Conv2d)."), ("bias", "The layer's bias, or none when it has none."),
-                                ("scale", "A normalization layer's learned scale γ."), ("shift", "A normalization layer's learned shift β.")] {
+            t.settable(
+                "training", .flag, "Train mode (dropout active, batch statistics) when true; set it on a model and every layer follows.",
+                get: { m, _ in .bool(m.module.training) }, set: { m, v, _ in if case .bool(let b) = v { m.module.training = b } })
+            for (name, doc) in [
+                ("weight", "The layer's weight (Linear, Conv2d)."), ("bias", "The layer's bias, or none when it has none."),
+                ("scale", "A normalization layer's learned scale γ."), ("shift", "A normalization layer's learned shift β.")
+            ] {
                 t.property(name, doc) { m, _ in
                     if let p = m.module.ownParameters.first(where: { $0.name == name }) { return .tensor(p.variable) }
                     if name == "bias", m.module.ownParameters.contains(where: { $0.name == "weight" }) { return .none }
                     throw LangError(.type, "\(m.module.summary) has no \(name)")
                 }
             }
-            for (name, doc) in [("running_mean", "A batch-norm layer's running mean, used in eval mode; settable."),
-                                ("running_var", "A batch-norm layer's running variance, used in eval mode; settable.")] {
-                t.settable(name, .tensor, doc, get: { m, _ in try buffer(m, name) }, set: { m, v, _ in
-                    let x = try Arguments.toTensor(v, callee: "model.\(name)", name: name, location: .unknown)
-                    try m.module.setBuffer(name, x.value)
-                })
+            for (name, doc) in [
+                ("running_mean", "A batch-norm layer's running mean, used in eval mode; settable."),
+                ("running_var", "A batch-norm layer's running variance, used in eval mode; settable.")
+            ] {
+                t.settable(
+                    name, .tensor, doc, get: { m, _ in try buffer(m, name) },
+                    set: { m, v, _ in
+                        let x = try Arguments.toTensor(v, callee: "model.\(name)", name: name, location: .unknown)
+                        try m.module.setBuffer(name, x.value)
+                    })
             }
             t.property("mask", "A dropout layer's mask from its last training forward pass (1 kept, 0 dropped), or none.") { m, _ in
                 m.module.inspectable.first { $0.name == "mask" }.map { .tensor(Variable($0.tensor)) } ?? .none

@@ -1,6 +1,6 @@
-import Tensors
 import Autograd
 import Optimizers
+import Tensors
 
 /// An optimizer: `opt.step()`, `opt.zero_grad()`, `opt.lr`, `opt.state`.
 public final class OptimizerObject: NativeObject {
@@ -11,14 +11,21 @@ public final class OptimizerObject: NativeObject {
 
     static func declareMembers(_ r: inout BuiltinRegistry) {
         r.declareMembers(of: OptimizerObject.self, "optimizer", doc: "an update rule bound to a model's parameters.") { t in
-            t.method("step", "Updates every parameter from its gradient.") { o, _, _ in try o.optimizer.step(); return .none }
-            t.method("zero_grad", "Clears the parameters' gradients.") { o, _, _ in o.optimizer.zeroGrad(); return .none }
+            t.method("step", "Updates every parameter from its gradient.") { o, _, _ in
+                try o.optimizer.step(); return .none
+            }
+            t.method("zero_grad", "Clears the parameters' gradients.") { o, _, _ in
+                o.optimizer.zeroGrad(); return .none
+            }
             t.method("eval", "Switches the parameters to the values to evaluate (Schedule-Free's averaged point); others do nothing.") { o, _, _ in
                 o.optimizer.prepareForEvaluation(); return .none
             }
-            t.method("train", "Switches back to the training point after eval().") { o, _, _ in o.optimizer.prepareForTraining(); return .none }
-            t.settable("lr", .nonNegative, "The learning rate used by the next step.",
-                       get: { o, _ in .number(o.optimizer.learningRate) }, set: { o, v, _ in o.optimizer.learningRate = v.numberValue ?? o.optimizer.learningRate })
+            t.method("train", "Switches back to the training point after eval().") { o, _, _ in
+                o.optimizer.prepareForTraining(); return .none
+            }
+            t.settable(
+                "lr", .nonNegative, "The learning rate used by the next step.",
+                get: { o, _ in .number(o.optimizer.learningRate) }, set: { o, v, _ in o.optimizer.learningRate = v.numberValue ?? o.optimizer.learningRate })
             t.property("iteration", "How many steps have been taken.") { o, _ in .number(Double(o.optimizer.iteration)) }
             t.property("name", "The update rule's name.") { o, _ in .string(o.optimizer.name) }
             t.property("slots", "The names of the per-parameter state the rule keeps (velocity, m, v…).") { o, _ in

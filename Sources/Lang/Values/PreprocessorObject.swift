@@ -23,8 +23,10 @@ public final class PreprocessorObject: NativeObject {
 
     static func declareMembers(_ r: inout BuiltinRegistry) {
         r.declareMembers(of: PreprocessorObject.self, "preprocessing", doc: "statistics fitted on training data, applied to any split.") { t in
-            t.method("apply", [Param("data", .value, doc: "a dataset or a tensor of examples")],
-                     "The same transformation applied to a dataset or a tensor.") { p, a, _ in
+            t.method(
+                "apply", [Param("data", .value, doc: "a dataset or a tensor of examples")],
+                "The same transformation applied to a dataset or a tensor."
+            ) { p, a, _ in
                 if case .object(let d as DatasetObject)? = a.value("data") { return .object(DatasetObject(try p.preprocessing.apply(d.data))) }
                 return .tensor(Variable(try p.preprocessing.apply(try a.tensor("data").value)))
             }

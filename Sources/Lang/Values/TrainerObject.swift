@@ -34,10 +34,12 @@ public final class TrainerObject: NativeObject {
             t.property("history", "What the runs so far recorded.") { tr, _ in .object(HistoryObject(tr.trainer.history)) }
             t.property("optimizer", "The optimizer the trainer steps.") { tr, _ in .object(OptimizerObject(tr.trainer.optimizer)) }
             t.property("model", "The model being trained.") { tr, _ in .object(ModelObject(tr.trainer.model)) }
-            t.settable("epochs", .whole(.count), "Epochs the next run() trains.", get: { tr, _ in .number(Double(tr.trainer.options.epochs)) },
-                       set: { tr, v, _ in tr.trainer.options.epochs = Int(v.numberValue ?? 0) })
-            t.settable("lr", .nonNegative, "The base learning rate.", get: { tr, _ in .number(tr.trainer.options.learningRate) },
-                       set: { tr, v, _ in tr.trainer.options.learningRate = v.numberValue ?? tr.trainer.options.learningRate })
+            t.settable(
+                "epochs", .whole(.count), "Epochs the next run() trains.", get: { tr, _ in .number(Double(tr.trainer.options.epochs)) },
+                set: { tr, v, _ in tr.trainer.options.epochs = Int(v.numberValue ?? 0) })
+            t.settable(
+                "lr", .nonNegative, "The base learning rate.", get: { tr, _ in .number(tr.trainer.options.learningRate) },
+                set: { tr, v, _ in tr.trainer.options.learningRate = v.numberValue ?? tr.trainer.options.learningRate })
             t.method("accuracy", [Param("data", .object("dataset"))], "The model's accuracy on a dataset, in eval mode.") { tr, a, _ in
                 .number(try tr.trainer.accuracy(on: try dataset(a)))
             }

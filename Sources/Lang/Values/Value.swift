@@ -139,10 +139,7 @@ public final class UserFunction: Callable {
             throw LangError(.type, "\(name) has no parameter named \(k) (parameters: \(parameters.map(\.name).joined(separator: ", ")))", at: args.location)
         }
         for (i, p) in parameters.enumerated() {
-            if i < args.positional.count { env.define(p.name, args.positional[i]) }
-            else if let v = args.keyword[p.name] { env.define(p.name, v) }
-            else if let d = p.defaultValue { env.define(p.name, try interpreter.evaluate(d, in: env)) }
-            else { throw LangError(.type, "\(name) is missing its argument \(p.name)", at: args.location) }
+            if i < args.positional.count { env.define(p.name, args.positional[i]) } else if let v = args.keyword[p.name] { env.define(p.name, v) } else if let d = p.defaultValue { env.define(p.name, try interpreter.evaluate(d, in: env)) } else { throw LangError(.type, "\(name) is missing its argument \(p.name)", at: args.location) }
         }
         return try interpreter.callBody(body, in: env)
     }

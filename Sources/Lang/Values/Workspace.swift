@@ -40,10 +40,13 @@ public enum Workspace {
                 manifest.append(["name": name, "kind": "dataset", "class_names": d.data.classNames, "dataset_name": d.data.name])
             case .object(let o as OptimizerObject):
                 guard let first = o.optimizer.parameters.first, let owner = modelOwners[ObjectIdentifier(first.variable)],
-                      UpdateRule(rawValue: o.optimizer.name) != nil else { skipped.append(name); continue }
+                    UpdateRule(rawValue: o.optimizer.name) != nil
+                else { skipped.append(name); continue }
                 for (n, t) in o.optimizer.stateArrays { arrays.append(("o/\(name)/\(n)", t)) }
-                manifest.append(["name": name, "kind": "optimizer", "rule": o.optimizer.name, "model": owner,
-                                 "hyperparameters": Dictionary(o.optimizer.hyperparameters, uniquingKeysWith: { a, _ in a })])
+                manifest.append([
+                    "name": name, "kind": "optimizer", "rule": o.optimizer.name, "model": owner,
+                    "hyperparameters": Dictionary(o.optimizer.hyperparameters, uniquingKeysWith: { a, _ in a })
+                ])
             default:
                 skipped.append(name)
             }
@@ -59,8 +62,9 @@ public enum Workspace {
         let arrays: [(name: String, tensor: Tensor<Float>)] = try NPZArchive.read(path)
         let byName = Dictionary(arrays.map { ($0.name, $0.tensor) }, uniquingKeysWith: { a, _ in a })
         guard let bytes = byName["__manifest__"],
-              let object = try? JSONSerialization.jsonObject(with: Data(bytes.scalars.map { UInt8($0) })) as? [String: Any],
-              let variables = object["variables"] as? [[String: Any]] else {
+            let object = try? JSONSerialization.jsonObject(with: Data(bytes.scalars.map { UInt8($0) })) as? [String: Any],
+            let variables = object["variables"] as? [[String: Any]]
+        else {
             throw LangError(.runtime, "\(path): not a GradSchool workspace (no readable __manifest__); use load(net, path) for model weights")
         }
         func array(_ key: String) throws -> Tensor<Float> {
@@ -81,17 +85,20 @@ public enum Workspace {
                 built.append((name, .object(ModelObject(module))))
             case "dataset":
                 let x = try array("d/\(name)/x"), y = try array("d/\(name)/y")
-                let d = try Dataset(inputs: x, labels: try y.scalars.map {
-                    try Arguments.whole(Double($0), name: "the labels of \(name)", .count, callee: path, location: .unknown)
-                }, classNames: v["class_names"] as? [String],
-                                    name: v["dataset_name"] as? String ?? name)
+                let d = try Dataset(
+                    inputs: x,
+                    labels: try y.scalars.map {
+                        try Arguments.whole(Double($0), name: "the labels of \(name)", .count, callee: path, location: .unknown)
+                    }, classNames: v["class_names"] as? [String],
+                    name: v["dataset_name"] as? String ?? name)
                 built.append((name, .object(DatasetObject(d))))
             default: throw LangError(.runtime, "\(path): unknown variable kind \(kind)")
             }
         }
         for v in variables where (v["kind"] as? String) == "optimizer" {
             guard let name = v["name"] as? String, let ruleName = v["rule"] as? String, let rule = UpdateRule(rawValue: ruleName),
-                  let owner = v["model"] as? String, let module = models[owner] else {
+                let owner = v["model"] as? String, let module = models[owner]
+            else {
                 throw LangError(.runtime, "\(path): an optimizer entry is incomplete")
             }
             let hp = v["hyperparameters"] as? [String: Double] ?? [:]
@@ -134,8 +141,10 @@ public enum Workspace {
     /// `m/<name>/` (architecture, parameters, buffers); version 1 listed the layers' settings
     /// in the manifest, under the same names the layer descriptions use, and kept batch-norm
     /// statistics as `bn<i>/mean` and `bn<i>/var` in layer order.
-    static func model(_ name: String, _ entry: [String: Any], _ byName: [String: Tensor<Float>], version: Int,
-                      source: String) throws -> Module<Float> {
+    static func model(
+        _ name: String, _ entry: [String: Any], _ byName: [String: Tensor<Float>], version: Int,
+        source: String
+    ) throws -> Module<Float> {
         let prefix = "m/\(name)/"
         var arrays: [String: Tensor<Float>] = [:]
         for (key, t) in byName where key.hasPrefix(prefix) { arrays[String(key.dropFirst(prefix.count))] = t }

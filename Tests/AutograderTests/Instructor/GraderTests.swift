@@ -1,10 +1,10 @@
 import Foundation
 import GraderFixtures
 import Grading
-import HomeworkBridge
-import REPL
-import HomeworkKit
 import Homework
+import HomeworkBridge
+import HomeworkKit
+import REPL
 import Solutions
 import Tensors
 import Terminal
@@ -161,19 +161,21 @@ func validateGradescope(_ json: [String: Any], sourceLocation: SourceLocation = 
     func transcript(_ lines: [String], homework: Bool) -> (out: [String], err: [String]) {
         var remaining = lines, out: [String] = [], err: [String] = []
         let session = Session(reader: PlainLineReader { remaining.isEmpty ? nil : remaining.removeFirst() }, out: { out.append($0) }, err: { err.append($0) })
-        if homework { StudentImplementations.install(session, homework: Homework.Submission.self) }
-        else { StudentImplementations.install(session, homework: Solutions.Submission.self) }
+        if homework { StudentImplementations.install(session, homework: Homework.Submission.self) } else { StudentImplementations.install(session, homework: Solutions.Submission.self) }
         session.run()
         return (out, err)
     }
 
     @Test func aFinishedImplementationTrainsLikeTheEngine() {
-        let t = transcript([":use homework", "seed(1); x = randn(5, 3); w = param(randn(3, 4))",
-                            "l = softmax_loss(relu(x @ w), [0, 1, 2, 3, 0]); backward(l); g1 = w.grad; zero_grad(w)",
-                            ":use reference", "l2 = softmax_loss(relu(x @ w), [0, 1, 2, 3, 0]); backward(l2)",
-                            "max(abs(g1 - w.grad)).item < 1e-5", "abs(l.item - l2.item) < 1e-5",
-                            ":use homework", "net = two_layer_net(2, 8, 3, std: 0.5); opt = adam(net, lr: 0.01)",
-                            "backward(svm_loss(net(randn(4, 2)), [0, 1, 2, 0])); opt.step(); opt.iteration"], homework: false)
+        let t = transcript(
+            [
+                ":use homework", "seed(1); x = randn(5, 3); w = param(randn(3, 4))",
+                "l = softmax_loss(relu(x @ w), [0, 1, 2, 3, 0]); backward(l); g1 = w.grad; zero_grad(w)",
+                ":use reference", "l2 = softmax_loss(relu(x @ w), [0, 1, 2, 3, 0]); backward(l2)",
+                "max(abs(g1 - w.grad)).item < 1e-5", "abs(l.item - l2.item) < 1e-5",
+                ":use homework", "net = two_layer_net(2, 8, 3, std: 0.5); opt = adam(net, lr: 0.01)",
+                "backward(svm_loss(net(randn(4, 2)), [0, 1, 2, 0])); opt.step(); opt.iteration"
+            ], homework: false)
         #expect(t.err.isEmpty, "\(t.err)")
         #expect(t.out.filter { $0 == "true" }.count == 2)
         #expect(t.out.last == "1")
@@ -181,15 +183,21 @@ func validateGradescope(_ json: [String: Any], sourceLocation: SourceLocation = 
 
     @Test("models' ReLU, conv and pooling layers run the homework too, and match the engine")
     func modelsRunTheHomeworkLayers() {
-        let t = transcript(["seed(3); net = small_convnet(size: 8); x = randn(2, 3, 8, 8)",
-                            ":use homework", "y1 = net(x); backward(softmax_loss(y1, [1, 2])); g1 = net.grads[0]",
-                            "zero_grad(net)", ":use reference",
-                            "y2 = net(x); backward(softmax_loss(y2, [1, 2]))",
-                            "max(abs(y1 - y2)).item < 1e-4", "max(abs(g1 - net.grads[0])).item < 1e-4"], homework: false)
+        let t = transcript(
+            [
+                "seed(3); net = small_convnet(size: 8); x = randn(2, 3, 8, 8)",
+                ":use homework", "y1 = net(x); backward(softmax_loss(y1, [1, 2])); g1 = net.grads[0]",
+                "zero_grad(net)", ":use reference",
+                "y2 = net(x); backward(softmax_loss(y2, [1, 2]))",
+                "max(abs(y1 - y2)).item < 1e-4", "max(abs(g1 - net.grads[0])).item < 1e-4"
+            ], homework: false)
         #expect(t.err.isEmpty, "\(t.err)")
         #expect(t.out.suffix(2) == ["true", "true"])
-        let unfinished = transcript(["net = small_convnet(size: 8); x = randn(1, 3, 8, 8)", ":use homework", "net(x)",
-                                     ":use reference", "net(x).shape"], homework: true)
+        let unfinished = transcript(
+            [
+                "net = small_convnet(size: 8); x = randn(1, 3, 8, 8)", ":use homework", "net(x)",
+                ":use reference", "net(x).shape"
+            ], homework: true)
         #expect(unfinished.err.first?.contains("is not finished yet") == true, "\(unfinished.err)")
         #expect(unfinished.err.count == 1)
         #expect(unfinished.out.last == "[1, 10]")
@@ -197,9 +205,12 @@ func validateGradescope(_ json: [String: Any], sourceLocation: SourceLocation = 
 
     @Test("a model's dropout layer runs the homework while training, the engine at test time")
     func dropoutLayersRunTheHomework() {
-        let t = transcript([":use homework", "net = sequential(Dropout(p: 0.5)); x = ones(4, 50)",
-                            "y = net(x); m = net.layers[0].mask", "sum(abs(y - 2 * m)).item", "sum(m).item > 50",
-                            "net.training = false; sum(net(x)).item"], homework: false)
+        let t = transcript(
+            [
+                ":use homework", "net = sequential(Dropout(p: 0.5)); x = ones(4, 50)",
+                "y = net(x); m = net.layers[0].mask", "sum(abs(y - 2 * m)).item", "sum(m).item > 50",
+                "net.training = false; sum(net(x)).item"
+            ], homework: false)
         #expect(t.err.isEmpty, "\(t.err)")
         #expect(t.out.suffix(3) == ["0", "true", "200"])
         let unfinished = transcript([":use homework", "net = sequential(Dropout(p: 0.5))", "net(ones(2, 3))"], homework: true)

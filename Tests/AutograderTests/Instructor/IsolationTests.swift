@@ -40,7 +40,7 @@ func expectFaultyOutcome(_ r: ExerciseResult, sourceLocation: SourceLocation = #
 /// the `grader-fixture` executable.
 var productsDirectory: URL {
     #if os(macOS)
-    for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") { return bundle.bundleURL.deletingLastPathComponent() }
+        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") { return bundle.bundleURL.deletingLastPathComponent() }
     #endif
     return GradingRun.currentExecutable.deletingLastPathComponent()
 }
@@ -72,8 +72,11 @@ struct IsolationTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("results.json").path
         // The forging exercise also tries to overwrite the report itself.
-        let status = try runFixtureGrader(["--submission", "faulty", "--seed", "5", "--time-limit", String(Int(fixtureLimits.seconds)), "--memory-limit-mb", "512",
-                                           "--format", "json", "--output", out], environment: [FixtureSubmission.forgeTargetVariable: out])
+        let status = try runFixtureGrader(
+            [
+                "--submission", "faulty", "--seed", "5", "--time-limit", String(Int(fixtureLimits.seconds)), "--memory-limit-mb", "512",
+                "--format", "json", "--output", out
+            ], environment: [FixtureSubmission.forgeTargetVariable: out])
         #expect(status == 0)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
         let rows = try #require(json["results"] as? [[String: Any]])
@@ -97,9 +100,12 @@ struct IsolationTests {
     func gradescopeFileFromFaultyHomework() throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("gs-results-\(UUID().uuidString).json").path
         defer { try? FileManager.default.removeItem(atPath: out) }
-        #expect(try runFixtureGrader(["--submission", "faulty", "--seed", "6", "--time-limit", String(Int(fixtureLimits.seconds)), "--memory-limit-mb", "512",
-                                      "--only", "a1.relu,a1.l2_regularization,a1.l1_regularization,a2.sgd",
-                                      "--format", "gradescope", "--output", out]) == 0)
+        #expect(
+            try runFixtureGrader([
+                "--submission", "faulty", "--seed", "6", "--time-limit", String(Int(fixtureLimits.seconds)), "--memory-limit-mb", "512",
+                "--only", "a1.relu,a1.l2_regularization,a1.l1_regularization,a2.sgd",
+                "--format", "gradescope", "--output", out
+            ]) == 0)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
         try validateGradescope(json)
         #expect((json["score"] as? NSNumber)?.doubleValue == 1, "only a2.sgd scores: \(json)")
@@ -110,8 +116,10 @@ struct IsolationTests {
         func messages(_ seed: Int) throws -> [[String]] {
             let out = FileManager.default.temporaryDirectory.appendingPathComponent("gs-seed-\(UUID().uuidString).json").path
             defer { try? FileManager.default.removeItem(atPath: out) }
-            _ = try runFixtureGrader(["--submission", "faulty", "--seed", String(seed), "--only", "a1.svm_loss,a1.l1_regularization",
-                                      "--format", "json", "--output", out])
+            _ = try runFixtureGrader([
+                "--submission", "faulty", "--seed", String(seed), "--only", "a1.svm_loss,a1.l1_regularization",
+                "--format", "json", "--output", out
+            ])
             let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
             return (json["results"] as! [[String: Any]]).map { $0["messages"] as! [String] }
         }

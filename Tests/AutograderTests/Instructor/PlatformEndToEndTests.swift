@@ -10,8 +10,10 @@ import ZIPFoundation
 let platformTestsEnabled = ProcessInfo.processInfo.environment["GRADSCHOOL_PLATFORM_TESTS"] == "1"
 
 /// Runs a program to the end; standard output and error together.
-func runProgram(_ program: String, _ arguments: [String], in directory: String? = nil,
-                environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+func runProgram(
+    _ program: String, _ arguments: [String], in directory: String? = nil,
+    environment: [String: String] = [:]
+) throws -> (status: Int32, output: String) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: program.contains("/") ? program : "/usr/bin/env")
     p.arguments = program.contains("/") ? arguments : [program] + arguments
@@ -29,8 +31,9 @@ func runProgram(_ program: String, _ arguments: [String], in directory: String? 
     return (p.terminationStatus, String(decoding: data, as: UTF8.self))
 }
 
-@Suite("Platforms end to end: the student release builds and tests green; the Gradescope bundle grades four kinds of submission",
-       .serialized, .enabled(if: platformTestsEnabled, "set GRADSCHOOL_PLATFORM_TESTS=1 (CI does)"))
+@Suite(
+    "Platforms end to end: the student release builds and tests green; the Gradescope bundle grades four kinds of submission",
+    .serialized, .enabled(if: platformTestsEnabled, "set GRADSCHOOL_PLATFORM_TESTS=1 (CI does)"))
 struct PlatformEndToEndTests {
     @Test("the student release builds, `swift test` is green, and every exercise is not attempted")
     func studentReleaseIsGreen() throws {
@@ -58,8 +61,9 @@ struct PlatformEndToEndTests {
         let work = try scratchFolder("gradescope")
         defer { try? FileManager.default.removeItem(atPath: work) }
         let zip = work + "/autograder.zip"
-        let made = try runProgram(productsDirectory.appendingPathComponent("gradschool").path,
-                                  ["gradescope-bundle", "--to", zip, "--root", packageRoot])
+        let made = try runProgram(
+            productsDirectory.appendingPathComponent("gradschool").path,
+            ["gradescope-bundle", "--to", zip, "--root", packageRoot])
         try #require(made.status == 0, "gradescope-bundle failed: \(made.output)")
         let root = work + "/autograder"
         try FileManager.default.createDirectory(atPath: root + "/source", withIntermediateDirectories: true)
