@@ -11,9 +11,10 @@ func inTree(_ path: String) -> Bool { FileManager.default.fileExists(atPath: Con
 let hasSolutions = inTree("solutions")
 let hasHiddenChecks = inTree("Sources/Grading/Hidden")
 let solutionsDefine: [SwiftSetting] = hasSolutions ? [.define("GRADSCHOOL_SOLUTIONS")] : []
-/// A test target, when its folder is in this edition's tree.
+/// A test target, when its folder is in this edition's tree; every one uses the shared
+/// helpers in Tests/TestSupport.
 func testTarget(_ name: String, _ dependencies: [Target.Dependency], swiftSettings: [SwiftSetting] = []) -> [Target] {
-    inTree("Tests/" + name) ? [.testTarget(name: name, dependencies: dependencies, swiftSettings: swiftSettings)] : []
+    inTree("Tests/" + name) ? [.testTarget(name: name, dependencies: dependencies + ["TestSupport"], swiftSettings: swiftSettings)] : []
 }
 
 // Hot modules are compiled with optimization even in debug builds, so `swift test`
@@ -113,6 +114,9 @@ let package = Package(
         // results.json. It never depends on the homework, so a submission cannot break it.
         .executableTarget(name: "gradescope-autograder", dependencies: ["GradescopeFormat"], path: "Sources/GradescopeAutograder")
     ]
+        // Approximate comparison with source locations, seeded fixtures, scratch folders and the
+        // gradient-check expectation, shared by every test target (absent from the Gradescope bundle).
+        + (inTree("Tests/TestSupport") ? [.target(name: "TestSupport", dependencies: ["Tensors", "Autograd", "Random"], path: "Tests/TestSupport")] : [])
         + (hasSolutions
             ? [
                 .target(

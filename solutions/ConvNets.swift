@@ -1,5 +1,5 @@
 import HomeworkKit
-import Kernels
+import Random
 import Tensors
 
 // Assignment 3: ConvNets and regularization. Index images as

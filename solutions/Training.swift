@@ -1,5 +1,5 @@
 import HomeworkKit
-import Kernels
+import Random
 import RealModule
 import Tensors
 

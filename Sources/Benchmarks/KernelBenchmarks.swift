@@ -111,7 +111,7 @@ extension KernelBenchmarks {
     /// the packed form, and the gathered form conv uses (B rows through an offset table,
     /// A read in place with a row stride), on the same data.
     public static func microKernel(quick: Bool = false) -> [BenchmarkResult] {
-        let kernel = Float.gemmMicroKernel(for: InstructionSet.active)
+        let kernel = Float.gemmMicroKernel(for: .best)
         let kc = 256, mr = kernel.panelHeight, nr = kernel.panelWidth
         let a = filled(kc * mr), b = filled(kc * nr)
         let offsets = (0..<kc).map { $0 * nr }

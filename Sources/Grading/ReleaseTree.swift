@@ -65,7 +65,7 @@ public enum ReleaseTree {
             guard ["Package.swift", "Sources", "Tests", "lessons", "docs", ".gitignore"].contains(first) else { return false }
             if path == "Sources/Grading/Hidden" || path.hasPrefix("Sources/Grading/Hidden/") { return false }
             if first == "Tests" && components.count > 1 {
-                guard components[1] == "AutograderTests" else { return false }
+                guard components[1] == "AutograderTests" || components[1] == "TestSupport" else { return false }
                 if components.count > 2 && components[2] == "Instructor" { return false }
             }
             return true

@@ -24,9 +24,10 @@ public enum Conv2dKernel {
     @_specialize(where Scalar == Double)
     public static func forward<Scalar: KernelScalar>(
         _ g: ConvGeometry, x: UnsafePointer<Scalar>, weight: UnsafePointer<Scalar>,
-        bias: UnsafePointer<Scalar>?, y: UnsafeMutablePointer<Scalar>
+        bias: UnsafePointer<Scalar>?, y: UnsafeMutablePointer<Scalar>,
+        instructionSet: InstructionSet = .best, threads: Int = Parallel.threads
     ) {
-        let kernel = Scalar.gemmMicroKernel(for: InstructionSet.active)
+        let kernel = Scalar.gemmMicroKernel(for: instructionSet)
         let pq = g.p * g.q
         let weights = PackedLayout(count: g.k, depth: g.patchSize, width: kernel.panelHeight)
         let patches = PackedLayout(count: pq, depth: g.patchSize, width: kernel.panelWidth)
@@ -38,7 +39,7 @@ public enum Conv2dKernel {
         let windows = windowOffsets(g)
         windows.withUnsafeBufferPointer { windows in
             let shared = UncheckedSendable((x, bias, y, packedW, windows.baseAddress!))
-            forEachImageGroup(g) { images, threads in
+            forEachImageGroup(g, threads: threads) { images, threads in
                 let (x, bias, y, packedW, windows) = shared.value
                 let padded: UnsafeMutablePointer<Scalar> = scratch(g.c * paddedSize(g), zeroed: true)
                 defer { padded.deallocate() }
@@ -74,14 +75,15 @@ public enum Conv2dKernel {
     public static func backward<Scalar: KernelScalar>(
         _ g: ConvGeometry, x: UnsafePointer<Scalar>, weight: UnsafePointer<Scalar>,
         dy: UnsafePointer<Scalar>, dx: UnsafeMutablePointer<Scalar>?,
-        dWeight: UnsafeMutablePointer<Scalar>?, dBias: UnsafeMutablePointer<Scalar>?
+        dWeight: UnsafeMutablePointer<Scalar>?, dBias: UnsafeMutablePointer<Scalar>?,
+        instructionSet: InstructionSet = .best, threads: Int = Parallel.threads
     ) {
-        if let dx { inputGradient(g, weight: weight, dy: dy, dx: dx) }
+        if let dx { inputGradient(g, weight: weight, dy: dy, dx: dx, instructionSet: instructionSet, threads: threads) }
         if let dWeight {
             // The bias sums ride along while each image's dy is in cache.
-            weightGradient(g, x: x, dy: dy, dWeight: dWeight, dBias: dBias)
+            weightGradient(g, x: x, dy: dy, dWeight: dWeight, dBias: dBias, instructionSet: instructionSet, threads: threads)
         } else if let dBias {
-            biasGradient(g, dy: dy, dBias: dBias)
+            biasGradient(g, dy: dy, dBias: dBias, threads: threads)
         }
     }
 
@@ -89,11 +91,11 @@ public enum Conv2dKernel {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     static func biasGradient<Scalar: KernelScalar>(
-        _ g: ConvGeometry, dy: UnsafePointer<Scalar>, dBias: UnsafeMutablePointer<Scalar>
+        _ g: ConvGeometry, dy: UnsafePointer<Scalar>, dBias: UnsafeMutablePointer<Scalar>, threads: Int
     ) {
         let pq = g.p * g.q
         let shared = UncheckedSendable((dy, dBias))
-        let parts = min(g.k, Parallel.threads)
+        let parts = min(g.k, threads)
         Parallel.forEach(parts) { t in
             let (dy, dBias) = shared.value
             for kk in Parallel.split(g.k, parts: parts)[t] {
@@ -132,15 +134,15 @@ public enum Conv2dKernel {
     @_specialize(where Scalar == Double)
     static func inputGradient<Scalar: KernelScalar>(
         _ g: ConvGeometry, weight: UnsafePointer<Scalar>, dy: UnsafePointer<Scalar>,
-        dx: UnsafeMutablePointer<Scalar>
+        dx: UnsafeMutablePointer<Scalar>, instructionSet: InstructionSet, threads: Int
     ) {
-        let kernel = Scalar.gemmMicroKernel(for: InstructionSet.active)
+        let kernel = Scalar.gemmMicroKernel(for: instructionSet)
         if let transposed = transposedGeometry(g), g.c % kernel.panelHeight == 0 {
             // A forward conv of dy with the flipped filters: no col buffer, no col2im.
             let flipped = UnsafeMutablePointer<Scalar>.allocate(capacity: g.k * g.patchSize)
             defer { flipped.deallocate() }
             flipFilters(g, weight, into: flipped)
-            forward(transposed, x: dy, weight: flipped, bias: nil, y: dx)
+            forward(transposed, x: dy, weight: flipped, bias: nil, y: dx, instructionSet: instructionSet, threads: threads)
             return
         }
         let crs = g.patchSize, pq = g.p * g.q
@@ -152,7 +154,7 @@ public enum Conv2dKernel {
             weightsT, transposed: true, source: weight, ld: crs, alongRows: true,
             into: packedW)
         let shared = UncheckedSendable((dy, dx, packedW))
-        forEachImageGroup(g) { images, threads in
+        forEachImageGroup(g, threads: threads) { images, threads in
             let (dy, dx, packedW) = shared.value
             let packedDy: UnsafeMutablePointer<Scalar> = scratch(gradients.size)
             defer { packedDy.deallocate() }
@@ -210,13 +212,13 @@ public enum Conv2dKernel {
     @_specialize(where Scalar == Double)
     static func weightGradient<Scalar: KernelScalar>(
         _ g: ConvGeometry, x: UnsafePointer<Scalar>, dy: UnsafePointer<Scalar>,
-        dWeight: UnsafeMutablePointer<Scalar>, dBias: UnsafeMutablePointer<Scalar>?
+        dWeight: UnsafeMutablePointer<Scalar>, dBias: UnsafeMutablePointer<Scalar>?, instructionSet: InstructionSet, threads: Int
     ) {
-        let kernel = Scalar.gemmMicroKernel(for: InstructionSet.active)
+        let kernel = Scalar.gemmMicroKernel(for: instructionSet)
         let crs = g.patchSize, pq = g.p * g.q, chw = g.c * g.h * g.w
         let gradients = PackedLayout(count: g.k, depth: pq, width: kernel.panelHeight)
         let patches = PackedLayout(count: crs, depth: pq, width: kernel.panelWidth)
-        let groups = imageGroups(g)
+        let groups = imageGroups(g, threads: threads)
         let partials = UnsafeMutablePointer<Scalar>.allocate(capacity: groups.ranges.count * g.k * crs)
         defer { partials.deallocate() }
         let biasPartials = UnsafeMutablePointer<Scalar>.allocate(capacity: groups.ranges.count * g.k)
@@ -336,16 +338,15 @@ public enum Conv2dKernel {
 
     /// How images are shared out: contiguous groups, one per thread, each GEMM
     /// single-threaded; or, with fewer images than threads, one group whose GEMMs use all.
-    static func imageGroups(_ g: ConvGeometry) -> (ranges: [Range<Int>], gemmThreads: Int) {
-        let threads = Parallel.threads
+    static func imageGroups(_ g: ConvGeometry, threads: Int) -> (ranges: [Range<Int>], gemmThreads: Int) {
         if g.n >= threads && threads > 1 {
             return (Parallel.split(g.n, parts: threads), 1)
         }
         return ([0..<g.n], threads)
     }
 
-    static func forEachImageGroup(_ g: ConvGeometry, _ body: (Range<Int>, Int) -> Void) {
-        let groups = imageGroups(g)
+    static func forEachImageGroup(_ g: ConvGeometry, threads: Int, _ body: (Range<Int>, Int) -> Void) {
+        let groups = imageGroups(g, threads: threads)
         Parallel.forEach(groups.ranges.count) { t in body(groups.ranges[t], groups.gemmThreads) }
     }
 }

@@ -20,10 +20,10 @@ public func gemm<Scalar: KernelScalar>(
     alpha: Scalar = 1, a: UnsafePointer<Scalar>, lda: Int,
     b: UnsafePointer<Scalar>, ldb: Int,
     beta: Scalar = 0, c: UnsafeMutablePointer<Scalar>, ldc: Int,
-    threads: Int = Parallel.threads
+    threads: Int = Parallel.threads, instructionSet: InstructionSet = .best
 ) {
     if m == 0 || n == 0 { return }
-    let kernel = Scalar.gemmMicroKernel(for: InstructionSet.active)
+    let kernel = Scalar.gemmMicroKernel(for: instructionSet)
     let work = Double(m) * Double(n) * Double(k)
     let usable = work < 96 * 96 * 96 ? 1 : threads
     if usable <= 1 {

@@ -7,10 +7,10 @@ import KernelsPortable
 /// on the active instruction set, on every thread at once. Benchmarks divide by it to report
 /// the fraction of peak each kernel reaches.
 public enum PeakThroughput {
-    /// One run of the FMA loop on the active instruction set: its result (the sum of every
-    /// chain's lanes) and the vector width.
-    public static func loop(iterations: Int) -> (result: Float, lanes: Int) {
-        switch InstructionSet.active {
+    /// One run of the FMA loop on an instruction set (the best by default): its result (the
+    /// sum of every chain's lanes) and the vector width.
+    public static func loop(iterations: Int, on instructionSet: InstructionSet = .best) -> (result: Float, lanes: Int) {
+        switch instructionSet {
         case .avx512: AVX512Kernels.fmaThroughput(iterations: iterations)
         case .avx2: AVX2Kernels.fmaThroughput(iterations: iterations)
         case .portable: PortableKernels.fmaThroughput(iterations: iterations)

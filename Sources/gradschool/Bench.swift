@@ -30,7 +30,7 @@ struct Bench: ParsableCommand {
             throw ValidationError("--threads takes positive integers such as 1,2")
         }
         if !json {
-            print("instruction set: \(InstructionSet.active)   threads available: \(Parallel.threads)")
+            print("instruction set: \(InstructionSet.best)   threads available: \(Parallel.threads)")
         }
         var rows: [BenchmarkResult] = []
         var peaks: [Int: Double] = [:]

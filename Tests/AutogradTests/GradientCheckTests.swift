@@ -1,33 +1,15 @@
 import Autograd
 import Random
 import Tensors
+import TestSupport
 import Testing
-
-/// Random Float64 tensors for checks, away from kinks at 0 unless asked.
-func randomTensor(_ shape: [Int], seed: UInt64, awayFromZero: Bool = false) throws -> Tensor<Double> {
-    var g = SeededGenerator(seed: seed)
-    var t = try Tensor<Double>.randn(shape, using: &g)
-    if awayFromZero { t = t.map { $0 + ($0 >= 0 ? 0.1 : -0.1) } }
-    return t
-}
-
-/// Expects every checked entry's relative error below `tolerance`.
-func expectGradientsMatch(
-    _ inputs: [Tensor<Double>], tolerance: Double = 1e-7, samples: Int? = nil,
-    sourceLocation: SourceLocation = #_sourceLocation,
-    _ f: ([Variable<Double>]) throws -> Variable<Double>
-) throws {
-    let report = try GradientCheck.check(inputs, samplesPerInput: samples, f)
-    #expect(report.maxRelativeError < tolerance, "\(report)", sourceLocation: sourceLocation)
-    #expect(report.entries.count > report.kinkCrossings, "every entry crossed a kink", sourceLocation: sourceLocation)
-}
 
 @Suite("Every op's gradient against finite differences (float64)")
 struct OpGradientTests {
     @Test("add, sub, mul, div with broadcasting")
     func arithmetic() throws {
-        let a = try randomTensor([3, 4], seed: 1), b = try randomTensor([4], seed: 2)
-        let c = try randomTensor([3, 1], seed: 3).map { $0 * $0 + 1 }
+        let a = try seededTensor([3, 4], seed: 1, as: Double.self), b = try seededTensor([4], seed: 2, as: Double.self)
+        let c = try seededTensor([3, 1], seed: 3, as: Double.self).map { $0 * $0 + 1 }
         try expectGradientsMatch([a, b]) { try $0[0] + $0[1] }
         try expectGradientsMatch([a, b]) { try $0[0] - $0[1] }
         try expectGradientsMatch([a, b]) { try $0[0] * $0[1] }
@@ -39,14 +21,14 @@ struct OpGradientTests {
 
     @Test("matmul")
     func matmul() throws {
-        try expectGradientsMatch([randomTensor([3, 5], seed: 4), randomTensor([5, 2], seed: 5)]) {
+        try expectGradientsMatch([seededTensor([3, 5], seed: 4, as: Double.self), seededTensor([5, 2], seed: 5, as: Double.self)]) {
             try $0[0].matmul($0[1])
         }
     }
 
     @Test("exp, log, sqrt, tanh, sigmoid")
     func smoothUnary() throws {
-        let x = try randomTensor([2, 3], seed: 6)
+        let x = try seededTensor([2, 3], seed: 6, as: Double.self)
         let positive = x.map { $0 * $0 + 0.5 }
         try expectGradientsMatch([x]) { $0[0].exp() }
         try expectGradientsMatch([positive]) { $0[0].log() }
@@ -57,7 +39,7 @@ struct OpGradientTests {
 
     @Test("relu, leaky relu, abs, clip away from their kinks")
     func kinkedUnary() throws {
-        let x = try randomTensor([4, 5], seed: 7, awayFromZero: true)
+        let x = try seededTensor([4, 5], seed: 7, awayFromZero: true, as: Double.self)
         try expectGradientsMatch([x]) { $0[0].relu() }
         try expectGradientsMatch([x]) { $0[0].leakyRelu(slope: 0.1) }
         try expectGradientsMatch([x]) { $0[0].abs() }
@@ -67,8 +49,8 @@ struct OpGradientTests {
     @Test("leaky relu on a tensor large enough to be split across threads matches its definition")
     func leakyReluSplitAcrossThreads() throws {
         // 300,009 values: several chunks on a multi-core machine, one odd-sized tail.
-        let x = try randomTensor([3, 100_003], seed: 17).converted() as Tensor<Float>
-        let gradient = try randomTensor([3, 100_003], seed: 18).converted() as Tensor<Float>
+        let x = try seededTensor([3, 100_003], seed: 17, as: Double.self).converted() as Tensor<Float>
+        let gradient = try seededTensor([3, 100_003], seed: 18, as: Double.self).converted() as Tensor<Float>
         let v = Variable(x, requiresGrad: true)
         let y = v.leakyRelu(slope: 0.25)
         try y.backward(gradient)
@@ -78,7 +60,7 @@ struct OpGradientTests {
 
     @Test("sum, mean, variance, max over axes")
     func reductions() throws {
-        let x = try randomTensor([2, 3, 4], seed: 8)
+        let x = try seededTensor([2, 3, 4], seed: 8, as: Double.self)
         try expectGradientsMatch([x]) { try $0[0].sum() }
         try expectGradientsMatch([x]) { try $0[0].sum(axes: [1]) }
         try expectGradientsMatch([x]) { try $0[0].mean(axes: [0, 2], keepDims: true) }
@@ -88,25 +70,25 @@ struct OpGradientTests {
 
     @Test("reshape, permute, transpose, slice, take, concat")
     func shapes() throws {
-        let x = try randomTensor([2, 3, 4], seed: 9)
+        let x = try seededTensor([2, 3, 4], seed: 9, as: Double.self)
         try expectGradientsMatch([x]) { try $0[0].reshaped([6, 4]) }
         try expectGradientsMatch([x]) { try $0[0].permuted([2, 0, 1]) }
         try expectGradientsMatch([x]) { try $0[0].flattened(from: 1).transposed() }
         try expectGradientsMatch([x]) { try $0[0].slice([.all, .range(start: 1, end: 3), .index(-1)]) }
         try expectGradientsMatch([x]) { try $0[0].take([1, 0, 1]) }
-        try expectGradientsMatch([x, randomTensor([2, 1, 4], seed: 10)]) { try Variable.concat($0, axis: 1) }
+        try expectGradientsMatch([x, seededTensor([2, 1, 4], seed: 10, as: Double.self)]) { try Variable.concat($0, axis: 1) }
     }
 
     @Test("conv2d with stride, padding, bias", arguments: [(1, 1), (2, 1), (1, 0), (2, 2)])
     func conv(stride: Int, pad: Int) throws {
-        let x = try randomTensor([2, 3, 6, 5], seed: 11), w = try randomTensor([4, 3, 3, 3], seed: 12)
-        let b = try randomTensor([4], seed: 13)
+        let x = try seededTensor([2, 3, 6, 5], seed: 11, as: Double.self), w = try seededTensor([4, 3, 3, 3], seed: 12, as: Double.self)
+        let b = try seededTensor([4], seed: 13, as: Double.self)
         try expectGradientsMatch([x, w, b]) { try $0[0].conv2d($0[1], bias: $0[2], stride: stride, pad: pad) }
     }
 
     @Test("max and average pooling")
     func pooling() throws {
-        let x = try randomTensor([2, 2, 6, 6], seed: 14)
+        let x = try seededTensor([2, 2, 6, 6], seed: 14, as: Double.self)
         try expectGradientsMatch([x]) { try $0[0].maxPool2d(size: 2) }
         try expectGradientsMatch([x]) { try $0[0].maxPool2d(size: 3, stride: 2, pad: 1) }
         try expectGradientsMatch([x]) { try $0[0].avgPool2d(size: 2) }
@@ -115,7 +97,7 @@ struct OpGradientTests {
 
     @Test("softmax cross-entropy and multiclass SVM")
     func losses() throws {
-        let s = try randomTensor([5, 4], seed: 15)
+        let s = try seededTensor([5, 4], seed: 15, as: Double.self)
         let labels = [0, 3, 1, 1, 2]
         try expectGradientsMatch([s]) { try $0[0].softmaxCrossEntropy(labels: labels) }
         try expectGradientsMatch([s]) { try $0[0].multiclassHinge(labels: labels) }
@@ -126,7 +108,7 @@ struct OpGradientTests {
 struct GradientCheckerTests {
     @Test("a wrong derivative is caught (negative control)")
     func catchesWrongGradient() throws {
-        let x = try randomTensor([3, 3], seed: 20)
+        let x = try seededTensor([3, 3], seed: 20, as: Double.self)
         // d/dx x² claimed to be x instead of 2x.
         let report = try GradientCheck.check([x]) { v in
             Variable(v[0].value.pow(2), op: "bad_square", parents: [v[0]]) { g in [try g * v[0].value] }
@@ -146,7 +128,7 @@ struct GradientCheckerTests {
 
     @Test("sampling checks the asked number of entries per input")
     func sampling() throws {
-        let report = try GradientCheck.check([randomTensor([10, 10], seed: 1)], samplesPerInput: 7) { $0[0].tanh() }
+        let report = try GradientCheck.check([seededTensor([10, 10], seed: 1, as: Double.self)], samplesPerInput: 7) { $0[0].tanh() }
         #expect(report.entries.count == 7)
     }
 }

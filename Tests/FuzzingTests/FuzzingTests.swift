@@ -1,6 +1,7 @@
 import Foundation
 import Fuzzing
 import Lang
+import TestSupport
 import Testing
 
 /// The gradschool executable beside this test bundle.
@@ -75,10 +76,8 @@ var gradschoolExecutable: URL {
     @Test("a sample of generated entries: no signal deaths, no hangs")
     func sampleRunsClean() throws {
         let count = ProcessInfo.processInfo.environment["GRADSCHOOL_FUZZ_CASES"].flatMap { Int($0) } ?? 300
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("gradschool-fuzz-test-\(getpid())")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let runner = CaseRunner(executable: gradschoolExecutable, arguments: ["fuzz-case"], timeLimit: 60, workingDirectory: scratch)
+        let scratch = try ScratchFolder("fuzz-test")
+        let runner = CaseRunner(executable: gradschoolExecutable, arguments: ["fuzz-case"], timeLimit: 60, workingDirectory: scratch.url)
         let generator = FuzzCaseGenerator(
             registry: Interpreter().registry, commands: ["help", "vars", "history", "time", "plot", "save", "load", "reset"],
             seed: UInt64(count))

@@ -1,5 +1,6 @@
 import Kernels
 import Random
+import TestSupport
 import Testing
 
 @Suite("Conv2d against the direct loop", .serialized)
@@ -31,26 +32,26 @@ struct ConvTests {
     ]
 
     func run<Scalar: KernelScalar>(_ g: ConvGeometry, _: Scalar.Type, tolerance: Scalar) {
-        let x: [Scalar] = randomArray(g.n * g.c * g.h * g.w, seed: 11)
-        let wt: [Scalar] = randomArray(g.k * g.patchSize, seed: 12)
-        let bias: [Scalar] = randomArray(g.k, seed: 13)
-        let dy: [Scalar] = randomArray(g.n * g.k * g.p * g.q, seed: 14)
+        let x: [Scalar] = seededArray(g.n * g.c * g.h * g.w, seed: 11)
+        let wt: [Scalar] = seededArray(g.k * g.patchSize, seed: 12)
+        let bias: [Scalar] = seededArray(g.k, seed: 13)
+        let dy: [Scalar] = seededArray(g.n * g.k * g.p * g.q, seed: 14)
         var yRef = [Scalar](repeating: 0, count: dy.count)
         var dxRef = [Scalar](repeating: 0, count: x.count)
         var dwRef = [Scalar](repeating: 0, count: wt.count)
         var dbRef = [Scalar](repeating: 0, count: g.k)
         Conv2DReference.forward(g, x: x, weight: wt, bias: bias, y: &yRef)
         Conv2DReference.backward(g, x: x, weight: wt, dy: dy, dx: &dxRef, dWeight: &dwRef, dBias: &dbRef)
-        forEachInstructionSet { level in
+        // Every instruction set and thread count is passed to the kernel, so tests running
+        // alongside keep the process's settings.
+        for level in InstructionSet.supported {
             for threads in [1, 2] {
-                Parallel.threads = threads
-                defer { Parallel.threads = 2 }
                 var y = [Scalar](repeating: .nan, count: dy.count)
                 var dx = [Scalar](repeating: .nan, count: x.count)
                 var dw = [Scalar](repeating: .nan, count: wt.count)
                 var db = [Scalar](repeating: .nan, count: g.k)
-                Conv2dKernel.forward(g, x: x, weight: wt, bias: bias, y: &y)
-                Conv2dKernel.backward(g, x: x, weight: wt, dy: dy, dx: &dx, dWeight: &dw, dBias: &db)
+                Conv2dKernel.forward(g, x: x, weight: wt, bias: bias, y: &y, instructionSet: level, threads: threads)
+                Conv2dKernel.backward(g, x: x, weight: wt, dy: dy, dx: &dx, dWeight: &dw, dBias: &db, instructionSet: level, threads: threads)
                 let label = "\(Scalar.self) \(g) \(level) threads=\(threads)"
                 expectClose(y, yRef, tolerance: tolerance, "y \(label)")
                 expectClose(dx, dxRef, tolerance: tolerance, "dx \(label)")
@@ -131,8 +132,8 @@ struct PoolingTests {
     @Test("max and average pooling match the reference", arguments: geometries)
     func matchesReference(_ g: PoolGeometry) {
         #expect(g.isValid)
-        let x: [Float] = randomArray(g.n * g.c * g.h * g.w, seed: 21)
-        let dy: [Float] = randomArray(g.n * g.c * g.p * g.q, seed: 22)
+        let x: [Float] = seededArray(g.n * g.c * g.h * g.w, seed: 21)
+        let dy: [Float] = seededArray(g.n * g.c * g.p * g.q, seed: 22)
         var yRef = [Float](repeating: 0, count: dy.count), y = yRef
         var dxRef = [Float](repeating: 0, count: x.count), dx = dxRef
         var argmax = [Int32](repeating: 0, count: dy.count)

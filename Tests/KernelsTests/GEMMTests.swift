@@ -1,4 +1,5 @@
 import Kernels
+import TestSupport
 import Testing
 
 @Suite("GEMM against the reference triple loop", .serialized)
@@ -22,19 +23,19 @@ struct GEMMTests {
         _ c: Case, _: Scalar.Type, tolerance: Scalar, threads: Int,
         alpha: Scalar, beta: Scalar
     ) {
-        let a: [Scalar] = randomArray(c.m * c.k, seed: 1)
-        let b: [Scalar] = randomArray(c.k * c.n, seed: 2)
-        let c0: [Scalar] = randomArray(c.m * c.n, seed: 3)
+        let a: [Scalar] = seededArray(c.m * c.k, seed: 1)
+        let b: [Scalar] = seededArray(c.k * c.n, seed: 2)
+        let c0: [Scalar] = seededArray(c.m * c.n, seed: 3)
         let lda = c.transA ? c.m : c.k, ldb = c.transB ? c.k : c.n
         var expected = c0
         gemmReference(
             transA: c.transA, transB: c.transB, m: c.m, n: c.n, k: c.k, alpha: alpha,
             a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: &expected, ldc: c.n)
-        forEachInstructionSet { level in
+        for level in InstructionSet.supported {
             var actual = c0
             gemm(
                 transA: c.transA, transB: c.transB, m: c.m, n: c.n, k: c.k, alpha: alpha,
-                a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: &actual, ldc: c.n, threads: threads)
+                a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: &actual, ldc: c.n, threads: threads, instructionSet: level)
             expectClose(actual, expected, tolerance: tolerance, "\(Scalar.self) \(c.testDescription) \(level) threads=\(threads)")
         }
     }
@@ -55,14 +56,14 @@ struct GEMMTests {
         arguments: [(13, 37, 800), (8, 32, 1), (17, 70, 384), (3, 5, 0)])
     func packedOperands(_ shape: (Int, Int, Int)) {
         let (m, n, k) = shape
-        let a: [Float] = randomArray(m * k, seed: 4), b: [Float] = randomArray(k * n, seed: 5)
-        let c0: [Float] = randomArray(m * n, seed: 6)
+        let a: [Float] = seededArray(m * k, seed: 4), b: [Float] = seededArray(k * n, seed: 5)
+        let c0: [Float] = seededArray(m * n, seed: 6)
         for accumulate in [false, true] {
             var expected = c0
             gemmReference(
                 m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, beta: accumulate ? 1 : 0,
                 c: &expected, ldc: n)
-            forEachInstructionSet { level in
+            for level in InstructionSet.supported {
                 let kernel = Float.gemmMicroKernel(for: level)
                 let aLayout = PackedLayout(count: m, depth: k, width: kernel.panelHeight)
                 let bLayout = PackedLayout(count: n, depth: k, width: kernel.panelWidth)
@@ -97,8 +98,8 @@ struct GEMMTests {
             for _ in 0..<iterations { a = a * 0.999_999 + 1e-7 }
             expected += a
         }
-        forEachInstructionSet { level in
-            let (result, lanes) = PeakThroughput.loop(iterations: iterations)
+        for level in InstructionSet.supported {
+            let (result, lanes) = PeakThroughput.loop(iterations: iterations, on: level)
             let perLane = Double(result) / Double(lanes)
             #expect(abs(perLane - expected) < 1e-4 * expected, "\(level): \(perLane) vs \(expected)")
         }

@@ -1,4 +1,5 @@
 import Lang
+import TestSupport
 import Testing
 
 @Suite struct EvaluationTests {
@@ -16,6 +17,8 @@ import Testing
     @Test("arange counts in Double; its errors name the problem, never -nan")
     func arangeCountsInDouble() throws {
         #expect(try evaluate("len(arange(1e10, 1e10 + 10))") == "10")
+        // Sums and means of number lists are accumulated in Double.
+        expectClose(Double(try evaluate("mean([0.1, 0.2, 0.3])"))!, 0.2, tolerance: 1e-15)
         #expect(errorText("arange(0, 1/0)")?.contains("finite") == true)
         #expect(errorText("arange(0, 0/0)")?.contains("nan") == false)
         #expect(errorText("arange(0, 1e300)")?.contains("too many") == true)

@@ -3,6 +3,7 @@ import Lang
 import Lessons
 import REPL
 import Terminal
+import TestSupport
 import Testing
 
 let lessonsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -73,9 +74,8 @@ let lessonsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent
     }
 
     @Test func steppingThroughALessonAtThePrompt() throws {
-        let dir = NSTemporaryDirectory() + "gradschool-lessons-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let scratch = try ScratchFolder("lessons")
+        let dir = scratch.path
         try "# Tiny\n\nFirst.\n\n```gs\na = 40\n```\n\n```gs\na + 2\n```\n\n```check\nexpect(a == 40, \"a is forty\")\n```\n"
             .write(toFile: dir + "/01-tiny.md", atomically: true, encoding: .utf8)
         var lines = [":lessons", ":lesson 1", "", ":cells", "", "", ":lessons"]

@@ -2,12 +2,8 @@ import Autograd
 import NeuralNet
 import Random
 import Tensors
+import TestSupport
 import Testing
-
-func randomTensor(_ shape: [Int], seed: UInt64, std: Double = 1) throws -> Tensor<Double> {
-    var g = SeededGenerator(seed: seed)
-    return try Tensor<Double>.randn(shape, std: std, using: &g)
-}
 
 /// For each parameter P: F(P) = Σ u ⊙ module(x) with P replaced, compared by finite differences.
 func checkParameters(
@@ -51,7 +47,7 @@ struct LayerGradientTests {
     @Test("Linear, activations, Flatten")
     func dense() throws {
         var g = SeededGenerator(seed: 1)
-        let x = try randomTensor([4, 2, 3], seed: 2)
+        let x = try seededTensor([4, 2, 3], seed: 2, as: Double.self)
         try checkParameters(
             Sequential<Double>([
                 Flatten(), try Linear(inputs: 6, outputs: 5, using: &g), Tanh(),
@@ -60,7 +56,7 @@ struct LayerGradientTests {
             input: x, tolerance: 1e-7, sourceLocation: #_sourceLocation)
         try checkParameters(
             Sequential<Double>([try Linear(inputs: 6, outputs: 7, using: &g), LeakyReLU(slope: 0.1), ReLU()]),
-            input: try randomTensor([3, 6], seed: 3), tolerance: 1e-6, sourceLocation: #_sourceLocation)
+            input: try seededTensor([3, 6], seed: 3, as: Double.self), tolerance: 1e-6, sourceLocation: #_sourceLocation)
     }
 
     @Test("Conv2d, pooling")
@@ -71,23 +67,23 @@ struct LayerGradientTests {
             MaxPool2d(size: 2), try Conv2d(inChannels: 3, outChannels: 2, kernelSize: 3, stride: 2, pad: 1, using: &g),
             AvgPool2d(size: 2)
         ])
-        try checkParameters(net, input: try randomTensor([2, 2, 8, 8], seed: 5), tolerance: 1e-6, sourceLocation: #_sourceLocation)
+        try checkParameters(net, input: try seededTensor([2, 2, 8, 8], seed: 5, as: Double.self), tolerance: 1e-6, sourceLocation: #_sourceLocation)
     }
 
     @Test("BatchNorm 1d and 2d in train mode")
     func batchNorm() throws {
         let bn1 = try BatchNorm<Double>(features: 4, spatial: false)
-        bn1.scale.value = try randomTensor([1, 4], seed: 6)
-        try checkParameters(bn1, input: try randomTensor([5, 4], seed: 7), tolerance: 1e-6, sourceLocation: #_sourceLocation)
+        bn1.scale.value = try seededTensor([1, 4], seed: 6, as: Double.self)
+        try checkParameters(bn1, input: try seededTensor([5, 4], seed: 7, as: Double.self), tolerance: 1e-6, sourceLocation: #_sourceLocation)
         let bn2 = try BatchNorm<Double>(features: 3, spatial: true)
-        try checkParameters(bn2, input: try randomTensor([2, 3, 3, 3], seed: 8), tolerance: 1e-6, sourceLocation: #_sourceLocation)
+        try checkParameters(bn2, input: try seededTensor([2, 3, 3, 3], seed: 8, as: Double.self), tolerance: 1e-6, sourceLocation: #_sourceLocation)
     }
 
     @Test("residual block")
     func residual() throws {
         var g = SeededGenerator(seed: 9)
         let block = try ResidualBlock<Double>(inChannels: 2, outChannels: 3, stride: 2, using: &g)
-        try checkParameters(block, input: try randomTensor([2, 2, 6, 6], seed: 10), tolerance: 1e-5, sourceLocation: #_sourceLocation)
+        try checkParameters(block, input: try seededTensor([2, 2, 6, 6], seed: 10, as: Double.self), tolerance: 1e-5, sourceLocation: #_sourceLocation)
     }
 }
 

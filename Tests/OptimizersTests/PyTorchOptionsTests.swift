@@ -3,6 +3,7 @@ import Foundation
 import NeuralNet
 import Optimizers
 import Tensors
+import TestSupport
 import Testing
 
 /// The gradient of a noisy quadratic at step t: g = a ⊙ w + noise_t, with the noise a fixed

@@ -1,5 +1,6 @@
 import Foundation
 import Plots
+import TestSupport
 import Testing
 
 @Suite struct PlotTests {
@@ -35,6 +36,7 @@ import Testing
     @Test func histogramCountsEveryValue() {
         let h = Histogram([0, 0.1, 0.2, 0.9, 1.0], bins: 2)
         #expect(h.counts == [3, 2])
+        expectClose([h.low, h.high], [0, 1], tolerance: 1e-15, "the range the bins span")
         // Each bar ends in its count: three values in [0, 0.5), two in [0.5, 1].
         let rows = h.terminal().split(separator: "\n").filter { $0.contains("│") }
         #expect(rows.map { $0.split(separator: " ").last.map(String.init) } == ["3", "2"], "\(rows)")

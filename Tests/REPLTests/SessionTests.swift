@@ -3,6 +3,7 @@ import Lang
 import REPL
 import Tensors
 import Terminal
+import TestSupport
 import Testing
 
 /// A session fed from a list of lines, collecting what it prints.
@@ -90,8 +91,8 @@ final class InterruptingReader: LineReader {
     }
 
     @Test func plotCommandWritesFiles() throws {
-        let path = NSTemporaryDirectory() + "gradschool-\(UUID().uuidString).svg"
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let scratch = try ScratchFolder("session")
+        let path = scratch.file("file.svg")
         let t = Transcript(["l = [3, 2, 1]", ":plot l, [3, 3, 2] to \"\(path)\"", ":plot l"])
         #expect(t.err.isEmpty, "\(t.err)")
         #expect(try String(contentsOfFile: path, encoding: .utf8).contains("<polyline"))
@@ -99,8 +100,8 @@ final class InterruptingReader: LineReader {
     }
 
     @Test func workspaceSavesAndLoadsEverythingItCan() throws {
-        let path = NSTemporaryDirectory() + "gradschool-\(UUID().uuidString).npz"
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let scratch = try ScratchFolder("session")
+        let path = scratch.file("file.npz")
         let first = Transcript([
             "w = tensor([[1, 2], [3, 4]])", "n = 3", "names = [\"a\", true, none, [1, 2]]",
             "net = sequential(Conv2d(1, 2, 3, pad: 1), BatchNorm(2, spatial: true), ReLU(), Flatten(), Linear(32, 3))",
@@ -124,8 +125,8 @@ final class InterruptingReader: LineReader {
     /// Workspaces saved before models were stored as checkpoints listed each layer's settings
     /// in the manifest and kept batch-norm statistics as `bn<i>/mean`; they still load.
     @Test func versionOneWorkspacesStillLoad() throws {
-        let path = NSTemporaryDirectory() + "gradschool-\(UUID().uuidString).npz"
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let scratch = try ScratchFolder("session")
+        let path = scratch.file("file.npz")
         let manifest =
             #"{"version": 1, "variables": [{"name": "net", "kind": "model", "training": false, "layers": ["#
             + #"{"type": "Linear", "in": 2, "out": 2, "bias": true}, "#
@@ -143,8 +144,8 @@ final class InterruptingReader: LineReader {
     }
 
     @Test func historyFileKeepsMultiLineEntries() throws {
-        let path = NSTemporaryDirectory() + "gradschool-history-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let scratch = try ScratchFolder("session")
+        let path = scratch.file("history-file")
         var h = HistoryFile(path: path)
         h.append("for i in 1...3 {\n  print(i)\n}")
         h.append("x = \"two  spaces\"")
@@ -155,8 +156,8 @@ final class InterruptingReader: LineReader {
 
     @Test("history: each entry is on disk as it is entered, two sessions interleave, a bad line is skipped and kept")
     func historyNeverLosesEntries() throws {
-        let path = NSTemporaryDirectory() + "gradschool-history-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let scratch = try ScratchFolder("session")
+        let path = scratch.file("history-file")
         var a = HistoryFile(path: path), b = HistoryFile(path: path)
         a.append("x = 1")
         // No save(): a session killed now has still written its entry.
@@ -179,8 +180,8 @@ final class InterruptingReader: LineReader {
 
     @Test("history: the file is compacted to its newest entries past twice the limit")
     func historyCompacts() throws {
-        let path = NSTemporaryDirectory() + "gradschool-history-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let scratch = try ScratchFolder("session")
+        let path = scratch.file("history-file")
         var h = HistoryFile(path: path, limit: 5)
         for i in 1...11 { h.append("x = \(i)") }
         #expect(HistoryFile(path: path, limit: 5).entries == (7...11).map { "x = \($0)" })

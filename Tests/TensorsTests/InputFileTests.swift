@@ -1,21 +1,14 @@
 import Foundation
 import Tensors
+import TestSupport
 import Testing
 
 /// Every file reader names the cause: no such file, a folder, unreadable; writers name a
 /// missing folder. (Opening a folder as an archive used to spin forever.)
-/// A folder of a test's own (tests run in parallel), empty; the caller removes it.
-func scratch(_ name: String) throws -> URL {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gradschool-tensors-\(getpid())-\(name)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    return folder
-}
-
 @Suite struct InputFileTests {
     @Test("a folder or a missing path is refused with its cause, by every reader")
     func foldersAndMissingPaths() throws {
-        let folder = try scratch("read")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let scratch = try ScratchFolder("read"), folder = scratch.url
         #expect(throws: FileError.isFolder(folder.path)) { try InputFile.check(folder.path) }
         #expect(throws: FileError.noSuchFile("/nonexistent/x.npz")) { try InputFile.check("/nonexistent/x.npz") }
         #expect(throws: FileError.isFolder(folder.path)) {
@@ -25,8 +18,7 @@ func scratch(_ name: String) throws -> URL {
 
     @Test("writing into a missing folder, or onto a folder, says so")
     func writesNameTheFolder() throws {
-        let folder = try scratch("write")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let scratch = try ScratchFolder("write"), folder = scratch.url
         let arrays: [(name: String, tensor: Tensor<Float>)] = [("w", Tensor([1, 2]))]
         #expect(throws: FileError.cannotWrite("/nonexistent/dir/x.npz", detail: "could not write: the folder /nonexistent/dir does not exist")) {
             try NPZArchive.write(arrays, to: "/nonexistent/dir/x.npz")
@@ -43,8 +35,7 @@ func scratch(_ name: String) throws -> URL {
 @Suite struct AtomicSaveTests {
     @Test("a save replaces the file by rename: a reader of the old file still sees it whole, and no temporary is left")
     func savesAreAtomic() throws {
-        let folder = try scratch("atomic")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let scratch = try ScratchFolder("atomic"), folder = scratch.url
         let path = folder.appendingPathComponent("work.npz").path
         try NPZArchive.write([("w", Tensor<Float>([1, 2, 3]))], to: path)
         let oldBytes = try Data(contentsOf: URL(fileURLWithPath: path))

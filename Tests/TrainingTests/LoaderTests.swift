@@ -1,12 +1,13 @@
 import Foundation
 import Tensors
+import TestSupport
 import Testing
 import Training
 
 @Suite struct LoaderTests {
-    func temporaryPath(_ name: String) -> String {
-        NSTemporaryDirectory() + "gradschool-\(UUID().uuidString)-\(name)"
-    }
+    /// Each test gets a fresh suite value, so a folder of its own.
+    let scratch = try! ScratchFolder("loaders")
+    func temporaryPath(_ name: String) -> String { scratch.file(name) }
 
     @Test func cifar10Records() throws {
         var bytes: [UInt8] = []

@@ -1,6 +1,7 @@
 import Foundation
 import GradescopeFormat
 import Grading
+import TestSupport
 import Testing
 import ZIPFoundation
 
@@ -37,7 +38,8 @@ func runProgram(
 struct PlatformEndToEndTests {
     @Test("the student release builds, `swift test` is green, and every exercise is not attempted")
     func studentReleaseIsGreen() throws {
-        let out = try scratchFolder("student-release") + "/course"
+        let scratch = try ScratchFolder("student-release")
+        let out = scratch.path + "/course"
         defer { try? FileManager.default.removeItem(atPath: (out as NSString).deletingLastPathComponent) }
         try ReleaseTree.write(from: packageRoot, to: out, edition: .student)
         let test = try runProgram("swift", ["test"], in: out)
@@ -58,7 +60,8 @@ struct PlatformEndToEndTests {
 
     @Test("run_autograder on a fake root: correct, wrong, crashing and non-compiling submissions each get a valid results.json")
     func gradescopeBundle() throws {
-        let work = try scratchFolder("gradescope")
+        let scratch = try ScratchFolder("gradescope")
+        let work = scratch.path
         defer { try? FileManager.default.removeItem(atPath: work) }
         let zip = work + "/autograder.zip"
         let made = try runProgram(

@@ -3,17 +3,11 @@ import GradescopeFormat
 import Grading
 import HomeworkKit
 import Solutions
+import TestSupport
 import Testing
 
 /// The instructor's repository root (this file is in Tests/AutograderTests/Instructor).
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../..").standardized.path
-
-/// A new empty folder under the temporary directory.
-func scratchFolder(_ name: String) throws -> String {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-}
 
 /// Every file under `folder`, relative to it.
 func files(under folder: String) -> [String] {
@@ -56,20 +50,20 @@ struct ReleaseTests {
     }
 
     /// A small instructor tree: one solution file and its stub.
-    func instructorTree(solution: String) throws -> String {
-        let root = try scratchFolder("instructor")
+    func instructorTree(solution: String) throws -> ScratchFolder {
+        let scratch = try ScratchFolder("instructor")
+        let root = scratch.path
         try FileManager.default.createDirectory(atPath: root + "/solutions", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: root + "/Sources/Homework", withIntermediateDirectories: true)
         try solution.write(toFile: root + "/solutions/Losses.swift", atomically: true, encoding: .utf8)
         try Release.stub(from: solution).write(toFile: root + "/Sources/Homework/Losses.swift", atomically: true, encoding: .utf8)
-        return root
+        return scratch
     }
 
     @Test("in place: untouched stubs (of this or an earlier release) are replaced; work is refused, then backed up with --force")
     func inPlaceReleaseKeepsWork() throws {
         let v1 = "func f() -> Int {\n    // BEGIN SOLUTION\n    return 1\n    // END SOLUTION\n}\n"
-        let root = try instructorTree(solution: v1)
-        defer { try? FileManager.default.removeItem(atPath: root) }
+        let tree = try instructorTree(solution: v1), root = tree.path
         let homework = root + "/Sources/Homework/Losses.swift"
         #expect(try Release.writeInPlace(root: root, force: false).backup == nil)
 
@@ -96,7 +90,8 @@ struct ReleaseTests {
 
     @Test("--to writes a student repository: stubs, no solutions, no hidden checks, no instructor tests, no answer lines")
     func studentRepository() throws {
-        let out = try scratchFolder("student") + "/course"
+        let scratch = try ScratchFolder("student")
+        let out = scratch.path + "/course"
         defer { try? FileManager.default.removeItem(atPath: (out as NSString).deletingLastPathComponent) }
         let written = try ReleaseTree.write(from: packageRoot, to: out, edition: .student)
         let all = files(under: out)
@@ -104,7 +99,7 @@ struct ReleaseTests {
         #expect(all.contains("Package.swift") && all.contains("README.md") && all.contains(ClassroomWorkflow.path))
         #expect(all.contains("Tests/AutograderTests/Homework.swift") && all.contains { $0.hasPrefix("lessons/") })
         #expect(!all.contains { $0.hasPrefix("solutions/") || $0.hasPrefix("Sources/Grading/Hidden/") || $0.contains("/Instructor/") })
-        #expect(!all.contains { $0.hasPrefix("Tests/") && !$0.hasPrefix("Tests/AutograderTests/") })
+        #expect(!all.contains { $0.hasPrefix("Tests/") && !$0.hasPrefix("Tests/AutograderTests/") && !$0.hasPrefix("Tests/TestSupport/") })
         #expect(!all.contains { $0.hasPrefix(".build") || $0 == "Package.resolved" || $0.hasPrefix(".git/") })
         for (name, text) in try Release.stubs(solutionsDirectory: packageRoot + "/solutions") {
             #expect(try String(contentsOfFile: out + "/Sources/Homework/" + name, encoding: .utf8) == text)
@@ -134,7 +129,8 @@ struct ReleaseTests {
 
     @Test("the autograder edition keeps the hidden checks and leaves out solutions and tests")
     func autograderEdition() throws {
-        let out = try scratchFolder("autograder") + "/package"
+        let scratch = try ScratchFolder("autograder")
+        let out = scratch.path + "/package"
         defer { try? FileManager.default.removeItem(atPath: (out as NSString).deletingLastPathComponent) }
         let all = try ReleaseTree.write(from: packageRoot, to: out, edition: .autograder)
         #expect(all.contains("Sources/Grading/Hidden/HiddenParts.swift"))
