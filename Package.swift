@@ -46,7 +46,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19")
-    ],
+    ]
+        // `swift package generate-documentation` builds the engine's DocC catalogs (instructor's edition only).
+        + (hasSolutions ? [.package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0")] : []),
     targets: [
         .target(name: "CPUFeatures"),
         // The seeded generator every random draw uses: a leaf, so nothing imports the kernels to get it.
@@ -81,7 +83,7 @@ let package = Package(
         .target(name: "Plots", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(
             name: "Lang",
-            dependencies: ["Plots", "Tensors", "Autograd", "NeuralNet", "Optimizers", "Training", "Kernels", "Random"],
+            dependencies: ["Plots", "Tensors", "Autograd", "NeuralNet", "Optimizers", "Training", "Random"],
             swiftSettings: optimized),
         // The terminal: line editing (libedit), history file, Ctrl-C, the large-stack thread.
         .target(name: "Terminal"),

@@ -1,7 +1,6 @@
 import Autograd
 import Foundation
 import HomeworkKit
-import Kernels
 import Lang
 import NeuralNet
 import Optimizers

@@ -1,6 +1,6 @@
 /// A GEMM operand held whole in the micro-kernel's packed layout, so that a caller can build
 /// it once (conv weights, shared by every image) or write it straight from its source (an
-/// image unrolled by `Conv2DPanels`) instead of materializing a matrix and copying it again.
+/// image unrolled by `Conv2dPanels.swift`) instead of materializing a matrix and copying it again.
 ///
 /// The operand has `count` rows of `A` (or columns of `B`) and `depth` entries along the
 /// summed dimension. Depth is cut into `blocks` of at most `maximumBlockDepth`; within block

@@ -18,7 +18,6 @@ public final class BatchNorm<Scalar: TensorScalar>: Module<Scalar>, DescribedLay
     public let momentum: Scalar, epsilon: Scalar
     public let spatial: Bool
 
-    /// - Parameter spatial: `true` for `BatchNorm2d` (per channel of NCHW input).
     /// Replaces the running statistics (restoring a saved workspace); shapes must match.
     public func setRunningStatistics(mean: Tensor<Scalar>, variance: Tensor<Scalar>) throws {
         guard mean.shape == runningMean.shape, variance.shape == runningVariance.shape else {
@@ -28,6 +27,7 @@ public final class BatchNorm<Scalar: TensorScalar>: Module<Scalar>, DescribedLay
         runningVariance = variance
     }
 
+    /// `spatial: true` is `BatchNorm2d`: statistics per channel of NCHW input.
     public init(features: Int, spatial: Bool, momentum: Scalar = 0.9, epsilon: Scalar = 1e-5) throws {
         let shape = spatial ? [1, features, 1, 1] : [1, features]
         scale = Variable(try .ones(shape), requiresGrad: true, name: "scale")

@@ -40,8 +40,8 @@ struct ConvTests {
         var dxRef = [Scalar](repeating: 0, count: x.count)
         var dwRef = [Scalar](repeating: 0, count: wt.count)
         var dbRef = [Scalar](repeating: 0, count: g.k)
-        Conv2DReference.forward(g, x: x, weight: wt, bias: bias, y: &yRef)
-        Conv2DReference.backward(g, x: x, weight: wt, dy: dy, dx: &dxRef, dWeight: &dwRef, dBias: &dbRef)
+        Conv2dReference.forward(g, x: x, weight: wt, bias: bias, y: &yRef)
+        Conv2dReference.backward(g, x: x, weight: wt, dy: dy, dx: &dxRef, dWeight: &dwRef, dBias: &dbRef)
         // Every instruction set and thread count is passed to the kernel, so tests running
         // alongside keep the process's settings.
         for level in InstructionSet.supported {

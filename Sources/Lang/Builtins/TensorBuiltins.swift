@@ -1,5 +1,4 @@
 import Autograd
-import Kernels
 import Tensors
 
 func registerTensorBuiltins(_ r: inout BuiltinRegistry) {

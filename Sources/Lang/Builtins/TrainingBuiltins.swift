@@ -1,6 +1,5 @@
 import Autograd
 import Foundation
-import Kernels
 import NeuralNet
 import Optimizers
 import Tensors

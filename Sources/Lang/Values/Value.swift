@@ -131,15 +131,12 @@ public final class UserFunction: Callable {
         }
         interpreter.callDepth += 1
         defer { interpreter.callDepth -= 1 }
+        // Bound like a builtin's arguments; a default is evaluated at the call, in order.
+        let declared = parameters.map { Param($0.name, .value, default: $0.defaultValue == nil ? .required : .absent) }
+        let bound = try Arguments(positional: args.positional, keyword: args.keyword, location: args.location, callee: name).binding(to: declared)
         let env = Environment(parent: closure)
-        guard args.positional.count <= parameters.count else {
-            throw LangError(.type, "\(name) takes \(parameters.count) argument\(parameters.count == 1 ? "" : "s") but \(args.positional.count) were given", at: args.location)
-        }
-        for (k, _) in args.keyword where !parameters.contains(where: { $0.name == k }) {
-            throw LangError(.type, "\(name) has no parameter named \(k) (parameters: \(parameters.map(\.name).joined(separator: ", ")))", at: args.location)
-        }
-        for (i, p) in parameters.enumerated() {
-            if i < args.positional.count { env.define(p.name, args.positional[i]) } else if let v = args.keyword[p.name] { env.define(p.name, v) } else if let d = p.defaultValue { env.define(p.name, try interpreter.evaluate(d, in: env)) } else { throw LangError(.type, "\(name) is missing its argument \(p.name)", at: args.location) }
+        for p in parameters {
+            if let v = bound.bound[p.name] { env.define(p.name, v) } else if let d = p.defaultValue { env.define(p.name, try interpreter.evaluate(d, in: env)) }
         }
         return try interpreter.callBody(body, in: env)
     }

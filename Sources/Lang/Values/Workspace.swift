@@ -1,7 +1,5 @@
 import Autograd
 import Foundation
-import Kernels
-import Lang
 import NeuralNet
 import Optimizers
 import Tensors

@@ -1,6 +1,6 @@
 /// The direct seven-loop convolution the optimized `Conv2dKernel` is tested against
 /// (see `ConvGeometry` for buffer shapes).
-public enum Conv2DReference {
+public enum Conv2dReference {
     /// `y[n,k,p,q] = b[k] + Σ_c,r,s x[n, c, p·stride − pad + r·dil, q·stride − pad + s·dil] · W[k,c,r,s]`
     public static func forward<Scalar: KernelScalar>(
         _ g: ConvGeometry, x: UnsafePointer<Scalar>, weight: UnsafePointer<Scalar>,
