@@ -29,7 +29,8 @@ public struct Arguments {
         var a = self
         a.declared = parameters
         a.bound = [:]
-        let signature = "\(callee)(\(parameters.map(\.signature).joined(separator: ", ")))"
+        // Only errors need the signature, so it is built only for them.
+        var signature: String { "\(callee)(\(parameters.map(\.signature).joined(separator: ", ")))" }
         var next = 0
         for p in parameters {
             guard next < positional.count else { break }
