@@ -90,8 +90,10 @@ let package = Package(
             swiftSettings: optimized),
         // The terminal: line editing (libedit), history file, Ctrl-C, the large-stack thread.
         .target(name: "Terminal"),
+        // `:save` / `:load`: a session's values (models as checkpoints, datasets, optimizer state) in one .npz.
+        .target(name: "Workspace", dependencies: ["Lang", "Autograd", "NeuralNet", "Optimizers", "Tensors", "Training"]),
         // The prompt: a thin shell over Lang (entries, :commands, ?help) on a Terminal.
-        .target(name: "REPL", dependencies: ["Lang", "Terminal"]),
+        .target(name: "REPL", dependencies: ["Lang", "Terminal", "Workspace"]),
         .target(name: "Lessons", dependencies: ["Lang", "REPL", "Plots"]),
         // `gradschool fuzz`: generates prompt entries from the builtin registry and runs each in its own process.
         .target(name: "Fuzzing", dependencies: ["Lang", "Random"]),

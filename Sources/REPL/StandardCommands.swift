@@ -1,6 +1,7 @@
 import Foundation
 import Lang
 import Terminal
+import Workspace
 
 extension Session {
     func registerStandardCommands() {

@@ -1,5 +1,6 @@
 import Autograd
 import Foundation
+import Lang
 import NeuralNet
 import Optimizers
 import Tensors
