@@ -111,7 +111,7 @@ public final class LessonController {
             guess = session.reader.readLine(prompt: "your prediction> ")?.trimmingCharacters(in: .whitespaces)
             if let g = guess, !g.isEmpty { progress.predictions["\(l.name)#\(shown)"] = g }
         }
-        let ok = session.evaluate(cell.source, sourceName: "\(l.name) cell \(shown + 1)")
+        let ok = session.run(source: cell.source, sourceName: "\(l.name) cell \(shown + 1)")
         if let guess, !guess.isEmpty { say("you predicted: \(guess) — compare it with what you see above") }
         if cell.kind == .check && ok { say("✓ check holds") }
         guard ok else {
@@ -148,7 +148,7 @@ public final class LessonController {
 
     func run(cell arg: String) throws {
         let (l, k) = try cellIndex(arg)
-        session.evaluate(l.cells[k].source, sourceName: "\(l.name) cell \(k + 1)")
+        session.run(source: l.cells[k].source, sourceName: "\(l.name) cell \(k + 1)")
     }
 
     func edit(cell arg: String) throws {

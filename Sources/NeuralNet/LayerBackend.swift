@@ -6,12 +6,12 @@ import Tensors
 /// normalization.
 ///
 /// The protocol's default implementations are the engine's, so `EngineBackend` is an empty
-/// conformer and another backend overrides only what it provides (the prompt's
-/// `:use homework` installs one that runs the student's exercise code). A layer uses the
+/// conformer and another backend overrides only what it provides (a front end can install
+/// one that runs code written elsewhere, such as exercise solutions). A layer uses the
 /// backend it was given (`Module.backend`), else the one active for the running task
 /// (`LayerBackends.active`, the engine unless a caller scoped another).
 public protocol LayerBackend: Sendable {
-    /// How the backend is named to the user: `"reference"`, `"homework"`.
+    /// How the backend is named to the user (`"reference"` for the engine's).
     var name: String { get }
     /// `max(0, x)`.
     func relu<S: TensorScalar>(_ x: Variable<S>) throws -> Variable<S>

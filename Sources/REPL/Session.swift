@@ -140,12 +140,14 @@ public final class Session {
             do { try command.action(self, argument) } catch { report(error, source: argument) }
             return
         }
-        evaluate(entry)
+        run(source: entry)
     }
 
-    /// Evaluates source and prints its value; returns whether it succeeded.
+    /// Runs source and prints its value, or its located error; returns whether it succeeded.
+    /// The one way source runs: the libedit loop and `-e` reach it through `handle` (which
+    /// first takes `:commands` and `?help`), `run FILE` and lesson cells call it directly.
     @discardableResult
-    public func evaluate(_ source: String, sourceName: String? = nil) -> Bool {
+    public func run(source: String, sourceName: String? = nil) -> Bool {
         interpreter.interrupt.clear()
         do {
             if let v = try interpreter.run(source), !v.isNone { out(format(v)) }
@@ -188,8 +190,28 @@ public final class Session {
             if case .tensor = value { names += interpreter.registry.order }
             return Array(Set(names.filter { $0.hasPrefix(partial) })).sorted().map { base + "." + $0 }
         }
-        let pool = interpreter.registry.order + interpreter.globals.names + Array(Keywords.all)
+        // Inside a builtin's parentheses its declared parameters complete as `name:`.
+        let keywords = openCall(in: line).flatMap { interpreter.registry[$0] }.map { $0.parameters.map { $0.name + ":" } } ?? []
+        let pool = interpreter.registry.order + interpreter.globals.names + Array(Keywords.all) + keywords
         return Array(Set(pool.filter { $0.hasPrefix(word) })).sorted()
+    }
+
+    /// The name before the innermost parenthesis still open at the end of `line`:
+    /// `conv2d(x, w, st` → `conv2d`.
+    func openCall(in line: String) -> String? {
+        var opens: [String.Index] = []
+        var quoted = false
+        for i in line.indices {
+            switch line[i] {
+            case "\"": quoted.toggle()
+            case "(" where !quoted: opens.append(i)
+            case ")" where !quoted: _ = opens.popLast()
+            default: break
+            }
+        }
+        guard let open = opens.last else { return nil }
+        let name = line[..<open].reversed().prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+        return name.isEmpty ? nil : String(name.reversed())
     }
 
     public func quit() { quitting = true }

@@ -50,7 +50,7 @@ extension Session {
                 var options: [String] = []
                 if parsed.log { options.append("log: true") }
                 if let file = parsed.file { options.append("to: \(file)") }
-                s.evaluate("plot(\(([parsed.expressions] + options).joined(separator: ", ")))")
+                s.run(source: "plot(\(([parsed.expressions] + options).joined(separator: ", ")))")
             })
         register(
             SessionCommand("save", usage: ":save FILE", summary: "saves the workspace (variables, tensors, models, optimizer state)") { s, path in

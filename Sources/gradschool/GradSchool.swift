@@ -156,7 +156,7 @@ struct Run: ParsableCommand {
             throw ExitCode(2)
         }
         let session = common.makeSession(interactive: false)
-        if !session.evaluate(source, sourceName: file) { throw ExitCode(1) }
+        if !session.run(source: source, sourceName: file) { throw ExitCode(1) }
     }
 }
 

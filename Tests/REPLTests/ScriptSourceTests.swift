@@ -12,7 +12,7 @@ struct ScriptSourceTests {
         #expect(try ScriptSource.text(of: Data([0xEF, 0xBB, 0xBF] + Array("a\rb".utf8)), name: "s.gs") == "a\nb")
         var out: [String] = [], err: [String] = []
         let session = Session(reader: PlainLineReader { nil }, out: { out.append($0) }, err: { err.append($0) })
-        #expect(session.evaluate(crlf, sourceName: "s.gs"))
+        #expect(session.run(source: crlf, sourceName: "s.gs"))
         #expect(out == ["4"] && err.isEmpty)
     }
 

@@ -122,6 +122,15 @@ final class InterruptingReader: LineReader {
         #expect(bad.err.count == 1 && bad.out.last == "1")
     }
 
+    @Test("completion offers a builtin's declared parameters inside its parentheses")
+    func completionOffersParameters() {
+        let t = Transcript([])
+        #expect(t.session.completions(word: "st", line: "y = conv2d(x, w, st") == ["stack", "str", "stride:"])
+        #expect(t.session.completions(word: "p", line: "y = conv2d(relu(x), w, p").contains("pad:"))
+        #expect(!t.session.completions(word: "st", line: "y = conv2d(x, w) + st").contains("stride:"))
+        #expect(t.session.completions(word: "ke", line: "sum(x, ke").contains("keep_dims:"))
+    }
+
     /// Workspaces saved before models were stored as checkpoints listed each layer's settings
     /// in the manifest and kept batch-norm statistics as `bn<i>/mean`; they still load.
     @Test func versionOneWorkspacesStillLoad() throws {
