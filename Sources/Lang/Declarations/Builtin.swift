@@ -38,7 +38,7 @@ extension [Param] {
             let name = p.name + (p.variadic ? "…" : "")
             var line = "  " + name + String(repeating: " ", count: Swift.max(1, width - name.count)) + p.kind.description
             if case .absent = p.fallback { line += ", optional" }
-            if !p.doc.isEmpty { line += ". " + p.doc }
+            if !p.doc.isEmpty { line += " — " + p.doc }
             return line
         }.joined(separator: "\n")
     }

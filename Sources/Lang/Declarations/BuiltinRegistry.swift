@@ -107,7 +107,7 @@ public struct BuiltinRegistry {
                     : "\n"
                         + b.parameters.map { p in
                             let optional = if case .absent = p.fallback { ", optional" } else { "" }
-                            return "- `\(p.name)\(p.variadic ? "…" : "")`: \(p.kind.description)\(optional)\(p.doc.isEmpty ? "" : ". " + p.doc)"
+                            return "- `\(p.name)\(p.variadic ? "…" : "")`: \(p.kind.description)\(optional)\(p.doc.isEmpty ? "" : " — " + p.doc)"
                         }.joined(separator: "\n") + "\n"
                 out += "\n### `\(b.signature)`\n\(parameters)\n\(b.doc)\n\n```\n\(b.example)\n```\n"
             }
