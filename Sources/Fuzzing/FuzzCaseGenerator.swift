@@ -79,7 +79,7 @@ public struct FuzzCaseGenerator {
     mutating func value(for p: Param) -> String {
         guard chance(0.6) else { return value() }
         switch p.kind {
-        case .whole, .number, .finite, .nonNegative, .probability: return pick(Self.numbers)
+        case .whole, .number, .finite, .nonNegative, .probability, .fraction: return pick(Self.numbers)
         case .wholes: return pick(Self.lists + Self.numbers)
         case .tensor, .tensors: return pick(Self.tensors + Self.lists)
         case .flag: return pick(["true", "false", "1", "none"])

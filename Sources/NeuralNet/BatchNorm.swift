@@ -10,6 +10,16 @@ import Tensors
 /// ```
 /// Train mode normalizes with the batch's statistics (the gradient flows through them,
 /// composed from differentiable mean and variance); eval mode uses the running ones.
+///
+/// Conventions, beside PyTorch's and CS231n's:
+/// - `momentum` weights the *old* running value, as in CS231n's `batchnorm_forward`
+///   (default 0.9). PyTorch's `momentum` weights the *new* batch statistic (default 0.1), so
+///   PyTorch `momentum = m` is ours `1 − m`. `1 − momentum` is computed in Double.
+/// - The running mean starts at 0 and the running variance at 1, as in both.
+/// - The batch variance is the biased one (divide by N) both for normalizing and for the
+///   running average, as in CS231n; PyTorch normalizes with the biased variance but feeds
+///   the unbiased one (× N / (N − 1)) to its running average.
+/// - Eval mode divides by `√(running_var + ε)`, `ε = 1e-5` as in both.
 public final class BatchNorm<Scalar: TensorScalar>: Module<Scalar>, DescribedLayer {
     public let scale: Variable<Scalar>
     public let shift: Variable<Scalar>
@@ -48,8 +58,9 @@ public final class BatchNorm<Scalar: TensorScalar>: Module<Scalar>, DescribedLay
         let axes = spatial ? [0, 2, 3] : [0]
         if training {
             let (output, mean, variance) = try activeBackend.batchNorm(x, scale: scale, shift: shift, axes: axes, epsilon: epsilon)
-            runningMean = try runningMean * momentum + mean * (1 - momentum)
-            runningVariance = try runningVariance * momentum + variance * (1 - momentum)
+            let rest = Scalar(1 - Double(momentum))
+            runningMean = try runningMean * momentum + mean * rest
+            runningVariance = try runningVariance * momentum + variance * rest
             return output
         }
         let normalized = try (x - Variable(runningMean)) / Variable((runningVariance + epsilon).sqrt())

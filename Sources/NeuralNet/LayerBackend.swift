@@ -2,8 +2,8 @@ import Autograd
 import Random
 import Tensors
 
-/// The computations layers delegate: activation, convolution, pooling, dropout and batch
-/// normalization.
+/// The computations layers delegate: activation, convolution, pooling, dropout, and batch and
+/// layer normalization.
 ///
 /// The protocol's default implementations are the engine's, so `EngineBackend` is an empty
 /// conformer and another backend overrides only what it provides (a front end can install
@@ -27,6 +27,9 @@ public protocol LayerBackend: Sendable {
     /// batch mean and variance for the running averages.
     func batchNorm<S: TensorScalar>(_ x: Variable<S>, scale: Variable<S>, shift: Variable<S>, axes: [Int], epsilon: S) throws
         -> (output: Variable<S>, mean: Tensor<S>, variance: Tensor<S>)
+    /// Layer normalization of each row of an `N × D` input:
+    /// `y = γ · (x − μ_row) / √(σ²_row + ε) + β` with the biased row variance.
+    func layerNorm<S: TensorScalar>(_ x: Variable<S>, scale: Variable<S>, shift: Variable<S>, epsilon: S) throws -> Variable<S>
 }
 
 extension LayerBackend {
@@ -56,6 +59,13 @@ extension LayerBackend {
         let variance = try x.variance(axes: axes, keepDims: true)
         let normalized = try (x - mean) / (variance + epsilon).sqrt()
         return (try normalized * scale + shift, mean.value, variance.value)
+    }
+
+    /// Composed from differentiable row means and variances.
+    public func layerNorm<S: TensorScalar>(_ x: Variable<S>, scale: Variable<S>, shift: Variable<S>, epsilon: S) throws -> Variable<S> {
+        let mean = try x.mean(axes: [1], keepDims: true)
+        let variance = try x.variance(axes: [1], keepDims: true)
+        return try (x - mean) / (variance + epsilon).sqrt() * scale + shift
     }
 }
 

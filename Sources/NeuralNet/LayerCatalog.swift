@@ -40,6 +40,7 @@ public struct LayerCatalog<Scalar: TensorScalar> {
         c.register(Tanh<Scalar>.self)
         c.register(Flatten<Scalar>.self)
         c.register(BatchNorm<Scalar>.self)
+        c.register(LayerNorm<Scalar>.self)
         c.register(Dropout<Scalar>.self)
         c.register(Sequential<Scalar>.self)
         c.register(ResidualBlock<Scalar>.self)

@@ -17,6 +17,7 @@ import Testing
             ("linspace(0, 1)", "linspace: missing argument count (linspace(start, end, count))"),
             ("seed(\"a\")", "seed: n must be a whole number from 0 to 2⁵³ (a seed), got \"a\""),
             ("dropout(ones(2), p: 1.5)", "dropout: p must be a probability in (0, 1], got 1.5"),
+            ("BatchNorm(3, momentum: -0.1)", "BatchNorm: momentum must be a number from 0 to 1, got -0.1"),
             ("fully_connected([2, 3], activation: \"gelu\")", "fully_connected: activation must be one of \"relu\", \"tanh\", \"sigmoid\", got \"gelu\""),
             ("sgd(two_layer_net(2, 3, 2), lr: 0/0)", "sgd: lr must be a finite number ≥ 0, got nan"),
             ("predict(3, ones(1, 2))", "predict: net must be a model, got 3"),

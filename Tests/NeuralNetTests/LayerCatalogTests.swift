@@ -21,6 +21,7 @@ import Testing
             (MaxPool2d(size: 2), [3, 4, 4], 0), (AvgPool2d(size: 3, stride: 1, pad: 1), [3, 4, 4], 0),
             (ReLU(), [5], 0), (LeakyReLU(slope: 0.2), [5], 0), (Sigmoid(), [5], 0), (Tanh(), [5], 0), (Flatten(), [2, 3, 2], 0),
             (try BatchNorm(features: 3, spatial: true, momentum: 0.8), [3, 2, 2], 0), (try BatchNorm(features: 4, spatial: false), [4], 0),
+            (try LayerNorm(features: 5, epsilon: 1e-3), [5], 0),
             (try Dropout(keepProbability: 0.7, convention: .testTimeScaling), [6], 0),
             (Sequential([try Linear(inputs: 4, outputs: 3, using: &g), ReLU(), try Linear(inputs: 3, outputs: 2, using: &g)]), [4], 2 * (4 * 3 + 3 * 2)),
             (

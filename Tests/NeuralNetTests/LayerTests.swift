@@ -79,6 +79,14 @@ struct LayerGradientTests {
         try checkParameters(bn2, input: try seededTensor([2, 3, 3, 3], seed: 8, as: Double.self), tolerance: 1e-6, sourceLocation: #_sourceLocation)
     }
 
+    @Test("LayerNorm over each row's features")
+    func layerNorm() throws {
+        let ln = try LayerNorm<Double>(features: 4)
+        ln.scale.value = try seededTensor([1, 4], seed: 11, as: Double.self)
+        ln.shift.value = try seededTensor([1, 4], seed: 12, as: Double.self)
+        try checkParameters(ln, input: try seededTensor([3, 4], seed: 13, as: Double.self), tolerance: 1e-6, sourceLocation: #_sourceLocation)
+    }
+
     @Test("residual block")
     func residual() throws {
         var g = SeededGenerator(seed: 9)
@@ -99,6 +107,33 @@ struct LayerBehaviourTests {
         bn.training = false
         let z = try bn(x).value
         #expect(try (z - y).abs().max().scalar! < 1e-4, "momentum 0: running stats equal the last batch's")
+    }
+
+    /// The CS231n convention, worked by hand: running ← 0.9 · running + 0.1 · batch statistic,
+    /// from mean 0 and variance 1, with the biased batch variance.
+    @Test("BatchNorm's running statistics follow CS231n's momentum and biased variance")
+    func batchNormRunningStatistics() throws {
+        let bn = try BatchNorm<Double>(features: 1, spatial: false)
+        _ = try bn(try Tensor<Double>(rows: [[1], [3], [8]]))
+        // Batch mean 4, biased variance (9 + 1 + 16) / 3 = 26/3.
+        expectClose(bn.runningMean.scalars, [0.4], tolerance: 1e-15)
+        expectClose(bn.runningVariance.scalars, [0.9 + 0.1 * 26 / 3], tolerance: 1e-15)
+        bn.training = false
+        let y = try bn(try Tensor<Double>(rows: [[2]])).value
+        expectClose(y.scalars, [(2 - 0.4) / (0.9 + 0.1 * 26 / 3 + 1e-5).squareRoot()], tolerance: 1e-12)
+    }
+
+    @Test("LayerNorm normalizes each example on its own, the same in train and eval mode")
+    func layerNormRows() throws {
+        let ln = try LayerNorm<Double>(features: 3)
+        let x = try Tensor<Double>(rows: [[1, 2, 3], [10, 10, 40]])
+        let train = try ln(x).value
+        ln.training = false
+        #expect(try ln(x).value.scalars == train.scalars)
+        // Row 1: mean 2, biased variance 2/3; row 2: mean 20, variance 200.
+        let a = 1 / (2.0 / 3 + 1e-5).squareRoot(), b = 10 / (200 + 1e-5).squareRoot()
+        expectClose(train.scalars, [-a, 0, a, -b, -b, 2 * b], tolerance: 1e-12)
+        #expect(throws: ModelError.self) { try ln(try Tensor<Double>.zeros([2, 4])) }
     }
 
     @Test("dropout keeps the expected activation: train mean ≈ test output", arguments: [Dropout<Double>.Convention.inverted, .testTimeScaling])

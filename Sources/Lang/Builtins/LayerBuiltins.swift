@@ -53,6 +53,30 @@ func registerLayerBuiltins(_ r: inout BuiltinRegistry) {
         return .tensor(try x * Variable(mask))
     }
     r.register(
+        "batch_norm",
+        [Param("x", .tensor), Param("gamma", .tensor), Param("beta", .tensor), Param("spatial", .flag, default: false), Param("eps", .finite(above: 0), default: 1e-5)],
+        category: c,
+        doc: "Train-mode batch normalization of x [N, D] (or [N, C, H, W] with spatial: true) with the batch's mean and biased variance: γ·(x − μ)/√(σ² + ε) + β, γ and β shaped [1, D] (or [1, C, 1, 1]). Differentiable; the BatchNorm layer adds running statistics.",
+        example: "batch_norm(tensor([[1, 10], [3, 30]]), ones(1, 2), zeros(1, 2))"
+    ) { a, interp in
+        let spatial = try a.bool("spatial")
+        return .tensor(
+            try interp.backend.batchNorm(
+                try a.tensor("x"), scale: try a.tensor("gamma"), shift: try a.tensor("beta"), axes: spatial ? [0, 2, 3] : [0],
+                epsilon: Float(try a.number("eps"))
+            ).output)
+    }
+    r.register(
+        "layer_norm", [Param("x", .tensor), Param("gamma", .tensor), Param("beta", .tensor), Param("eps", .finite(above: 0), default: 1e-5)],
+        category: c,
+        doc: "Layer normalization of each row of x [N, D] with the row's mean and biased variance: γ·(x − μ)/√(σ² + ε) + β, γ and β shaped [1, D]. Differentiable.",
+        example: "layer_norm(tensor([[1, 2, 3]]), ones(1, 3), zeros(1, 3))"
+    ) { a, interp in
+        let x = try a.tensor("x")
+        guard x.shape.count == 2 else { throw a.error("x must be [N, D], got shape \(x.shape)") }
+        return .tensor(try interp.backend.layerNorm(x, scale: try a.tensor("gamma"), shift: try a.tensor("beta"), epsilon: Float(try a.number("eps"))))
+    }
+    r.register(
         "softmax_loss", [Param("scores", .tensor), Param("labels", .wholes(.count))], category: c,
         doc: "Mean softmax cross-entropy of scores [N, C] against integer labels: (1/N) Σ −log(e^s_y / Σⱼ e^s_j). With C equally likely classes it is log C.",
         example: "softmax_loss(zeros(4, 10), [0, 1, 2, 3])"
@@ -130,11 +154,26 @@ func registerLayerBuiltins(_ r: inout BuiltinRegistry) {
         .object(ModelObject(AvgPool2d<Float>(size: try a.whole("size"))))
     }
     r.register(
-        "BatchNorm", [Param("features", .whole(.positiveCount)), Param("spatial", .flag, default: false)], category: c,
-        doc: "Batch normalization over the batch (and, with spatial: true, over H and W per channel), with learned scale and shift.",
-        example: "BatchNorm(16, spatial: true)"
+        "BatchNorm",
+        [
+            Param("features", .whole(.positiveCount)), Param("spatial", .flag, default: false),
+            Param("momentum", .fraction, default: 0.9, doc: "the weight of the old running value"), Param("eps", .finite(above: 0), default: 1e-5)
+        ], category: c,
+        doc: "Batch normalization over the batch (and, with spatial: true, over H and W per channel), with learned scale and shift. Train mode normalizes with the batch's mean and biased variance and updates running ← momentum·running + (1 − momentum)·batch (CS231n's momentum: PyTorch's momentum m is 1 − m here; PyTorch also feeds the unbiased variance to its running average). Running statistics start at mean 0, variance 1; eval mode uses them: bn.running_mean and bn.running_var can be read and set.",
+        example: "bn = BatchNorm(16, spatial: true); bn.running_var.shape"
     ) { a, _ in
-        .object(ModelObject(try BatchNorm<Float>(features: try a.whole("features"), spatial: try a.bool("spatial"))))
+        .object(
+            ModelObject(
+                try BatchNorm<Float>(
+                    features: try a.whole("features"), spatial: try a.bool("spatial"), momentum: Float(try a.number("momentum")),
+                    epsilon: Float(try a.number("eps")))))
+    }
+    r.register(
+        "LayerNorm", [Param("features", .whole(.positiveCount)), Param("eps", .finite(above: 0), default: 1e-5)], category: c,
+        doc: "Layer normalization of each example's features (input [N, features]) with learned scale and shift: no running statistics, the same in train and eval mode, biased variance as in PyTorch and CS231n.",
+        example: "LayerNorm(4)(tensor([[1, 2, 3, 4]]))"
+    ) { a, _ in
+        .object(ModelObject(try LayerNorm<Float>(features: try a.whole("features"), epsilon: Float(try a.number("eps")))))
     }
     r.register(
         "Dropout", [Param("p", .probability, default: 0.5, doc: "the keep probability"), Param("inverted", .flag, default: true)], category: c,

@@ -21,6 +21,8 @@ public enum ParameterKind {
     case nonNegative
     /// A probability p with 0 < p ≤ 1 (the course's keep probability).
     case probability
+    /// A number from 0 to 1 inclusive (a momentum, a fraction).
+    case fraction
     /// A whole number of the given kind (count, window, axis, seed…).
     case whole(WholeNumber)
     /// Whole numbers of one kind, as a list, a range or a tensor.
@@ -46,6 +48,7 @@ public enum ParameterKind {
         case .finite(let bound): "a finite number above \(formatNumber(bound))"
         case .nonNegative: "a finite number ≥ 0"
         case .probability: "a probability in (0, 1]"
+        case .fraction: "a number from 0 to 1"
         case .whole(let k): "\(k.rangeDescription) (\(k.description))"
         case .wholes(let k): "whole numbers, each \(k.rangeDescription.dropFirst(2)) (\(k.description))"
         case .flag: "true or false"
@@ -109,6 +112,8 @@ public struct Param {
             guard let x = v.numberValue, x.isFinite, x > bound else { throw wrong(kind.description) }
         case .nonNegative:
             guard let x = v.numberValue, x.isFinite, x >= 0 else { throw wrong(kind.description) }
+        case .fraction:
+            guard let x = v.numberValue, x >= 0, x <= 1 else { throw wrong(kind.description) }
         case .probability:
             guard let x = v.numberValue, x > 0, x <= 1 else { throw wrong(kind.description) }
         case .whole(let k):
