@@ -85,7 +85,11 @@ public final class Trainer<Scalar: TensorScalar> {
         model.training = true
 
         epochs: for epoch in 1...max(options.epochs, 1) where options.epochs > 0 {
-            let epochRate = options.learningRate * Foundation.pow(options.learningRateDecay, Double(epoch - 1))
+            // A schedule sets every iteration's rate itself; the per-epoch decay is the default
+            // schedule, so the two never compound.
+            let epochRate =
+                options.schedule == .constant
+                ? options.learningRate * Foundation.pow(options.learningRateDecay, Double(epoch - 1)) : options.learningRate
             var lastLoss = Double.nan
             for (b, idx) in batches.epoch(using: &generator).enumerated() {
                 if shouldStop() { history.stopReason = .interrupted(iteration: iteration); break epochs }

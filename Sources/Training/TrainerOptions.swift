@@ -14,9 +14,11 @@ public struct TrainerOptions: Sendable {
     public var update: UpdateRule = .momentum
     public var learningRate = 1e-3
     public var momentum = 0.9
-    /// Multiplies the learning rate after every epoch (the course's `learning_rate_decay`).
+    /// Multiplies the learning rate after every epoch (the course's `learning_rate_decay`),
+    /// when no schedule is set.
     public var learningRateDecay = 0.95
-    /// A schedule over iterations, applied on top of the per-epoch decay.
+    /// A schedule over iterations: when set (not `.constant`) it alone gives every
+    /// iteration's rate from `learningRate`, and `learningRateDecay` does not apply.
     public var schedule: LearningRateSchedule = .constant
     /// `false`: every iteration uses the whole training split (full-batch gradient descent).
     public var sampleBatches = true

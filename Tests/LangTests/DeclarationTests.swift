@@ -18,6 +18,7 @@ import Testing
             ("seed(\"a\")", "seed: n must be a whole number from 0 to 2⁵³ (a seed), got \"a\""),
             ("dropout(ones(2), p: 1.5)", "dropout: p must be a probability in (0, 1], got 1.5"),
             ("BatchNorm(3, momentum: -0.1)", "BatchNorm: momentum must be a number from 0 to 1, got -0.1"),
+            ("fit(two_layer_net(2, 3, 3), spiral(5), spiral(5), lr_decay: 0.5, schedule: schedule(\"step\"))", "fit: give lr_decay or schedule, not both"),
             ("fully_connected([2, 3], activation: \"gelu\")", "fully_connected: activation must be one of \"relu\", \"tanh\", \"sigmoid\", got \"gelu\""),
             ("sgd(two_layer_net(2, 3, 2), lr: 0/0)", "sgd: lr must be a finite number ≥ 0, got nan"),
             ("predict(3, ones(1, 2))", "predict: net must be a model, got 3"),

@@ -2,6 +2,7 @@ import Foundation
 import NeuralNet
 import Optimizers
 import Tensors
+import TestSupport
 import Testing
 import Training
 
@@ -121,11 +122,36 @@ enum Embedded {
         #expect(h.iterationsPerEpoch == 4)
         #expect(h.learningRate.count == 8)
         #expect(abs(h.learningRate[0] - 5e-3) < 1e-12)
-        #expect(abs(h.learningRate[4] - 5e-3) < 1e-12)  // epoch 2: decayed by half, past warmup
+        #expect(abs(h.learningRate[4] - 1e-2) < 1e-12)  // epoch 2, past warmup: a schedule is not compounded with lr_decay
         #expect(h.updateRatios.count == 2)
         #expect(h.updateRatios[0].keys.sorted() == ["layers.0.weight", "layers.2.weight"].sorted() || h.updateRatios[0].count == 2)
         #expect(h.updateRatios[0].values.allSatisfy { $0 > 0 && $0 < 1 })
         #expect(h.trainAccuracy.count == 3 && h.valAccuracy.count == 3)
+    }
+
+    /// With a schedule, every iteration's rate is the schedule's (lr_decay does not compound
+    /// with it); without one, the rate is lr · decay^(epoch − 1) for the whole epoch.
+    @Test(
+        "fit's learning rate per iteration is the schedule's, or the per-epoch decay without one",
+        arguments: [
+            LearningRateSchedule.constant, .step(every: 3, factor: 0.5), .exponential(factor: 0.9, every: 2), .sqrtDecay(total: 12),
+            .inverseTime(k: 0.3), .exponentialDecay(k: 0.1), .cosine(total: 12, floor: 1e-3),
+            .cyclical(mode: .triangular2, maxRate: 0.05, stepSize: 3, gamma: 1), .warmup(steps: 4, then: .step(every: 5, factor: 0.1))
+        ])
+    func learningRatePerIteration(schedule: LearningRateSchedule) throws {
+        let net: Sequential<Float> = try Models.twoLayerNet(inputs: 3072, hidden: 8, classes: 10, std: 1e-3, seed: 8)
+        let trainer = Trainer(
+            model: net,
+            options: options {
+                $0.epochs = 3; $0.verbose = false; $0.batchSize = 50; $0.learningRate = 1e-2; $0.learningRateDecay = 0.5
+                $0.update = .sgd; $0.schedule = schedule
+            })
+        let h = try trainer.train(Embedded.splits.train, validation: Embedded.splits.val)
+        #expect(h.learningRate.count == 12)
+        let expected = (0..<12).map { t in
+            schedule == .constant ? 1e-2 * pow(0.5, Double(t / 4)) : schedule.rate(base: 1e-2, at: t)
+        }
+        expectClose(h.learningRate, expected, tolerance: 1e-15, "\(schedule)")
     }
 
     @Test func sanityChecksHoldAtInitialization() throws {

@@ -29,7 +29,7 @@ var trainerParameters: [Param] {
         Param("lr", .nonNegative, default: .value(.number(d.learningRate))),
         Param("update", .choice(UpdateRule.allCases.map(\.rawValue)), default: .value(.string(d.update.rawValue))),
         Param("momentum", .number, default: .value(.number(d.momentum))),
-        Param("lr_decay", .nonNegative, default: .value(.number(d.learningRateDecay)), doc: "multiplies the learning rate after every epoch"),
+        Param("lr_decay", .nonNegative, default: .value(.number(d.learningRateDecay)), doc: "multiplies the learning rate after every epoch, when there is no schedule"),
         Param("reg", .nonNegative, default: 0), Param("reg_kind", .choice(Regularizer.names), default: "l2"),
         Param("schedule", .object("schedule"), default: .absent),
         Param("sample_batches", .flag, default: true, doc: "draw each batch at random (false: sweep the data in order)"),
@@ -61,7 +61,13 @@ func trainerOptions(_ a: Arguments) throws -> TrainerOptions {
     o.seed = UInt64(try a.whole("seed"))
     o.sanityCheck = try a.bool("sanity")
     o.augmentation = Augmentation(cropPadding: try a.whole("crop"), horizontalFlip: try a.bool("flip"))
-    if case .object(let s as ScheduleObject)? = a.value("schedule") { o.schedule = s.schedule }
+    if case .object(let s as ScheduleObject)? = a.value("schedule") {
+        // The schedule gives every iteration's rate; a per-epoch decay on top would compound.
+        guard !a.gave("lr_decay") || o.learningRateDecay == 1 else {
+            throw a.error("give lr_decay or schedule, not both: a schedule sets every iteration's learning rate (lr_decay applies only without one)")
+        }
+        o.schedule = s.schedule
+    }
     return o
 }
 

@@ -9,11 +9,11 @@ public final class ScheduleObject: NativeObject {
     public var summary: String { "schedule \(schedule.formula), lr = \(formatNumber(base))" }
 
     static func declareMembers(_ r: inout BuiltinRegistry) {
-        r.declareMembers(of: ScheduleObject.self, "schedule", doc: "a learning rate as a function of the epoch.") { t in
-            t.method("rate", [Param("t", .whole(.count), doc: "the epoch, from 0")], "The learning rate at epoch t.") { s, a, _ in
+        r.declareMembers(of: ScheduleObject.self, "schedule", doc: "a learning rate as a function of the iteration (the training step).") { t in
+            t.method("rate", [Param("t", .whole(.count), doc: "the iteration, from 0")], "The learning rate at iteration t (the training step, from 0).") { s, a, _ in
                 .number(s.schedule.rate(base: s.base, at: try a.whole("t")))
             }
-            t.method("values", [Param("n", .whole(.count.within(0...Value.maximumListCount)))], "The rates of the first n epochs.") { s, a, _ in
+            t.method("values", [Param("n", .whole(.count.within(0...Value.maximumListCount)))], "The rates of the first n iterations.") { s, a, _ in
                 let n = try a.whole("n")
                 return .list((0..<n).map { .number(s.schedule.rate(base: s.base, at: $0)) })
             }
