@@ -7,7 +7,8 @@ import Foundation
 /// ```check         check cell: expect(condition, "what should hold and why")
 /// ```predict       the learner predicts before the next cell runs:
 /// Will the loss go up or down?      first line: the question
-/// up | down                         second line (optional): the choices
+/// up | down                         the choices (optional)
+/// answer: down — why it goes down   the answer key (one of the choices) and why
 /// ```
 /// ````
 /// Prose before a cell is shown with it.
@@ -27,6 +28,18 @@ public struct Lesson: Sendable {
     public struct Prediction: Sendable {
         public let question: String
         public let choices: [String]
+        /// The right answer (one of `choices` when there are choices).
+        public let answer: String
+        /// Why, shown after the cell has run.
+        public let explanation: String
+
+        /// Whether a learner's guess is the answer: the same words, ignoring case and spaces,
+        /// or the choice's number (`2` for the second choice).
+        public func isRight(_ guess: String) -> Bool {
+            let g = guess.trimmingCharacters(in: .whitespaces).lowercased()
+            if let n = Int(g), n >= 1, n <= choices.count { return choices[n - 1].lowercased() == answer.lowercased() }
+            return g == answer.lowercased()
+        }
     }
 
     public let number: Int
@@ -83,9 +96,7 @@ public struct Lesson: Sendable {
                     prose = []
                     pending = nil
                 case "predict":
-                    guard let q = body.first, !q.isEmpty else { throw LessonError("\(path):\(start): a predict block needs a question") }
-                    let choices = body.count > 1 ? body[1].split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) } : []
-                    pending = Prediction(question: q, choices: choices)
+                    pending = try Self.prediction(body, at: "\(path):\(start)")
                 default:
                     // Other fenced blocks (plain text, output samples) stay in the prose.
                     prose.append(line)
@@ -101,6 +112,28 @@ public struct Lesson: Sendable {
         self.title = title
         self.cells = cells
         self.closing = prose.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// A predict block's question, choices and answer key; every prediction has an answer,
+    /// and with choices the answer is one of them.
+    static func prediction(_ body: [String], at place: String) throws -> Prediction {
+        guard let q = body.first, !q.isEmpty else { throw LessonError("\(place): a predict block needs a question") }
+        var choices: [String] = []
+        var answer: (String, String)?
+        for line in body.dropFirst() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+            if line.hasPrefix("answer:") {
+                let text = line.dropFirst("answer:".count).trimmingCharacters(in: .whitespaces)
+                let parts = text.components(separatedBy: " — ")
+                answer = (parts[0].trimmingCharacters(in: .whitespaces), parts.dropFirst().joined(separator: " — "))
+            } else {
+                choices = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            }
+        }
+        guard let (key, why) = answer, !key.isEmpty else { throw LessonError("\(place): a predict block needs an answer line: answer: CHOICE — why") }
+        guard choices.isEmpty || choices.contains(where: { $0.lowercased() == key.lowercased() }) else {
+            throw LessonError("\(place): the answer \"\(key)\" is not one of the choices \(choices.joined(separator: " | "))")
+        }
+        return Prediction(question: q, choices: choices, answer: key, explanation: why)
     }
 
     public var name: String { String(format: "%02d-%@", number, slug) }

@@ -107,12 +107,23 @@ public final class LessonController {
         guard shown < l.cells.count else { showCell(); return }
         let cell = l.cells[shown]
         var guess: String?
+        let key = "\(l.name)#\(shown)"
         if cell.prediction != nil, session.reader.isInteractive {
             guess = session.reader.readLine(prompt: "your prediction> ")?.trimmingCharacters(in: .whitespaces)
-            if let g = guess, !g.isEmpty { progress.predictions["\(l.name)#\(shown)"] = g }
+            if let g = guess, !g.isEmpty { progress.predictions[key] = g }
         }
         let ok = session.run(source: cell.source, sourceName: "\(l.name) cell \(shown + 1)")
-        if let guess, !guess.isEmpty { say("you predicted: \(guess) — compare it with what you see above") }
+        // The answer key comes after the learner has committed and seen the result.
+        if let p = cell.prediction, ok {
+            let why = p.explanation.isEmpty ? "" : " — \(p.explanation)"
+            if let guess, !guess.isEmpty {
+                let right = p.isRight(guess)
+                progress.predictionsRight[key] = right
+                say("you predicted \(guess): \(right ? "right" : "not this time"). The answer: \(p.answer)\(why)")
+            } else {
+                say("the answer: \(p.answer)\(why)")
+            }
+        }
         if cell.kind == .check && ok { say("✓ check holds") }
         guard ok else {
             say("the cell did not succeed: change something (:edit \(shown + 1)) or press Enter to try again")

@@ -38,6 +38,7 @@ let lessonsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent
             ```predict
             Up or down?
             up | down
+            answer: up — why
             ```
 
             ```gs
@@ -91,5 +92,44 @@ let lessonsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent
         #expect(out.contains { $0.contains("end of lesson 1") })
         #expect(out.last(where: { $0.contains("Tiny") })?.contains("✓") == true)
         #expect(FileManager.default.fileExists(atPath: progress))
+    }
+
+    @Test("every prediction has an answer key, one of its choices")
+    func predictionsNeedAnswers() throws {
+        let good = try Lesson(text: "```predict\nUp or down?\nup | down\nanswer: down — it falls\n```\n\n```gs\n1\n```\n", number: 1, slug: "p")
+        let p = try #require(good.cells[0].prediction)
+        #expect(p.answer == "down" && p.explanation == "it falls")
+        #expect(p.isRight("Down") && p.isRight(" 2 ") && !p.isRight("up") && !p.isRight("1") && !p.isRight("3"))
+        #expect(throws: LessonError.self) { try Lesson(text: "```predict\nUp or down?\nup | down\n```\n\n```gs\n1\n```\n", number: 1, slug: "p") }
+        #expect(throws: LessonError.self) {
+            try Lesson(text: "```predict\nUp or down?\nup | down\nanswer: sideways — no\n```\n\n```gs\n1\n```\n", number: 1, slug: "p")
+        }
+    }
+
+    /// A terminal stand-in: interactive, so the lesson asks for a prediction.
+    final class ScriptedTerminal: LineReader {
+        var lines: [String]
+        init(_ lines: [String]) { self.lines = lines }
+        func readLine(prompt: String) -> String? { lines.isEmpty ? nil : lines.removeFirst() }
+        func consumeInterrupt() -> Bool { false }
+        func addHistory(_ entry: String) {}
+        var isInteractive: Bool { true }
+    }
+
+    @Test("the answer is revealed after the cell runs, and whether the prediction was right is recorded")
+    func predictionsAreScored() throws {
+        let scratch = try ScratchFolder("predict")
+        try "# P\n\n```predict\nWhat is 2 + 2?\n3 | 4\nanswer: 4 — by arithmetic\n```\n\n```gs\n2 + 2\n```\n\n```predict\nAnd 3 + 3?\nanswer: 6\n```\n\n```gs\n3 + 3\n```\n"
+            .write(toFile: scratch.file("01-p.md"), atomically: true, encoding: .utf8)
+        var out: [String] = []
+        let session = Session(reader: ScriptedTerminal([":lesson 1", "", "3", "", "6"]), out: { out.append($0) }, err: { out.append($0) })
+        let progressPath = scratch.file("progress.json")
+        let controller = LessonController(session: session, lessons: try LessonLibrary.load(from: scratch.path), progressPath: progressPath)
+        controller.install()
+        session.run(banner: false)
+        #expect(out.contains("you predicted 3: not this time. The answer: 4 — by arithmetic"), "\(out)")
+        #expect(out.contains("you predicted 6: right. The answer: 6"), "\(out)")
+        let progress = Progress.load(from: progressPath)
+        #expect(progress.predictionsRight == ["01-p#0": false, "01-p#1": true])
     }
 }
