@@ -41,8 +41,7 @@ public final class Dropout<Scalar: TensorScalar>: Module<Scalar>, DescribedLayer
             lastMask = mask
             return out
         }
-        var mask = try Tensor<Scalar>.zeros(x.shape)
-        for i in 0..<mask.count where generator.nextUniform() < Double(p) { mask.scalars[i] = 1 }
+        let mask = try Tensor<Scalar>.bernoulliMask(x.shape, keep: Double(p), using: &generator)
         lastMask = mask
         return try x * Variable(mask)
     }
@@ -63,5 +62,15 @@ public final class Dropout<Scalar: TensorScalar>: Module<Scalar>, DescribedLayer
 
     public override var summary: String {
         "Dropout(keep \(keepProbability), \(convention == .inverted ? "inverted" : "test-time scaling"))"
+    }
+}
+
+extension Tensor {
+    /// A dropout mask: each entry is 1 with probability `keep`, else 0, drawn in order from
+    /// `generator` (so the same seed gives the same mask in every caller).
+    public static func bernoulliMask(_ shape: [Int], keep: Double, using generator: inout SeededGenerator) throws -> Tensor {
+        var mask = try Tensor.zeros(shape)
+        for i in 0..<mask.count where generator.nextUniform() < keep { mask.scalars[i] = 1 }
+        return mask
     }
 }

@@ -44,9 +44,7 @@ extension LayerBackend {
     }
 
     public func invertedDropout<S: TensorScalar>(_ x: Variable<S>, keep p: S, generator: inout SeededGenerator) throws -> (output: Variable<S>, mask: Tensor<S>) {
-        var mask = try Tensor<S>.zeros(x.shape)
-        let keep = Double(p)
-        for i in 0..<mask.count where generator.nextUniform() < keep { mask.scalars[i] = 1 }
+        let mask = try Tensor<S>.bernoulliMask(x.shape, keep: Double(p), using: &generator)
         return (try x * Variable(mask / p), mask)
     }
 

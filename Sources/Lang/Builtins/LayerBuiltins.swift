@@ -43,14 +43,11 @@ func registerLayerBuiltins(_ r: inout BuiltinRegistry) {
         example: "mean(dropout(ones(1000), p: 0.5))"
     ) { a, interp in
         let x = try a.tensor("x")
-        let p = try a.number("p")
-        guard p > 0 && p <= 1 else { throw LangError(.runtime, "dropout: p is the keep probability and must be in (0, 1], got \(p)") }
+        let p = try a.number("p")  // a probability in (0, 1], checked when the call was bound
         let inverted = try a.bool("inverted")
         guard try a.bool("train") else { return .tensor(inverted ? x : x * Float(p)) }
         if inverted { return .tensor(try interp.backend.invertedDropout(x, keep: Float(p), generator: &interp.generator).output) }
-        var mask = try Tensor<Float>.zeros(x.shape)
-        for i in 0..<mask.count where interp.generator.nextUniform() < p { mask.scalars[i] = 1 }
-        return .tensor(try x * Variable(mask))
+        return .tensor(try x * Variable(try Tensor<Float>.bernoulliMask(x.shape, keep: p, using: &interp.generator)))
     }
     r.register(
         "batch_norm",
