@@ -97,22 +97,22 @@ let package = Package(
         .target(name: "Lessons", dependencies: ["Lang", "REPL", "Plots"]),
         // `gradschool fuzz`: generates prompt entries from the builtin registry and runs each in its own process.
         .target(name: "Fuzzing", dependencies: ["Lang", "Random"]),
-        .target(name: "HomeworkKit", dependencies: ["Tensors", "Random"]),
+        .target(name: "HomeworkKit", dependencies: ["Tensors", "Random", "NeuralNet"]),
         .target(
             name: "Homework",
-            dependencies: ["HomeworkKit", "Tensors", "Random", .product(name: "RealModule", package: "swift-numerics")]),
+            dependencies: ["HomeworkKit", "Tensors", "Random", "NeuralNet", .product(name: "RealModule", package: "swift-numerics")]),
         .target(name: "GraderSupport"),
         .target(name: "GradescopeFormat"),
         .target(
             name: "Grading",
-            dependencies: ["GraderSupport", "GradescopeFormat", "HomeworkKit", "Homework", "Tensors", "Kernels", "Random", "Autograd", "NeuralNet", "Optimizers"],
+            dependencies: ["GraderSupport", "GradescopeFormat", "HomeworkKit", "Homework", "Tensors", "Kernels", "Random", "Autograd", "NeuralNet", "Optimizers", "Training"],
             swiftSettings: hasHiddenChecks ? [.define("GRADSCHOOL_HIDDEN_CHECKS")] : []),
         .target(name: "HomeworkBridge", dependencies: ["HomeworkKit", "Lang", "REPL", "Tensors", "Autograd", "NeuralNet", "Optimizers", "Random"]),
         .target(name: "Benchmarks", dependencies: ["Kernels", "Random", "Tensors", "Autograd", "NeuralNet", "Optimizers", "Training"], swiftSettings: optimized),
         .executableTarget(
             name: "gradschool",
             dependencies: [
-                "Benchmarks", "Tensors", "Autograd", "Lang", "REPL", "Terminal", "Lessons", "Grading", "Homework", "HomeworkBridge", "Fuzzing",
+                "Benchmarks", "Tensors", "Autograd", "Lang", "REPL", "Terminal", "Lessons", "Grading", "Homework", "HomeworkKit", "HomeworkBridge", "Fuzzing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation")
             ] + (hasSolutions ? ["Solutions"] : []),
@@ -128,7 +128,7 @@ let package = Package(
             ? [
                 .target(
                     name: "Solutions",
-                    dependencies: ["HomeworkKit", "Tensors", "Random", .product(name: "RealModule", package: "swift-numerics")],
+                    dependencies: ["HomeworkKit", "Tensors", "Random", "NeuralNet", .product(name: "RealModule", package: "swift-numerics")],
                     path: "solutions"),
                 // Misbehaving submissions and a `gradschool grade` stand-in that grades them, for the grader's isolation tests.
                 .target(name: "GraderFixtures", dependencies: ["Grading", "HomeworkKit", "Solutions", "Tensors"], path: "Tests/GraderFixtures"),

@@ -163,4 +163,73 @@ extension Submission {
         return try Tensor(shape: image.shape, scalars: out)
         // END SOLUTION
     }
+
+    public static func im2col(x: Tensor<Double>, filterHeight: Int, filterWidth: Int, stride: Int, pad: Int) throws -> Tensor<Double> {
+        // BEGIN SOLUTION
+        let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let (r, s) = (filterHeight, filterWidth)
+        let p = (h + 2 * pad - r) / stride + 1, q = (w + 2 * pad - s) / stride + 1
+        let columns = n * p * q
+        var out = [Double](repeating: 0, count: c * r * s * columns)
+        for ci in 0..<c {
+            for ri in 0..<r {
+                for si in 0..<s {
+                    let row = (ci * r + ri) * s + si
+                    for ni in 0..<n {
+                        for i in 0..<p {
+                            for j in 0..<q {
+                                let y = i * stride + ri - pad, xx = j * stride + si - pad
+                                if y >= 0 && y < h && xx >= 0 && xx < w {
+                                    out[row * columns + (ni * p + i) * q + j] = x.scalars[((ni * c + ci) * h + y) * w + xx]
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return try Tensor(shape: [c * r * s, columns], scalars: out)
+        // END SOLUTION
+    }
+
+    public static func col2im(columns: Tensor<Double>, inputShape: [Int], filterHeight: Int, filterWidth: Int, stride: Int, pad: Int) throws -> Tensor<Double> {
+        // Hint: the same loops as im2col, with the assignment turned around into a sum.
+        // BEGIN SOLUTION
+        let (n, c, h, w) = (inputShape[0], inputShape[1], inputShape[2], inputShape[3])
+        let (r, s) = (filterHeight, filterWidth)
+        let p = (h + 2 * pad - r) / stride + 1, q = (w + 2 * pad - s) / stride + 1
+        let count = n * p * q
+        var out = [Double](repeating: 0, count: n * c * h * w)
+        for ci in 0..<c {
+            for ri in 0..<r {
+                for si in 0..<s {
+                    let row = (ci * r + ri) * s + si
+                    for ni in 0..<n {
+                        for i in 0..<p {
+                            for j in 0..<q {
+                                let y = i * stride + ri - pad, xx = j * stride + si - pad
+                                if y >= 0 && y < h && xx >= 0 && xx < w {
+                                    out[((ni * c + ci) * h + y) * w + xx] += columns.scalars[row * count + (ni * p + i) * q + j]
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return try Tensor(shape: inputShape, scalars: out)
+        // END SOLUTION
+    }
+
+    public static func convForwardIm2col(x: Tensor<Double>, w: Tensor<Double>, b: Tensor<Double>, stride: Int, pad: Int) throws -> Tensor<Double> {
+        // Hint: w.reshaped([K, C·R·S]).matmul(columns) is [K, N·P·Q]; permuted([1, 0, 2, 3]) swaps the first two axes.
+        // BEGIN SOLUTION
+        let (n, h, wd) = (x.shape[0], x.shape[2], x.shape[3])
+        let (k, c, r, s) = (w.shape[0], w.shape[1], w.shape[2], w.shape[3])
+        let p = (h + 2 * pad - r) / stride + 1, q = (wd + 2 * pad - s) / stride + 1
+        let columns = try im2col(x: x, filterHeight: r, filterWidth: s, stride: stride, pad: pad)
+        let out = try w.reshaped([k, c * r * s]).matmul(columns) + b.reshaped([k, 1])
+        return try out.reshaped([k, n, p, q]).permuted([1, 0, 2, 3])
+        // END SOLUTION
+    }
 }

@@ -10,6 +10,18 @@ struct AutograderLayout {
     var results: String { root + "/results/results.json" }
     var homework: String { package + "/Sources/Homework" }
 
+    /// Where the grader reads the final project's checkpoint (relative to `package`).
+    var projectCheckpoint: String { package + "/project/model.npz" }
+
+    /// Puts the submission's project checkpoint in place (removing any earlier submission's).
+    func installProjectCheckpoint(_ file: URL?) throws {
+        let fm = FileManager.default
+        try? fm.removeItem(atPath: projectCheckpoint)
+        guard let file else { return }
+        try fm.createDirectory(atPath: package + "/project", withIntermediateDirectories: true)
+        try fm.copyItem(atPath: file.path, toPath: projectCheckpoint)
+    }
+
     /// Restores the stubs, then copies `files` over them; returns the stubs no file replaced.
     func install(_ files: [URL]) throws -> [String] {
         let fm = FileManager.default
@@ -49,6 +61,22 @@ enum SubmissionFiles {
             (files, ignored) = swiftFiles(in: only[0])
         }
         return (files, "", ignored)
+    }
+
+    /// The final project's trained model: `project/model.npz` beside the repository's `Sources/`
+    /// (or anywhere up to four folders down), else a `model.npz` among flat files.
+    static func projectCheckpoint(in submission: String) -> URL? {
+        let base = URL(fileURLWithPath: submission), fm = FileManager.default
+        if let homework = findHomeworkFolder(base, depth: 0) {
+            let repository = homework.deletingLastPathComponent().deletingLastPathComponent()
+            let file = repository.appendingPathComponent("project/model.npz")
+            return fm.fileExists(atPath: file.path) ? file : nil
+        }
+        for folder in [base] + (subfolders(base) ?? []) {
+            let file = folder.appendingPathComponent("model.npz")
+            if fm.fileExists(atPath: file.path) { return file }
+        }
+        return nil
     }
 
     static func subfolders(_ url: URL) -> [URL]? {

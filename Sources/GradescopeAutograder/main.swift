@@ -63,6 +63,9 @@ do {
             + (found.from.isEmpty ? "" : " (from \(found.from))") + ".")
     if !kept.isEmpty { notes.append("Not in your submission, so graded as not attempted: \(kept.joined(separator: ", ")).") }
     if !found.ignored.isEmpty { notes.append("Ignored: \(found.ignored.joined(separator: ", ")).") }
+    let checkpoint = SubmissionFiles.projectCheckpoint(in: layout.submission)
+    try layout.installProjectCheckpoint(checkpoint)
+    if checkpoint == nil { notes.append("No project/model.npz in your submission: the final project is graded without a trained model.") }
 } catch {
     failAll("The autograder could not copy your files: \(error)")
 }
@@ -77,7 +80,9 @@ guard build.status == 0 else {
             + "\n\n" + notes.joined(separator: "\n"))
 }
 
-// 3. Grade, each exercise isolated; the grader writes results.json atomically.
+// 3. Grade, each exercise isolated; the grader writes results.json atomically. It runs in the
+// package, where the project checkpoint was put.
+FileManager.default.changeCurrentDirectoryPath(layout.package)
 try? FileManager.default.removeItem(atPath: layout.results)
 let grade = Command.run(
     layout.package + "/.build/debug/gradschool",

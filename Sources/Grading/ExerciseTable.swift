@@ -1,4 +1,5 @@
 import HomeworkKit
+import NeuralNet
 import Random
 import Tensors
 
@@ -37,8 +38,27 @@ public struct ExerciseTable {
     public var perChannelMean: (Tensor<Double>) throws -> [Double]
     public var randomCrop: (Tensor<Double>, Int, Int, Int) throws -> Tensor<Double>
     public var horizontalFlip: (Tensor<Double>) throws -> Tensor<Double>
+    public var im2col: (Tensor<Double>, Int, Int, Int, Int) throws -> Tensor<Double>
+    public var col2im: (Tensor<Double>, [Int], Int, Int, Int, Int) throws -> Tensor<Double>
+    public var convForwardIm2col: (Tensor<Double>, Tensor<Double>, Tensor<Double>, Int, Int) throws -> Tensor<Double>
+    public typealias NormalizationForward = (Tensor<Double>, Tensor<Double>, Tensor<Double>, Bool, Double, Double, inout RunningStatistics) throws -> Tensor<Double>
+    public typealias NormalizationBackward = (Tensor<Double>, Tensor<Double>, Tensor<Double>, Double) throws -> (dx: Tensor<Double>, dGamma: Tensor<Double>, dBeta: Tensor<Double>)
+    public var batchnormForward: NormalizationForward
+    public var batchnormBackward: NormalizationBackward
+    public var batchnormBackwardAlt: NormalizationBackward
+    public var spatialBatchnormForward: NormalizationForward
+    public var spatialBatchnormBackward: NormalizationBackward
+    public var layernormForward: (Tensor<Double>, Tensor<Double>, Tensor<Double>, Double) throws -> Tensor<Double>
+    public var layernormBackward: NormalizationBackward
+    public var initFullyConnectedNet: (Int, [Int], Int, Normalization, Double, Double, inout SeededGenerator) throws -> FullyConnectedNet
+    public var fullyConnectedNetLoss: (FullyConnectedNet, Tensor<Double>, [Int], Double, inout SeededGenerator) throws -> (loss: Double, grads: FullyConnectedNet)
+    public var solve: (SolverModel, SolverData, SolverOptions) throws -> SolverResult
+    public var projectModel: (inout SeededGenerator) throws -> Module<Float>
+    public var projectTraining: () throws -> ProjectTraining
+    /// Where the project's trained checkpoint is read from (the repository's `project/model.npz`).
+    public var projectCheckpoint: String
 
-    public init<S: HomeworkExercises>(_ s: S.Type) {
+    public init<S: HomeworkExercises>(_ s: S.Type, checkpoint: String = ProjectRules.checkpointPath) {
         softmaxLossNaive = { try S.softmaxLossNaive(scores: $0, labels: $1) }
         softmaxLossVectorized = { try S.softmaxLossVectorized(scores: $0, labels: $1) }
         svmLoss = { try S.svmLoss(scores: $0, labels: $1) }
@@ -71,5 +91,21 @@ public struct ExerciseTable {
         perChannelMean = { try S.perChannelMean(images: $0) }
         randomCrop = { try S.randomCrop(image: $0, padding: $1, top: $2, left: $3) }
         horizontalFlip = { try S.horizontalFlip(image: $0) }
+        im2col = { try S.im2col(x: $0, filterHeight: $1, filterWidth: $2, stride: $3, pad: $4) }
+        col2im = { try S.col2im(columns: $0, inputShape: $1, filterHeight: $2, filterWidth: $3, stride: $4, pad: $5) }
+        convForwardIm2col = { try S.convForwardIm2col(x: $0, w: $1, b: $2, stride: $3, pad: $4) }
+        batchnormForward = { try S.batchnormForward(x: $0, gamma: $1, beta: $2, train: $3, momentum: $4, epsilon: $5, running: &$6) }
+        batchnormBackward = { try S.batchnormBackward(dOut: $0, x: $1, gamma: $2, epsilon: $3) }
+        batchnormBackwardAlt = { try S.batchnormBackwardAlt(dOut: $0, x: $1, gamma: $2, epsilon: $3) }
+        spatialBatchnormForward = { try S.spatialBatchnormForward(x: $0, gamma: $1, beta: $2, train: $3, momentum: $4, epsilon: $5, running: &$6) }
+        spatialBatchnormBackward = { try S.spatialBatchnormBackward(dOut: $0, x: $1, gamma: $2, epsilon: $3) }
+        layernormForward = { try S.layernormForward(x: $0, gamma: $1, beta: $2, epsilon: $3) }
+        layernormBackward = { try S.layernormBackward(dOut: $0, x: $1, gamma: $2, epsilon: $3) }
+        initFullyConnectedNet = { try S.initFullyConnectedNet(inputs: $0, hidden: $1, classes: $2, normalization: $3, keepProbability: $4, std: $5, generator: &$6) }
+        fullyConnectedNetLoss = { try S.fullyConnectedNetLoss(net: $0, x: $1, labels: $2, reg: $3, generator: &$4) }
+        solve = { try S.solve(model: $0, data: $1, options: $2) }
+        projectModel = { try S.projectModel(generator: &$0) }
+        projectTraining = { try S.projectTraining() }
+        projectCheckpoint = checkpoint
     }
 }

@@ -6,10 +6,13 @@ import Tensors
 
 public enum Gradebook {
     public static let assignments: [(number: Int, title: String)] = [
-        (1, "Losses and gradients"), (2, "Training"), (3, "ConvNets and regularization")
+        (1, "Losses and gradients"), (2, "Training"), (3, "ConvNets and regularization"),
+        (4, "Normalization, deep nets and a Solver"), (5, "Final project")
     ]
 
-    public static let exercises: [Exercise] = lossExercises + trainingExercises + convExercises
+    public static let exercises: [Exercise] =
+        lossExercises + trainingExercises + convExercises + im2colExercises + normalizationExercises + fullyConnectedExercises + solverExercises
+        + projectExercises
 
     public static func exercises(in assignment: Int) -> [Exercise] { exercises.filter { $0.assignment == assignment } }
 

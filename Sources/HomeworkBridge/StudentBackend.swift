@@ -6,9 +6,10 @@ import Random
 import Tensors
 
 /// The student's layer computations as a `LayerBackend`: ReLU, the naive convolution, max
-/// pooling and inverted dropout run the homework's forward and backward (in Double, as the
-/// exercises are written), wrapped as autograd nodes. What the homework does not cover
-/// (padded pooling, batch normalization until its exercise exists) stays the engine's.
+/// pooling, inverted dropout, batch normalization (plain and spatial) and layer normalization
+/// run the homework's forward and backward (in Double, as the exercises are written), wrapped
+/// as autograd nodes. What the homework does not cover (padded pooling, normalization over
+/// other axes) stays the engine's.
 struct StudentBackend<H: HomeworkExercises>: LayerBackend {
     var name: String { "homework" }
 
@@ -53,6 +54,51 @@ struct StudentBackend<H: HomeworkExercises>: LayerBackend {
             [Self.back(try studentCode("dropoutBackward") { try H.dropoutBackward(dOut: Self.double(g), mask: mask, p: keep) })]
         }
         return (y, Self.back(mask))
+    }
+}
+
+extension StudentBackend {
+    /// Training-mode batch normalization by the student's `batchnormForward` (axes `[0]`) or
+    /// `spatialBatchnormForward` (`[0, 2, 3]`) and the matching backward. The batch statistics
+    /// the layer's running averages need come back through a `RunningStatistics` updated with
+    /// momentum 0 (which leaves exactly the batch's mean and variance in it).
+    func batchNorm<S: TensorScalar>(_ x: Variable<S>, scale: Variable<S>, shift: Variable<S>, axes: [Int], epsilon: S) throws
+        -> (output: Variable<S>, mean: Tensor<S>, variance: Tensor<S>)
+    {
+        let spatial = axes == [0, 2, 3] && x.shape.count == 4
+        guard spatial || (axes == [0] && x.shape.count == 2) else {
+            return try EngineBackend().batchNorm(x, scale: scale, shift: shift, axes: axes, epsilon: epsilon)
+        }
+        let features = scale.value.count, eps = Double(epsilon)
+        let (xd, gamma, beta) = (Self.double(x.value), try Self.double(scale.value).reshaped([features]), try Self.double(shift.value).reshaped([features]))
+        var batch = try RunningStatistics(features: features)
+        let name = spatial ? "spatialBatchnormForward" : "batchnormForward"
+        let out = try studentCode(name) {
+            spatial
+                ? try H.spatialBatchnormForward(x: xd, gamma: gamma, beta: beta, train: true, momentum: 0, epsilon: eps, running: &batch)
+                : try H.batchnormForward(x: xd, gamma: gamma, beta: beta, train: true, momentum: 0, epsilon: eps, running: &batch)
+        }
+        let y = Variable(Self.back(out), op: "batch_norm (homework)", parents: [x, scale, shift]) { g in
+            let r = try studentCode(spatial ? "spatialBatchnormBackward" : "batchnormBackward") {
+                spatial
+                    ? try H.spatialBatchnormBackward(dOut: Self.double(g), x: xd, gamma: gamma, epsilon: eps)
+                    : try H.batchnormBackward(dOut: Self.double(g), x: xd, gamma: gamma, epsilon: eps)
+            }
+            return [Self.back(r.dx), Self.back(try r.dGamma.reshaped(scale.shape)), Self.back(try r.dBeta.reshaped(shift.shape))]
+        }
+        let statisticsShape = scale.shape
+        return (y, Self.back(try batch.mean.reshaped(statisticsShape)), Self.back(try batch.variance.reshaped(statisticsShape)))
+    }
+
+    /// Layer normalization by the student's `layernormForward` and `layernormBackward`.
+    func layerNorm<S: TensorScalar>(_ x: Variable<S>, scale: Variable<S>, shift: Variable<S>, epsilon: S) throws -> Variable<S> {
+        let features = scale.value.count, eps = Double(epsilon)
+        let (xd, gamma, beta) = (Self.double(x.value), try Self.double(scale.value).reshaped([features]), try Self.double(shift.value).reshaped([features]))
+        let out = try studentCode("layernormForward") { try H.layernormForward(x: xd, gamma: gamma, beta: beta, epsilon: eps) }
+        return Variable(Self.back(out), op: "layer_norm (homework)", parents: [x, scale, shift]) { g in
+            let r = try studentCode("layernormBackward") { try H.layernormBackward(dOut: Self.double(g), x: xd, gamma: gamma, epsilon: eps) }
+            return [Self.back(r.dx), Self.back(try r.dGamma.reshaped(scale.shape)), Self.back(try r.dBeta.reshaped(shift.shape))]
+        }
     }
 }
 

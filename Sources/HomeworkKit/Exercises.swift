@@ -113,11 +113,23 @@ public protocol ConvExercises {
     static func randomCrop(image: Tensor<Double>, padding: Int, top: Int, left: Int) throws -> Tensor<Double>
     /// Mirrors an image `[C, H, W]` left to right.
     static func horizontalFlip(image: Tensor<Double>) throws -> Tensor<Double>
+    /// Unrolls every receptive field into a column: `x [N, C, H, W]` → `[C·R·S, N·P·Q]`, where
+    /// row `(c·R + r)·S + s` and column `(n·P + i)·Q + j` hold `x_pad[n, c, i·stride + r, j·stride + s]`
+    /// (0 in the padding), with `P = (H + 2·pad − R) / stride + 1`, `Q` likewise.
+    static func im2col(x: Tensor<Double>, filterHeight: Int, filterWidth: Int, stride: Int, pad: Int) throws -> Tensor<Double>
+    /// The adjoint of `im2col`: adds every column's entries back to the input position they
+    /// came from (positions covered by several windows receive the sum), dropping the padding;
+    /// returns a tensor of `inputShape` `[N, C, H, W]`. This is how the convolution's dx is formed.
+    static func col2im(columns: Tensor<Double>, inputShape: [Int], filterHeight: Int, filterWidth: Int, stride: Int, pad: Int) throws -> Tensor<Double>
+    /// The convolution of `convForwardNaive` as one matrix product: filters `[K, C·R·S]` times
+    /// `im2col(x)`, plus the bias, rearranged to `[N, K, P, Q]`.
+    static func convForwardIm2col(x: Tensor<Double>, w: Tensor<Double>, b: Tensor<Double>, stride: Int, pad: Int) throws -> Tensor<Double>
 }
 
 #if compiler(>=6.2)
     // A metatype the prompt may hand to the layers of models while they train.
-    public typealias HomeworkExercises = LossExercises & TrainingExercises & ConvExercises & SendableMetatype
+    public typealias HomeworkExercises = LossExercises & TrainingExercises & ConvExercises & DeepNetExercises & ProjectExercises
+        & SendableMetatype
 #else
-    public typealias HomeworkExercises = LossExercises & TrainingExercises & ConvExercises
+    public typealias HomeworkExercises = LossExercises & TrainingExercises & ConvExercises & DeepNetExercises & ProjectExercises
 #endif

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Grading
 import Homework
+import HomeworkKit
 
 #if GRADSCHOOL_SOLUTIONS
     import Solutions
@@ -14,7 +15,7 @@ enum Submissions {
         switch name {
         case "homework": return ExerciseTable(Homework.Submission.self)
         #if GRADSCHOOL_SOLUTIONS
-            case "solutions": return ExerciseTable(Solutions.Submission.self)
+            case "solutions": return ExerciseTable(Solutions.Submission.self, checkpoint: "solutions/" + ProjectRules.checkpointPath)
         #endif
         default: return nil
         }

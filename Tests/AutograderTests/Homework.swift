@@ -131,6 +131,23 @@ struct Assignment3 {
     @Test("a3.max_pool [4 pts]") func maxPool() async throws { try await gradeHomework("a3.max_pool") }
     @Test("a3.mean_subtraction [3 pts]") func meanSubtraction() async throws { try await gradeHomework("a3.mean_subtraction") }
     @Test("a3.crop_and_flip [3 pts]") func cropAndFlip() async throws { try await gradeHomework("a3.crop_and_flip") }
+    @Test("a3.im2col [6 pts]") func im2col() async throws { try await gradeHomework("a3.im2col") }
+}
+
+@Suite("Assignment 4 — normalization, deep nets and a Solver")
+struct Assignment4 {
+    @Test("a4.batchnorm_forward [5 pts]") func batchnormForward() async throws { try await gradeHomework("a4.batchnorm_forward") }
+    @Test("a4.batchnorm_backward [4 pts]") func batchnormBackward() async throws { try await gradeHomework("a4.batchnorm_backward") }
+    @Test("a4.batchnorm_backward_alt [3 pts]") func batchnormBackwardAlt() async throws { try await gradeHomework("a4.batchnorm_backward_alt") }
+    @Test("a4.spatial_batchnorm [7 pts]") func spatialBatchnorm() async throws { try await gradeHomework("a4.spatial_batchnorm") }
+    @Test("a4.layernorm [4 pts]") func layernorm() async throws { try await gradeHomework("a4.layernorm") }
+    @Test("a4.fully_connected_net [8 pts]") func fullyConnectedNet() async throws { try await gradeHomework("a4.fully_connected_net") }
+    @Test("a4.solver [8 pts]") func solver() async throws { try await gradeHomework("a4.solver") }
+}
+
+@Suite("Assignment 5 — final project")
+struct Assignment5 {
+    @Test("a5.project [10 pts]") func project() async throws { try await gradeHomework("a5.project") }
 }
 
 /// Every exercise in the gradebook has a homework test above, named with its points.
@@ -140,5 +157,7 @@ let homeworkTests: [(id: String, points: Int)] = [
     ("a1.init_two_layer_net", 2), ("a1.two_layer_net_loss", 6), ("a2.sample_batch", 2), ("a2.sgd", 1), ("a2.sgd_momentum", 2),
     ("a2.rmsprop", 2), ("a2.adam", 3), ("a2.schedules", 2), ("a2.training_loop", 6), ("a2.optimizer_comparison", 3),
     ("a3.dropout", 4), ("a3.conv_forward_naive", 5), ("a3.conv_backward_naive", 6), ("a3.max_pool", 4),
-    ("a3.mean_subtraction", 3), ("a3.crop_and_flip", 3)
+    ("a3.mean_subtraction", 3), ("a3.crop_and_flip", 3), ("a3.im2col", 6), ("a4.batchnorm_forward", 5), ("a4.batchnorm_backward", 4),
+    ("a4.batchnorm_backward_alt", 3), ("a4.spatial_batchnorm", 7), ("a4.layernorm", 4), ("a4.fully_connected_net", 8), ("a4.solver", 8),
+    ("a5.project", 10)
 ]

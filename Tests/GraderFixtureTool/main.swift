@@ -22,7 +22,7 @@ case "grade-worker":
     GradingRun.runWorker(exerciseID: options["exercise"] ?? "", table: submission.table, seed: seed, limits: limits)
 case "grade":
     let run = GradingRun(
-        submission: submission.rawValue, seed: seed, limits: limits, forcedTimeLimit: true,
+        submission: submission.rawValue, seed: seed, limits: limits, forcedTimeLimit: false,
         exerciseIDs: options["only"].map { $0.split(separator: ",").map(String.init) },
         sourceMarker: FixtureSubmission.sourceMarker)
     let results = run.gradeIsolated()

@@ -13,7 +13,7 @@ public enum FixtureSubmission: String, Codable, Sendable, CaseIterable {
     case faulty
 
     public var table: ExerciseTable {
-        var t = ExerciseTable(Solutions.Submission.self)
+        var t = ExerciseTable.solutions
         guard self == .faulty else { return t }
         t.reluForward = { x in try Faults.trappingRelu(x) }
         t.affineForward = { x, w, b in try Faults.endlessAffine(x, w, b) }
@@ -87,4 +87,13 @@ enum Faults {
         }
         return (0, w)
     }
+}
+
+/// The reference project's trained model, committed beside the reference answers.
+public let referenceCheckpoint = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("solutions/" + ProjectRules.checkpointPath).path
+
+extension ExerciseTable {
+    /// The reference answers, reading the reference project's checkpoint.
+    public static var solutions: ExerciseTable { ExerciseTable(Solutions.Submission.self, checkpoint: referenceCheckpoint) }
 }

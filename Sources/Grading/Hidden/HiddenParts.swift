@@ -7,6 +7,10 @@ import Tensors
 /// what a student release leaves out, so students cannot tune their code to them.
 enum HiddenParts {
     static let byExercise: [String: [Part]] = [
+        // The leaderboard: the accuracy the parts measured on fresh test images, in percent.
+        "a5.project": [
+            Part.leaderboard("test accuracy (%)", order: .desc) { t, g in (try ProjectGrading.accuracy(t, &g) * 1000).rounded() / 10 }
+        ],
         "a1.softmax_loss_vectorized": [
             Part("extreme scores", points: 1, visibility: .afterPublished) { t, g in
                 // Scores near ±1e4: a shift by the row maximum is not enough if −log p is

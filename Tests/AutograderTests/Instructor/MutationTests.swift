@@ -139,7 +139,7 @@ func softmaxMutants(_ id: String, _ path: WritableKeyPath<ExerciseTable, (T, [In
 }
 
 let mutants: [Mutant] =
-    softmaxMutants("a1.softmax_loss_naive", \.softmaxLossNaive) + softmaxMutants("a1.softmax_loss_vectorized", \.softmaxLossVectorized) + [
+    deepNetMutants + softmaxMutants("a1.softmax_loss_naive", \.softmaxLossNaive) + softmaxMutants("a1.softmax_loss_vectorized", \.softmaxLossVectorized) + [
         Mutant(exercise: "a1.svm_loss", mistake: "counts the correct class's own margin") {
             $0.svmLoss = { s, y in
                 let r = try S.svmLoss(scores: s, labels: y); return (r.loss + 1, r.dScores)
@@ -433,6 +433,21 @@ func stubExercise(_ id: String, in t: inout ExerciseTable) {
     case "a3.max_pool": t.maxPoolForward = { _, _, _ in throw u("maxPoolForward") }; t.maxPoolBackward = { _, _, _, _ in throw u("maxPoolBackward") }
     case "a3.mean_subtraction": t.subtractMeanImage = { _, _ in throw u("subtractMeanImage") }; t.perChannelMean = { _ in throw u("perChannelMean") }
     case "a3.crop_and_flip": t.randomCrop = { _, _, _, _ in throw u("randomCrop") }; t.horizontalFlip = { _ in throw u("horizontalFlip") }
+    case "a3.im2col":
+        t.im2col = { _, _, _, _, _ in throw u("im2col") }; t.col2im = { _, _, _, _, _, _ in throw u("col2im") }
+        t.convForwardIm2col = { _, _, _, _, _ in throw u("convForwardIm2col") }
+    case "a4.batchnorm_forward": t.batchnormForward = { _, _, _, _, _, _, _ in throw u("batchnormForward") }
+    case "a4.batchnorm_backward": t.batchnormBackward = { _, _, _, _ in throw u("batchnormBackward") }
+    case "a4.batchnorm_backward_alt": t.batchnormBackwardAlt = { _, _, _, _ in throw u("batchnormBackwardAlt") }
+    case "a4.spatial_batchnorm":
+        t.spatialBatchnormForward = { _, _, _, _, _, _, _ in throw u("spatialBatchnormForward") }
+        t.spatialBatchnormBackward = { _, _, _, _ in throw u("spatialBatchnormBackward") }
+    case "a4.layernorm": t.layernormForward = { _, _, _, _ in throw u("layernormForward") }; t.layernormBackward = { _, _, _, _ in throw u("layernormBackward") }
+    case "a4.fully_connected_net":
+        t.initFullyConnectedNet = { _, _, _, _, _, _, _ in throw u("initFullyConnectedNet") }
+        t.fullyConnectedNetLoss = { _, _, _, _, _ in throw u("fullyConnectedNetLoss") }
+    case "a4.solver": t.solve = { _, _, _ in throw u("solve") }
+    case "a5.project": t.projectModel = { _ in throw u("projectModel") }
     default: Issue.record("no stubs listed for \(id)")
     }
 }

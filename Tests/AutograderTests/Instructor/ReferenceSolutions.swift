@@ -1,3 +1,4 @@
+import GraderFixtures
 import Grading
 import Solutions
 import Testing
@@ -7,7 +8,7 @@ import Testing
 struct ReferenceSolutions {
     @Test("exercise", arguments: Gradebook.exercises)
     func grade(_ exercise: Exercise) throws {
-        let result = Gradebook.grade(exercise, ExerciseTable(Solutions.Submission.self))
+        let result = Gradebook.grade(exercise, ExerciseTable.solutions)
         #expect(result.status == .passed, "\(result.messages)")
         #expect(result.score == exercise.maxScore)
     }

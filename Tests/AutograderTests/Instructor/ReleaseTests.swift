@@ -1,4 +1,5 @@
 import Foundation
+import GraderFixtures
 import GradescopeFormat
 import Grading
 import HomeworkKit
@@ -169,12 +170,12 @@ struct PlatformReportTests {
     }
 
     @Test func classroomResultCarriesPartialCredit() throws {
-        let full = try classroomResult(ExerciseTable(Solutions.Submission.self))
+        let full = try classroomResult(ExerciseTable.solutions)
         #expect(full["version"] as? Int == 1 && full["status"] as? String == "pass")
         let visibleTotal = Gradebook.exercises.reduce(0) { $0 + $1.points }
         #expect(try points(full) == (Double(visibleTotal), Double(visibleTotal)))
 
-        var wrong = ExerciseTable(Solutions.Submission.self)
+        var wrong = ExerciseTable.solutions
         wrong.reluBackward = { dOut, _ in dOut }  // forgets the gate: loses the backward part only
         wrong.sgd = { _, _, _ in throw Unimplemented() }
         let partial = try classroomResult(wrong)
@@ -213,14 +214,14 @@ struct PlatformReportTests {
             try validateGradescope(parsed)
             return parsed
         }
-        let right = try gradescope(ExerciseTable(Solutions.Submission.self))
+        let right = try gradescope(ExerciseTable.solutions)
         let board = try #require(right["leaderboard"] as? [[String: Any]])
         #expect(board.count == 1 && board[0]["name"] as? String == "conv forward (ms)" && board[0]["order"] as? String == "asc")
         #expect((board[0]["value"] as? Double ?? 0) > 0)
         #expect(right["score"] as? Double == conv.maxScore)
         #expect(!((right["tests"] as? [[String: Any]]) ?? []).contains { ($0["name"] as? String ?? "").contains("conv forward (ms)") })
 
-        var wrong = ExerciseTable(Solutions.Submission.self)
+        var wrong = ExerciseTable.solutions
         let reference = wrong.convForwardNaive
         wrong.convForwardNaive = { x, w, b, stride, pad in try reference(x, w, b, stride, pad).map { $0 * 1.01 } }
         let wrongJSON = try gradescope(wrong)

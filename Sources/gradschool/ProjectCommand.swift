@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import Grading
+import HomeworkKit
+
+/// `gradschool project train|evaluate`: the final project's training run within the budget,
+/// and its accuracy on images it never saw.
+struct ProjectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "project",
+        abstract: "Train the final project's model within the budget (saving project/model.npz), or evaluate the saved one.",
+        subcommands: [Train.self, Evaluate.self])
+
+    struct Choice: ParsableArguments {
+        @Option(help: "Whose project: homework (yours) or, in the instructor's repository, solutions.")
+        var submission: Grade.Submission = .homework
+
+        @Option(help: "The checkpoint to write or read (default: project/model.npz, or solutions/project/model.npz for the solutions).")
+        var checkpoint: String?
+
+        var table: ExerciseTable {
+            get throws {
+                guard var t = Submissions.table(submission.rawValue) else { throw ValidationError("no submission named \(submission.rawValue)") }
+                if let checkpoint { t.projectCheckpoint = checkpoint }
+                return t
+            }
+        }
+    }
+
+    struct Train: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Train projectModel() with projectTraining()'s settings, stop at the budget, save the best epoch's weights.")
+
+        @OptionGroup var choice: Choice
+
+        @Option(help: "Seconds of training before it stops (the course's budget is \(Int(ProjectRules.budgetSeconds)) s on 2 cores).")
+        var budget: Double = ProjectRules.budgetSeconds
+
+        func run() throws {
+            guard budget > 0, budget.isFinite, budget <= ProjectRules.budgetSeconds else {
+                throw ValidationError("--budget must be a number of seconds from 0 to \(Int(ProjectRules.budgetSeconds)), got \(budget)")
+            }
+            let t = try choice.table
+            print("Training your project model for at most \(Int(budget)) s; the best epoch's weights go to \(t.projectCheckpoint).")
+            let outcome = try ProjectRun.train(t, budget: budget, checkpoint: t.projectCheckpoint) { print($0) }
+            print(
+                String(
+                    format: "%@ after %.0f s and %d epochs; best validation accuracy %.1f %%. Saved %@; commit it with your code.",
+                    outcome.stoppedByBudget ? "Stopped at the budget" : "Finished", outcome.seconds, outcome.epochs,
+                    100 * outcome.bestValidationAccuracy, t.projectCheckpoint))
+        }
+    }
+
+    struct Evaluate: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Accuracy of the saved project model on freshly generated images.")
+
+        @OptionGroup var choice: Choice
+
+        @Option(help: "Test images to generate.")
+        var images: Int = 2_000
+
+        @Option(help: "Seed of the test images (the grader draws its own).")
+        var seed: UInt64 = 12_345
+
+        func run() throws {
+            guard (1...50_000).contains(images) else { throw ValidationError("--images must be from 1 to 50,000, got \(images)") }
+            let t = try choice.table
+            do {
+                let accuracy = try ProjectRun.evaluate(t, count: images, seed: seed)
+                print(String(format: "%.1f %% of %d fresh images right (%@).", 100 * accuracy, images, t.projectCheckpoint))
+            } catch let failure as GradingFailure {
+                throw ValidationError(failure.message)
+            }
+        }
+    }
+}
