@@ -204,6 +204,26 @@ func validateGradescope(_ json: [String: Any], sourceLocation: SourceLocation = 
         #expect(unfinished.out.last == "[1, 10]")
     }
 
+    @Test("models' batch-norm and layer-norm layers run the homework while training, and match the engine")
+    func normalizationLayersRunTheHomework() {
+        let t = transcript(
+            [
+                "seed(5); net = sequential(BatchNorm(3), LayerNorm(3)); x = randn(6, 3) * 3 + 1",
+                "conv = BatchNorm(2, spatial: true); z = randn(2, 2, 3, 3) * 2 - 1",
+                ":use homework", "y1 = net(x); backward(sum(y1 * x)); g1 = net.grads[0]; g2 = net.grads[2]",
+                "v1 = conv(z); backward(sum(v1 * z)); h1 = conv.grads[0]; r1 = conv.running_var",
+                "zero_grad(net); zero_grad(conv)", ":use reference",
+                "y2 = net(x); backward(sum(y2 * x)); v2 = conv(z); backward(sum(v2 * z))",
+                "max(abs(y1 - y2)).item < 1e-4", "max(abs(g1 - net.grads[0])).item < 1e-4", "max(abs(g2 - net.grads[2])).item < 1e-4",
+                "max(abs(v1 - v2)).item < 1e-4", "max(abs(h1 - conv.grads[0])).item < 1e-4",
+                "max(abs(r1 - conv.running_var)).item > 1e-3"
+            ], homework: false)
+        #expect(t.err.isEmpty, "\(t.err)")
+        #expect(t.out.suffix(6) == ["true", "true", "true", "true", "true", "true"], "\(t.out)")
+        let unfinished = transcript(["net = sequential(BatchNorm(3)); x = randn(4, 3)", ":use homework", "net(x)"], homework: true)
+        #expect(unfinished.err.first?.contains("batchnormForward is not finished yet") == true, "\(unfinished.err)")
+    }
+
     @Test("a model's dropout layer runs the homework while training, the engine at test time")
     func dropoutLayersRunTheHomework() {
         let t = transcript(
