@@ -1,4 +1,5 @@
 import Foundation
+import GraderFixtures
 import GradescopeFormat
 import Grading
 import TestSupport
@@ -77,12 +78,14 @@ struct PlatformEndToEndTests {
         let solutions = try FileManager.default.contentsOfDirectory(atPath: packageRoot + "/solutions").filter { $0.hasSuffix(".swift") }
         func answer(_ name: String) throws -> String { try String(contentsOfFile: packageRoot + "/solutions/" + name, encoding: .utf8) }
         /// Submits `files` (name → text) under `folder` of the submission, runs the autograder, returns results.json.
-        func submit(_ files: [String: String], folder: String = "") throws -> [String: Any] {
+        func submit(_ files: [String: String], folder: String = "", model: Bool = false) throws -> [String: Any] {
             let submission = root + "/submission"
             try? FileManager.default.removeItem(atPath: submission)
             try? FileManager.default.removeItem(atPath: root + "/results")
             try FileManager.default.createDirectory(atPath: submission + "/" + folder, withIntermediateDirectories: true)
             for (name, text) in files { try text.write(toFile: submission + "/" + folder + "/" + name, atomically: true, encoding: .utf8) }
+            // The final project's trained model travels beside flat files as model.npz.
+            if model { try FileManager.default.copyItem(atPath: referenceCheckpoint, toPath: submission + "/" + folder + "/model.npz") }
             let run = try runProgram("bash", [root + "/source/run_autograder"], environment: ["AUTOGRADER_ROOT": root])
             #expect(run.status == 0, "run_autograder: \(run.output.suffix(2_000))")
             let data = try #require(FileManager.default.contents(atPath: root + "/results/results.json"), "no results.json: \(run.output.suffix(2_000))")
@@ -97,7 +100,7 @@ struct PlatformEndToEndTests {
         for name in solutions { answers[name] = try answer(name) }
 
         // Correct, as flat files: full marks, instructor-only checks included (after_published).
-        let correct = try submit(answers)
+        let correct = try submit(answers, model: true)
         #expect(correct["score"] as? Double == fullMarks, "\(String(describing: correct["output"]))")
         #expect(tests(correct).contains { $0["visibility"] as? String == "after_published" && $0["status"] as? String == "passed" })
         let board = try #require(correct["leaderboard"] as? [[String: Any]], "the bundle ranks a right answer")
