@@ -93,7 +93,6 @@ extension Submission {
         var first = try params.map { try Tensor<Double>.zeros($0.shape) }, second = first
         var steps = [Int](repeating: 0, count: params.count)
         let n = data.trainX.shape[0], iterations = max(1, n / options.batchSize)
-        let rowSize = data.trainX.count / max(n, 1)
         func accuracy(_ x: Tensor<Double>, _ labels: [Int]) throws -> Double {
             let scores = try model.scores(params, x), c = scores.shape[1]
             var right = 0
@@ -110,11 +109,8 @@ extension Submission {
         for _ in 0..<options.epochs {
             result.learningRates.append(lr)
             for i in 0..<iterations {
-                let rows = (i * options.batchSize)..<min(n, (i + 1) * options.batchSize)
-                var shape = data.trainX.shape
-                shape[0] = rows.count
-                let x = try Tensor(shape: shape, scalars: Array(data.trainX.scalars[(rows.lowerBound * rowSize)..<(rows.upperBound * rowSize)]))
-                let (loss, grads) = try model.loss(params, x, Array(data.trainLabels[rows]))
+                let rows = Array((i * options.batchSize)..<min(n, (i + 1) * options.batchSize))
+                let (loss, grads) = try model.loss(params, data.trainX.take(rows), rows.map { data.trainLabels[$0] })
                 result.lossHistory.append(loss)
                 for p in 0..<params.count {
                     steps[p] += 1

@@ -31,24 +31,29 @@ struct NormalizationCase {
         momentum = 0.6 + 0.3 * g.nextUniform()
     }
 
+    /// The shape γ and β broadcast in against x: `[1, C, 1, 1]` for images, else `[1, D]`.
+    var parameterShape: [Int] { x.shape.count == 4 ? [1, gamma.count, 1, 1] : [1, gamma.count] }
+
+    /// `γ · (x − mean) / √(variance + ε) + β`, with `mean` and `variance` broadcast against x.
+    func normalized(mean: Tensor<Double>, variance: Tensor<Double>) throws -> Tensor<Double> {
+        try (x - mean) / (variance + epsilon).sqrt() * gamma.reshaped(parameterShape) + beta.reshaped(parameterShape)
+    }
+
+    /// Normalization with the statistics over `axes`, by hand (for the wrong answers).
+    func normalized(over axes: [Int]) throws -> Tensor<Double> {
+        try normalized(mean: x.mean(axes: axes, keepDims: true), variance: x.variance(axes: axes, keepDims: true))
+    }
+
     /// Batch or layer normalization by the engine's autograd, with its gradients for `dOut`.
     /// `axes` are the statistics' axes: `[0]` (batch), `[0, 2, 3]` (spatial), `[1]` (layer).
     func reference(axes: [Int], dOut: Tensor<Double>? = nil) throws -> (out: Tensor<Double>, dx: Tensor<Double>, dGamma: Tensor<Double>, dBeta: Tensor<Double>) {
-        let shape = x.shape.count == 4 ? [1, gamma.count, 1, 1] : [1, gamma.count]
         let xv = Variable(x, requiresGrad: true)
-        let gv = Variable(try gamma.reshaped(shape), requiresGrad: true), bv = Variable(try beta.reshaped(shape), requiresGrad: true)
-        let out: Variable<Double>
-        if axes == [1] {
-            out = try EngineBackend().layerNorm(xv, scale: Variable(gamma), shift: Variable(beta), epsilon: epsilon)
-        } else {
-            out = try EngineBackend().batchNorm(xv, scale: gv, shift: bv, axes: axes, epsilon: epsilon).output
-        }
+        let gv = Variable(try gamma.reshaped(parameterShape), requiresGrad: true), bv = Variable(try beta.reshaped(parameterShape), requiresGrad: true)
+        let out =
+            axes == [1]
+            ? try EngineBackend().layerNorm(xv, scale: gv, shift: bv, epsilon: epsilon)
+            : try EngineBackend().batchNorm(xv, scale: gv, shift: bv, axes: axes, epsilon: epsilon).output
         guard let dOut else { return (out.value, x, gamma, beta) }
-        if axes == [1] {
-            let gv1 = Variable(gamma, requiresGrad: true), bv1 = Variable(beta, requiresGrad: true), xv1 = Variable(x, requiresGrad: true)
-            try EngineBackend().layerNorm(xv1, scale: gv1, shift: bv1, epsilon: epsilon).backward(dOut)
-            return (out.value, xv1.grad!, gv1.grad!, bv1.grad!)
-        }
         try out.backward(dOut)
         return (out.value, xv.grad!, try gv.grad!.reshaped([gamma.count]), try bv.grad!.reshaped([beta.count]))
     }
@@ -62,12 +67,11 @@ struct NormalizationCase {
 /// Wrong answers a normalization forward pass is likely to give, for the failure message.
 func normalizationMistakes(_ c: NormalizationCase, axes: [Int]) throws -> [Mistake] {
     let count = Double(axes.reduce(1) { $0 * c.x.shape[$1] })
-    let shape = c.x.shape.count == 4 ? [1, c.gamma.count, 1, 1] : axes == [1] ? [c.gamma.count] : [1, c.gamma.count]
-    let (gamma, beta) = (try c.gamma.reshaped(shape), try c.beta.reshaped(shape))
     let mean = try c.x.mean(axes: axes, keepDims: true), variance = try c.x.variance(axes: axes, keepDims: true)
     let centered = try c.x - mean
+    let (gamma, beta) = (try c.gamma.reshaped(c.parameterShape), try c.beta.reshaped(c.parameterShape))
     return [
-        Mistake("the variance divides by N (biased), not N − 1", try centered / (variance * (count / (count - 1)) + c.epsilon).sqrt() * gamma + beta),
+        Mistake("the variance divides by N (biased), not N − 1", try c.normalized(mean: mean, variance: variance * (count / (count - 1)))),
         Mistake("ε goes inside the square root: √(σ² + ε)", try centered / (variance.sqrt() + c.epsilon) * gamma + beta),
         Mistake("scale by γ and shift by β after normalizing", try centered / (variance + c.epsilon).sqrt()),
         Mistake("γ scales and β shifts, not the other way round", try centered / (variance + c.epsilon).sqrt() * beta + gamma)
@@ -89,11 +93,10 @@ func normalizationBackwardParts(
             if label == "dx" {
                 // Treating μ and σ² as constants: the gradient stops at x̂.
                 let std = try (c.x.variance(axes: axes, keepDims: true) + c.epsilon).sqrt()
-                let gamma = try c.gamma.reshaped(spatial ? [1, c.gamma.count, 1, 1] : axes == [1] ? [c.gamma.count] : [1, c.gamma.count])
-                mistakes.append(Mistake("the batch mean and variance depend on x too: add the paths through μ and σ²", try dOut * gamma / std))
+                mistakes.append(Mistake("the batch mean and variance depend on x too: add the paths through μ and σ²", try dOut * c.gamma.reshaped(c.parameterShape) / std))
             }
             if label == "dgamma" {
-                mistakes.append(Mistake("dγ sums dout · x̂ (the normalized input), not dout · x", try (dOut * c.x).sum(axes: axes.count == 1 && axes == [1] ? [0] : axes).reshaped([c.gamma.count])))
+                mistakes.append(Mistake("dγ sums dout · x̂ (the normalized input), not dout · x", try (dOut * c.x).sum(axes: axes == [1] ? [0] : axes).reshaped([c.gamma.count])))
             }
             let reduceCount = Double(c.x.count / c.gamma.count)
             try Check.tensor(
@@ -116,7 +119,7 @@ func batchnormForwardParts(_ name: String, spatial: Bool, _ forward: @escaping (
             let got = try forward(t)(c.x, c.gamma, c.beta, true, c.momentum, c.epsilon, &running)
             var mistakes = try normalizationMistakes(c, axes: axes)
             if spatial {
-                mistakes.append(Mistake("one mean and variance per channel, over the batch and every position (axes N, H, W)", try NormalizationCase.perPixel(c)))
+                mistakes.append(Mistake("one mean and variance per channel, over the batch and every position (axes N, H, W)", try c.normalized(over: [0])))
             }
             try Check.tensor("\(name) (train)", got: got, expected: try c.reference(axes: axes).out, input: c.input, mistakes: mistakes)
         },
@@ -143,10 +146,7 @@ func batchnormForwardParts(_ name: String, spatial: Bool, _ forward: @escaping (
             let stored = RunningStatistics(mean: randomTensor([c.gamma.count], &g), variance: randomTensor([c.gamma.count], &g).map { abs($0) + 0.5 })
             var running = stored
             let got = try forward(t)(c.x, c.gamma, c.beta, false, c.momentum, c.epsilon, &running)
-            let shape = spatial ? [1, c.gamma.count, 1, 1] : [1, c.gamma.count]
-            let expected =
-                try (c.x - stored.mean.reshaped(shape)) / (stored.variance.reshaped(shape) + c.epsilon).sqrt() * c.gamma.reshaped(shape)
-                + c.beta.reshaped(shape)
+            let expected = try c.normalized(mean: stored.mean.reshaped(c.parameterShape), variance: stored.variance.reshaped(c.parameterShape))
             try Check.tensor(
                 "\(name) (test)", got: got, expected: expected, input: c.input + ", test mode",
                 mistakes: [Mistake("at test time normalize with the running mean and variance, not the batch's", try c.reference(axes: axes).out)])
@@ -155,15 +155,6 @@ func batchnormForwardParts(_ name: String, spatial: Bool, _ forward: @escaping (
                 "\(name): test mode must leave the running statistics unchanged")
         }
     ]
-}
-
-extension NormalizationCase {
-    /// Spatial batch normalization done wrong: statistics per channel and position (over N only).
-    static func perPixel(_ c: NormalizationCase) throws -> Tensor<Double> {
-        let shape = [1, c.gamma.count, 1, 1]
-        let mean = try c.x.mean(axes: [0], keepDims: true), variance = try c.x.variance(axes: [0], keepDims: true)
-        return try (c.x - mean) / (variance + c.epsilon).sqrt() * c.gamma.reshaped(shape) + c.beta.reshaped(shape)
-    }
 }
 
 let normalizationExercises: [Exercise] = [
@@ -184,11 +175,7 @@ let normalizationExercises: [Exercise] = [
             Part("forward", points: 2) { t, g in
                 let c = NormalizationCase(&g)
                 var mistakes = try normalizationMistakes(c, axes: [1])
-                let shape = [1, c.gamma.count]
-                let batchStatistics =
-                    try (c.x - c.x.mean(axes: [0], keepDims: true)) / (c.x.variance(axes: [0], keepDims: true) + c.epsilon).sqrt()
-                    * c.gamma.reshaped(shape) + c.beta.reshaped(shape)
-                mistakes.append(Mistake("layer normalization uses each example's own statistics (over its features, axis 1), not the batch's", batchStatistics))
+                mistakes.append(Mistake("layer normalization uses each example's own statistics (over its features, axis 1), not the batch's", try c.normalized(over: [0])))
                 try Check.tensor("layernorm_forward", got: try t.layernormForward(c.x, c.gamma, c.beta, c.epsilon), expected: try c.reference(axes: [1]).out, input: c.input, mistakes: mistakes)
             }
         ] + normalizationBackwardParts("layernorm_backward", axes: [1], spatial: false, points: (1, 0.5, 0.5)) { $0.layernormBackward })

@@ -36,12 +36,14 @@ enum ProjectGrading {
         let architecture = (try? String(decoding: JSONEncoder().encode(model.layerDescription), as: UTF8.self)) ?? ""
         let key = "\(t.projectCheckpoint)|\(modified)|\(architecture)"
         if let known = measured.value(for: key) { return known }
-        var seed = g.next() >> 11
-        if seed == trainingSeed { seed += 1 }
-        let images = try SyntheticImages.make(count: testImages, seed: seed, noise: ProjectRules.imageNoise, as: Float.self)
-        let accuracy = try images.accuracy(of: model)
+        let accuracy = try images(count: testImages, seed: g.next() >> 11).accuracy(of: model)
         measured.set(accuracy, for: key)
         return accuracy
+    }
+
+    /// `count` project images from `seed`, or from the next seed when that is the training one.
+    static func images(count: Int, seed: UInt64) throws -> Dataset<Float> {
+        try SyntheticImages.make(count: count, seed: seed == trainingSeed ? seed + 1 : seed, noise: ProjectRules.imageNoise, as: Float.self)
     }
 
     static let measured = Measurements()

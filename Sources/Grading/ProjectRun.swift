@@ -63,8 +63,6 @@ public enum ProjectRun {
 
     /// Accuracy of the saved model on `count` images from `seed` (never the training seed).
     public static func evaluate(_ t: ExerciseTable, count: Int = 2_000, seed: UInt64 = 12_345) throws -> Double {
-        let model = try ProjectGrading.loadedModel(t)
-        let images = try SyntheticImages.make(count: count, seed: seed == ProjectGrading.trainingSeed ? seed + 1 : seed, noise: ProjectRules.imageNoise, as: Float.self)
-        return try images.accuracy(of: model)
+        try ProjectGrading.images(count: count, seed: seed).accuracy(of: ProjectGrading.loadedModel(t))
     }
 }

@@ -11,7 +11,8 @@ public struct ProjectTraining: Sendable {
     public var learningRate = 1e-3
     /// Multiplies the learning rate after every epoch.
     public var learningRateDecay = 1.0
-    /// Strength λ of the trainer's L2 regularizer (`Regularizer.l2`) on the weights.
+    /// Strength λ of the trainer's L2 regularizer on the weights (`Regularizer.l2`, which adds
+    /// `½ · λ · Σ W²` to the loss).
     public var weightDecay = 0.0
     /// Training images to generate (the grader tests on fresh ones, never these).
     public var trainingImages = 5_000
