@@ -23,12 +23,11 @@ public enum ProjectRun {
     public static func train(
         _ t: ExerciseTable, budget: Double = ProjectRules.budgetSeconds, checkpoint: String, log: @escaping (String) -> Void
     ) throws -> Outcome {
+        let settings = try t.projectTraining()
+        try settings.validate()
+        let update = try UpdateRule(name: settings.optimizer)
         var g = SeededGenerator(seed: 0)
         let model = try t.projectModel(&g)
-        let settings = try t.projectTraining()
-        guard settings.trainingImages >= 20, settings.trainingImages <= 50_000 else {
-            throw HomeworkError("projectTraining: trainingImages must be from 20 to 50,000, got \(settings.trainingImages)")
-        }
         let images = try SyntheticImages.make(count: settings.trainingImages, seed: ProjectGrading.trainingSeed, noise: ProjectRules.imageNoise, as: Float.self)
         let held = max(10, settings.trainingImages / 10)
         let train = try images.subset(Array(0..<(images.count - held))), validation = try images.subset(Array((images.count - held)..<images.count))
@@ -37,7 +36,7 @@ public enum ProjectRun {
         options.batchSize = settings.batchSize
         options.learningRate = settings.learningRate
         options.learningRateDecay = settings.learningRateDecay
-        options.update = try UpdateRule(name: settings.optimizer)
+        options.update = update
         options.regularizer = settings.weightDecay > 0 ? .l2(settings.weightDecay) : .none
         options.augmentation = settings.augment ? Augmentation(cropPadding: 2, horizontalFlip: true) : .none
         options.seed = 7

@@ -19,6 +19,22 @@ public struct ProjectTraining: Sendable {
     /// Random crops and horizontal flips while training.
     public var augment = false
     public init() {}
+
+    /// Stops with an error naming the first setting out of its range: epochs 1 to 10,000,
+    /// trainingImages 20 to 50,000, batchSize 1 to trainingImages, a finite learning rate and
+    /// decay above 0, a finite weight decay of at least 0. (`optimizer` is checked by name
+    /// when training starts.)
+    public func validate() throws {
+        func fail(_ name: String, _ range: String, _ value: Any) throws -> Never {
+            throw HomeworkError("projectTraining: \(name) must be \(range), got \(value)")
+        }
+        if !(1...10_000).contains(epochs) { try fail("epochs", "a whole number from 1 to 10,000", epochs) }
+        if !(20...50_000).contains(trainingImages) { try fail("trainingImages", "from 20 to 50,000", trainingImages) }
+        if !(1...trainingImages).contains(batchSize) { try fail("batchSize", "from 1 to trainingImages (\(trainingImages))", batchSize) }
+        if !(learningRate.isFinite && learningRate > 0) { try fail("learningRate", "a finite number above 0", learningRate) }
+        if !(learningRateDecay.isFinite && learningRateDecay > 0) { try fail("learningRateDecay", "a finite number above 0", learningRateDecay) }
+        if !(weightDecay.isFinite && weightDecay >= 0) { try fail("weightDecay", "a finite number of at least 0", weightDecay) }
+    }
 }
 
 /// The final project's rules, the same for every student.
