@@ -35,10 +35,13 @@ struct ProjectCommand: ParsableCommand {
         @Option(help: "Seconds of training before it stops (the course's budget is \(Int(ProjectRules.budgetSeconds)) s on 2 cores).")
         var budget: Double = ProjectRules.budgetSeconds
 
-        func run() throws {
-            guard budget > 0, budget.isFinite, budget <= ProjectRules.budgetSeconds else {
-                throw ValidationError("--budget must be a number of seconds from 0 to \(Int(ProjectRules.budgetSeconds)), got \(budget)")
+        func validate() throws {
+            guard budget > 0, budget <= ProjectRules.budgetSeconds else {
+                throw ValidationError("--budget must be a number of seconds above 0 and at most \(Int(ProjectRules.budgetSeconds)), got \(budget)")
             }
+        }
+
+        func run() throws {
             let t = try choice.table
             print("Training your project model for at most \(Int(budget)) s; the best epoch's weights go to \(t.projectCheckpoint).")
             let outcome = try ProjectRun.train(t, budget: budget, checkpoint: t.projectCheckpoint) { print($0) }
@@ -61,8 +64,11 @@ struct ProjectCommand: ParsableCommand {
         @Option(help: "Seed of the test images (the grader draws its own).")
         var seed: UInt64 = 12_345
 
-        func run() throws {
+        func validate() throws {
             guard (1...50_000).contains(images) else { throw ValidationError("--images must be from 1 to 50,000, got \(images)") }
+        }
+
+        func run() throws {
             let t = try choice.table
             do {
                 let accuracy = try ProjectRun.evaluate(t, count: images, seed: seed)
