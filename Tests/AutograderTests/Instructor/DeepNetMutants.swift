@@ -11,10 +11,8 @@ import Testing
 // Plausible mistakes in assignments 3 (im2col), 4 and 5, each written as a wrong
 // implementation built around the reference answer.
 
-typealias Gradients = (dx: T, dGamma: T, dBeta: T)
-
 /// Batch normalization forward with one thing wrong.
-enum NormForwardBug { case unbiasedVariance, momentumOnNew, batchStatisticsAtTest, epsilonOutsideRoot, perPixel }
+enum NormForwardBug { case unbiasedVariance, momentumOnNew, batchStatisticsAtTest, epsilonOutsideRoot }
 func buggyBatchnorm(_ x: T, _ gamma: T, _ beta: T, _ train: Bool, _ momentum: Double, _ eps: Double, _ running: inout RunningStatistics, _ bug: NormForwardBug) throws -> T {
     let n = Double(x.shape[0])
     if !train && bug != .batchStatisticsAtTest { return try S.batchnormForward(x: x, gamma: gamma, beta: beta, train: false, momentum: momentum, epsilon: eps, running: &running) }
@@ -104,7 +102,8 @@ func buggySolve(_ model: SolverModel, _ data: SolverData, _ options: SolverOptio
         r.lossHistory = stride(from: per - 1, to: r.lossHistory.count, by: max(1, per)).map { r.lossHistory[$0] }
         return r
     case .decaysPerIteration, .freshStatePerEpoch:
-        // One epoch at a time, carrying the parameters over.
+        // One epoch at a time, carrying the parameters over (so optimizer state restarts each
+        // epoch; plain SGD, which the decay check uses, has none to lose).
         var current = model, o = options, result: SolverResult?
         let iterations = max(1, data.trainX.shape[0] / options.batchSize)
         o.epochs = 1
