@@ -28,16 +28,19 @@ public enum Gradebook {
     public static let runSeed: UInt64 = environmentSeed ?? UInt64.random(in: 1...999_999)
 
     /// Runs every part of `exercise` against `table` in this process. `starting` is told the
-    /// name of each part before it runs (the isolated worker reports it, so a crash can be
-    /// placed in its part).
+    /// name of each part before it runs and `finished` its verdict after (the isolated worker
+    /// reports both, so a crash can be placed in its part and the parts before it keep their
+    /// verdicts and messages).
     public static func grade(
         _ exercise: Exercise, _ table: ExerciseTable, seed: UInt64 = runSeed,
-        starting: (String) -> Void = { _ in }
+        starting: (String) -> Void = { _ in }, finished: (PartResult) -> Void = { _ in }
     ) -> ExerciseResult {
         let started = Date()
         let parts = exercise.parts.map { part in
             starting(part.name)
-            return gradePart(part, of: exercise, table, seed: seed)
+            let verdict = gradePart(part, of: exercise, table, seed: seed)
+            finished(verdict)
+            return verdict
         }
         return ExerciseResult(exercise: exercise, parts: parts, seed: seed, seconds: Date().timeIntervalSince(started))
     }

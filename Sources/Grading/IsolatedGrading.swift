@@ -42,6 +42,7 @@ public enum IsolatedGrading {
     ) -> ExerciseResult {
         var studentLines: [String] = []
         var reported: [PartResult]?
+        var finished: [String: PartResult] = [:]
         var running: String?
         let text = String(decoding: outcome.standardOutput, as: UTF8.self)
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -53,6 +54,8 @@ public enum IsolatedGrading {
             let record = line[range.upperBound...].drop { $0 == " " }
             if record.hasPrefix("begin ") {
                 running = String(record.dropFirst("begin ".count))
+            } else if record.hasPrefix("part "), let verdict = part(of: exercise, fromJSON: String(record.dropFirst("part ".count))) {
+                finished[verdict.name] = verdict
             } else if record.hasPrefix("result "), outcome.termination == .exited(IsolatedWorker.ExitCodes.reported) {
                 reported = parts(of: exercise, fromJSON: String(record.dropFirst("result ".count)))
             }
@@ -63,12 +66,15 @@ public enum IsolatedGrading {
         }
         let stderr = String(decoding: outcome.standardError, as: UTF8.self)
         let failure = explain(outcome.termination, stderr: stderr, part: running, limits: limits, sourceMarker: sourceMarker)
-        let unfinished = exercise.parts.map {
-            PartResult(
-                name: $0.name, maxScore: $0.points, score: 0, status: .notFinished, message: nil, visibility: $0.visibility,
-                leaderboard: $0.leaderboardOrder)
+        // Parts that finished before the ending keep their verdicts and messages (the failure
+        // still zeroes the exercise); the rest did not finish.
+        let parts = exercise.parts.map {
+            finished[$0.name]
+                ?? PartResult(
+                    name: $0.name, maxScore: $0.points, score: 0, status: .notFinished, message: nil, visibility: $0.visibility,
+                    leaderboard: $0.leaderboardOrder)
         }
-        return ExerciseResult(exercise: exercise, parts: unfinished, seed: seed, output: output, failure: failure, seconds: outcome.seconds)
+        return ExerciseResult(exercise: exercise, parts: parts, seed: seed, output: output, failure: failure, seconds: outcome.seconds)
     }
 
     /// The child's verdicts, scored with the parent's own points; nil unless they name exactly the exercise's parts.
@@ -76,13 +82,24 @@ public enum IsolatedGrading {
         guard let claimed = try? JSONDecoder().decode([PartResult].self, from: Data(json.utf8)),
             claimed.map(\.name) == exercise.parts.map(\.name)
         else { return nil }
-        return zip(exercise.parts, claimed).map { part, verdict in
-            PartResult(
-                name: part.name, maxScore: part.points, score: verdict.status == .passed ? part.points : 0,
-                status: verdict.status, message: verdict.message, visibility: part.visibility,
-                measure: part.leaderboardOrder == nil ? nil : verdict.measure.flatMap { $0.isFinite ? $0 : nil },
-                leaderboard: part.leaderboardOrder)
-        }
+        return zip(exercise.parts, claimed).map { scored($1, as: $0) }
+    }
+
+    /// One part's verdict reported as it finished; nil unless it names one of the exercise's parts.
+    static func part(of exercise: Exercise, fromJSON json: String) -> PartResult? {
+        guard let verdict = try? JSONDecoder().decode(PartResult.self, from: Data(json.utf8)),
+            let part = exercise.parts.first(where: { $0.name == verdict.name })
+        else { return nil }
+        return scored(verdict, as: part)
+    }
+
+    /// A child's verdict on `part`, scored with the parent's own points.
+    static func scored(_ verdict: PartResult, as part: Part) -> PartResult {
+        PartResult(
+            name: part.name, maxScore: part.points, score: verdict.status == .passed ? part.points : 0,
+            status: verdict.status, message: verdict.message, visibility: part.visibility,
+            measure: part.leaderboardOrder == nil ? nil : verdict.measure.flatMap { $0.isFinite ? $0 : nil },
+            leaderboard: part.leaderboardOrder)
     }
 
     static func explain(

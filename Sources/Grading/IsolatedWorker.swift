@@ -10,8 +10,8 @@ import GraderSupport
 /// The child side of isolated grading: one exercise, in a process of its own.
 ///
 /// The child reports on its standard output in lines that carry a per-run nonce the parent
-/// chose (`<nonce> begin <part>` before each part, `<nonce> result <json>` at the end), then
-/// ends with `ExitCodes.reported`. The nonce reaches the child before any submitted code
+/// chose (`<nonce> begin <part>` before each part, `<nonce> part <json>` with its verdict
+/// after it, `<nonce> result <json>` at the end), then ends with `ExitCodes.reported`. The nonce reaches the child before any submitted code
 /// runs, so a line the submission prints cannot pass for a report; the parent scores parts
 /// from its own table of points, so a report can only say which parts held.
 public enum IsolatedWorker {
@@ -34,12 +34,16 @@ public enum IsolatedWorker {
             FileHandle.standardError.write(Data("no exercise \(exerciseID)\n".utf8))
             _exit(2)
         }
-        let result = Gradebook.grade(exercise, table, seed: seed) { part in
-            emit("\(nonce) begin \(part)")
-        }
-        let json = (try? JSONEncoder().encode(result.parts)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+        let result = Gradebook.grade(
+            exercise, table, seed: seed, starting: { emit("\(nonce) begin \($0)") },
+            finished: { emit("\(nonce) part \(encoded($0))") })
+        let json = encoded(result.parts)
         emit("\(nonce) result \(json)")
         _exit(ExitCodes.reported)
+    }
+
+    static func encoded(_ value: some Encodable) -> String {
+        (try? JSONEncoder().encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
     }
 
     /// Writes one line on standard output, starting a fresh line in case the submission left one open.

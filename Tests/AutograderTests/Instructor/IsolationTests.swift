@@ -160,4 +160,31 @@ struct IsolationTests {
         let odd = ChildOutcome(termination: .exited(IsolatedWorker.ExitCodes.reported), standardOutput: Array(renamed.utf8), standardError: [], seconds: 0.1)
         #expect(IsolatedGrading.result(for: relu, outcome: odd, nonce: nonce, seed: 1, limits: GradingLimits()).failure != nil)
     }
+
+    @Test("a crash keeps the verdicts and messages of the parts that finished before it, and still scores 0")
+    func partsBeforeACrash() {
+        let nonce = IsolatedGrading.newNonce()
+        func part(_ name: String, _ status: PartResult.Status, _ message: String?) -> String {
+            let verdict = PartResult(name: name, maxScore: 50, score: 50, status: status, message: message, visibility: .visible)
+            return "\(nonce) part " + String(decoding: try! JSONEncoder().encode(verdict), as: UTF8.self)
+        }
+        let forward = relu.parts[0].name, backward = relu.parts[1].name
+        let stdout = [
+            "\(nonce) begin \(forward)", part(forward, .failed, "relu_forward: expected 1 but got 2"), "\(nonce) begin \(backward)",
+            part("bonus", .passed, nil), "gs-forged part " + part(backward, .passed, nil).dropFirst(nonce.count + 1)
+        ].joined(separator: "\n")
+        let crash = ChildOutcome(termination: .signaled(SIGILL), standardOutput: Array(stdout.utf8), standardError: [], seconds: 0.1)
+        let r = IsolatedGrading.result(for: relu, outcome: crash, nonce: nonce, seed: 1, limits: GradingLimits())
+        #expect(r.score == 0 && r.failure == .crashed)
+        #expect(r.messages.first?.contains("while grading part \(backward)") == true, "\(r.messages)")
+        #expect(r.messages.contains("\(forward): relu_forward: expected 1 but got 2"), "\(r.messages)")
+        // Neither a part the exercise does not have nor a record without the nonce counts.
+        #expect(r.parts.map(\.status) == [.notFinished, .notFinished] && r.parts.allSatisfy { $0.maxScore == 1 })
+        // A part that held before the crash shows as held, still for 0 points.
+        let held = "\(nonce) begin \(forward)\n" + part(forward, .passed, nil) + "\n\(nonce) begin \(backward)\n"
+        let after = IsolatedGrading.result(
+            for: relu, outcome: ChildOutcome(termination: .signaled(SIGILL), standardOutput: Array(held.utf8), standardError: [], seconds: 0.1), nonce: nonce,
+            seed: 1, limits: GradingLimits())
+        #expect(after.parts.map(\.status) == [.passed, .notFinished] && after.score == 0)
+    }
 }
