@@ -25,7 +25,7 @@ public enum StudentImplementations {
                 switch arg {
                 case "homework":
                     useHomework(s.interpreter, S.self)
-                    s.out("using your homework for: relu, conv2d, max_pool2d, dropout, \(replaced.joined(separator: ", ")), and in models for ReLU, Conv2d, MaxPool2d and Dropout layers. Unfinished exercises will say so when called.")
+                    s.out("using your homework for: relu, conv2d, max_pool2d, dropout, batch_norm, layer_norm, \(replaced.joined(separator: ", ")), and in models for ReLU, Conv2d, MaxPool2d, Dropout, BatchNorm and LayerNorm layers. Unfinished exercises will say so when called.")
                 case "reference":
                     let standard = Builtins.standard
                     for name in replaced { if let b = standard[name] { s.interpreter.registry.replaceBody(of: name) { try b.call($0, $1) } } }
