@@ -116,15 +116,28 @@ struct LessonCommand: ParsableCommand {
     @Flag(help: "Run every cell and check without a terminal and report.")
     var check = false
 
+    @Flag(help: "Show that every check cell can fail: rerun each with one computed value wrong at a time.")
+    var falsify = false
+
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        if check {
+        if check || falsify {
             guard let dir = LessonLibrary.directory() else { throw ValidationError("no lessons/ folder found; set GRADSCHOOL_LESSONS") }
             let all = try LessonLibrary.load(from: dir)
             let chosen = lesson == "all" ? all : all.filter { "\($0.number)" == lesson || $0.slug == lesson || $0.name == lesson }
             guard !chosen.isEmpty else { throw ValidationError("no lesson \(lesson)") }
             var failed = false
+            if falsify {
+                for l in chosen {
+                    for v in CheckFalsifier.audit(l) {
+                        print("\(v.falsifiable ? "✓" : "✗") \(v)")
+                        failed = failed || !v.falsifiable
+                    }
+                }
+                if failed { throw ExitCode(1) }
+                return
+            }
             for l in chosen {
                 let r = LessonRunner.check(l)
                 print(String(format: "%@ %-34@ %2d cells, %2d checks, %.1f s", r.passed ? "✓" : "✗", l.name as NSString, r.cellsRun, r.checksPassed, r.seconds))

@@ -9,6 +9,15 @@ import Tensors
 extension Interpreter {
 
     public func evaluate(_ expr: Expr, in env: Environment) throws -> Value {
+        guard let observer, callDepth == 0 else { return try evaluateNode(expr, in: env) }
+        let value = try evaluateNode(expr, in: env)
+        switch expr {
+        case .name, .member, .index, .call: return observer(expr, value)
+        default: return value
+        }
+    }
+
+    func evaluateNode(_ expr: Expr, in env: Environment) throws -> Value {
         guard stackRoom.hasRoom() else { throw Self.tooDeep(at: expr.location) }
         switch expr {
         case .number(let v, _): return .number(v)

@@ -26,6 +26,11 @@ public final class Interpreter {
     /// The layer computations the `relu`, `conv2d`, `max_pool2d` and `dropout` builtins and
     /// every model called from this interpreter use (`:use homework` installs the student's).
     public var backend: any LayerBackend = EngineBackend()
+    /// Sees, and may replace, the value of every name, member, index and call expression of
+    /// the entry being run (not those inside function bodies) as it is evaluated. The lesson
+    /// tests use it to perturb one computed value at a time and
+    /// show that a check cell can fail; nil (the default) costs one test per expression.
+    public var observer: ((Expr, Value) -> Value)?
     /// Nesting of user function calls, bounded so runaway recursion is an error, not a crash.
     var callDepth = 0
     public static let maximumCallDepth = 200
