@@ -69,7 +69,7 @@ extension Submission {
 
     public static func l2Regularization(weights: Tensor<Double>, reg: Double) throws -> (loss: Double, dWeights: Tensor<Double>) {
         // BEGIN SOLUTION
-        return (reg * weights.scalars.reduce(0) { $0 + $1 * $1 }, weights * (2 * reg))
+        return (0.5 * reg * weights.scalars.reduce(0) { $0 + $1 * $1 }, weights * reg)
         // END SOLUTION
     }
 

@@ -45,7 +45,7 @@ struct NetCase {
             h = a.relu()
         }
         var loss = try (try h.matmul(weights.last!) + biases.last!).softmaxCrossEntropy(labels: labels)
-        for w in weights { loss = try loss + (w * w).sum() * reg }
+        for w in weights { loss = try loss + (w * w).sum() * (0.5 * reg) }
         try loss.backward()
         var grads = net
         grads.weights = weights.map { $0.grad! }; grads.biases = biases.map { $0.grad! }
@@ -62,7 +62,7 @@ func checkNetGradients(_ what: String, got: FullyConnectedNet, expected: FullyCo
     for (name, mine, theirs) in groups {
         try Check.that(mine.count == theirs.count, "\(what): on \(input), expected \(theirs.count) gradients for \(name) but got \(mine.count)")
         for (l, (a, b)) in zip(mine, theirs).enumerated() {
-            let mistakes = name == "W" ? [Mistake("the penalty reg·ΣW² has gradient 2·reg·W", try b - net.weights[l] * reg)] : []
+            let mistakes = name == "W" ? [Mistake("the penalty ½·reg·ΣW² has gradient reg·W, not 2·reg·W", try b + net.weights[l] * reg)] : []
             try Check.tensor("\(what) d\(name)\(l + 1)", got: a, expected: b, input: input, tolerance: tolerance, mistakes: mistakes)
         }
     }
@@ -75,12 +75,12 @@ func netLossPart(_ name: String, points: Double, normalization: Normalization) -
         let ref = try c.reference()
         var dropoutGenerator = SeededGenerator(seed: g.next())
         let got = try t.fullyConnectedNetLoss(c.net, c.x, c.labels, c.reg, &dropoutGenerator)
-        let penalty = c.net.weights.reduce(0.0) { $0 + $1.scalars.reduce(0) { $0 + $1 * $1 } } * c.reg
-        let biasPenalty = c.net.biases.reduce(0.0) { $0 + $1.scalars.reduce(0) { $0 + $1 * $1 } } * c.reg
+        let penalty = c.net.weights.reduce(0.0) { $0 + $1.scalars.reduce(0) { $0 + $1 * $1 } } * 0.5 * c.reg
+        let biasPenalty = c.net.biases.reduce(0.0) { $0 + $1.scalars.reduce(0) { $0 + $1 * $1 } } * 0.5 * c.reg
         try Check.number(
             "fully_connected_net loss", got: got.loss, expected: ref.loss, input: c.input,
             mistakes: [
-                ("add reg·ΣW² for every layer's weights", ref.loss - penalty), ("the penalty is reg·ΣW², without ½", ref.loss - penalty / 2),
+                ("add ½·reg·ΣW² for every layer's weights", ref.loss - penalty), ("the penalty is ½·reg·ΣW²: the ½ is missing", ref.loss + penalty),
                 ("the penalty covers weights only, not biases", ref.loss + biasPenalty)
             ])
         try checkNetGradients("fully_connected_net", got: got.grads, expected: ref.grads, net: c.net, reg: c.reg, input: c.input)

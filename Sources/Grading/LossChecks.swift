@@ -102,22 +102,24 @@ let lossExercises: [Exercise] = {
                 let (w, reg, input) = weights(&g)
                 let got = l1 ? try t.l1Regularization(w, reg) : try t.l2Regularization(w, reg)
                 let sumSquares = w.scalars.reduce(0) { $0 + $1 * $1 }, sumAbs = w.scalars.reduce(0) { $0 + abs($1) }
+                // L1 is reg·Σ|W|; L2 is ½·reg·ΣW².
+                let expected = l1 ? reg * sumAbs : 0.5 * reg * sumSquares
                 try Check.number(
-                    "\(name) penalty", got: got.loss, expected: reg * (l1 ? sumAbs : sumSquares), input: input,
-                    scaleHints: l1 ? [] : [(0.5, "this exercise uses R = reg·ΣW² (no ½)")],
+                    "\(name) penalty", got: got.loss, expected: expected, input: input,
+                    scaleHints: l1 ? [] : [(2, "this course's L2 penalty is R = ½·reg·ΣW²: the ½ is missing")],
                     mistakes: [
-                        ("the penalty is multiplied by reg", l1 ? sumAbs : sumSquares),
-                        (l1 ? "L1 sums |W|, not W²" : "L2 sums W², not |W|", reg * (l1 ? sumSquares : sumAbs)),
-                        ("the penalty is a sum over all weights, not a mean", reg * (l1 ? sumAbs : sumSquares) / Double(w.count))
+                        ("the penalty is multiplied by reg", expected / reg),
+                        (l1 ? "L1 sums |W|, not W²" : "L2 sums W², not |W|", l1 ? reg * sumSquares : 0.5 * reg * sumAbs),
+                        ("the penalty is a sum over all weights, not a mean", expected / Double(w.count))
                     ])
             },
             Part("gradient", points: 1) { t, g in
                 let (w, reg, input) = weights(&g)
                 let got = l1 ? try t.l1Regularization(w, reg) : try t.l2Regularization(w, reg)
-                let grad = w.scalars.map { l1 ? ($0 > 0 ? reg : $0 < 0 ? -reg : 0) : 2 * reg * $0 }
+                let grad = w.scalars.map { l1 ? ($0 > 0 ? reg : $0 < 0 ? -reg : 0) : reg * $0 }
                 try Check.values(
                     "\(name) gradient", got: got.dWeights.scalars, expected: grad, input: input,
-                    scaleHints: l1 ? [(-1, "the gradient of reg·|w| is +reg where w > 0")] : [(0.5, "∂(reg·ΣW²)/∂W = 2·reg·W: did you forget the 2?")],
+                    scaleHints: l1 ? [(-1, "the gradient of reg·|w| is +reg where w > 0")] : [(2, "∂(½·reg·ΣW²)/∂W = reg·W: the ½ cancels the 2")],
                     mistakes: l1 ? [Mistake("sign(0) is 0 here: a weight at exactly 0 gets no L1 gradient", w.scalars.map { $0 >= 0 ? reg : -reg })] : [],
                     shape: w.shape)
             }
@@ -279,7 +281,7 @@ let lossExercises: [Exercise] = {
                     let reg = 0.05 + 0.1 * g.nextUniform()
                     let v = [p.w1, p.b1, p.w2, p.b2].map { Variable($0, requiresGrad: true) }
                     let scores = try (try Variable(x).matmul(v[0]) + v[1]).relu().matmul(v[2]) + v[3]
-                    let loss = try scores.softmaxCrossEntropy(labels: y) + ((v[0] * v[0]).sum() + (v[2] * v[2]).sum()) * reg
+                    let loss = try scores.softmaxCrossEntropy(labels: y) + ((v[0] * v[0]).sum() + (v[2] * v[2]).sum()) * (0.5 * reg)
                     try loss.backward()
                     return (
                         p, x, y, reg, loss.value.scalars[0], v.map { $0.grad! },
@@ -292,19 +294,19 @@ let lossExercises: [Exercise] = {
                         let got = try t.twoLayerNetLoss(s.p, s.x, s.y, s.reg).grads
                         let value = [got.w1, got.b1, got.w2, got.b2][index]
                         let weight = [s.p.w1, s.p.b1, s.p.w2, s.p.b2][index]
-                        let regTerm = index % 2 == 0 ? [Mistake("the penalty reg·ΣW² has gradient 2·reg·W (no ½ in this course)", try s.grads[index] - weight * s.reg)] : []
+                        let regTerm = index % 2 == 0 ? [Mistake("the penalty ½·reg·ΣW² has gradient reg·W, not 2·reg·W", try s.grads[index] + weight * s.reg)] : []
                         try Check.tensor("two_layer_net gradient of \(name)", got: value, expected: s.grads[index], input: s.input, mistakes: regTerm)
                     }
                 }
                 return [
                     Part("loss", points: 2) { t, g in
                         let s = try sample(&g)
-                        let penalty = s.reg * (s.p.w1.scalars.reduce(0) { $0 + $1 * $1 } + s.p.w2.scalars.reduce(0) { $0 + $1 * $1 })
+                        let penalty = 0.5 * s.reg * (s.p.w1.scalars.reduce(0) { $0 + $1 * $1 } + s.p.w2.scalars.reduce(0) { $0 + $1 * $1 })
                         try Check.number(
                             "two_layer_net loss", got: try t.twoLayerNetLoss(s.p, s.x, s.y, s.reg).loss, expected: s.loss, input: s.input,
                             mistakes: [
-                                ("add the L2 penalty reg·(ΣW1² + ΣW2²) to the data loss", s.loss - penalty),
-                                ("the penalty is reg·ΣW², without ½", s.loss - penalty / 2)
+                                ("add the L2 penalty ½·reg·(ΣW1² + ΣW2²) to the data loss", s.loss - penalty),
+                                ("the penalty is ½·reg·ΣW²: the ½ is missing", s.loss + penalty)
                             ])
                     },
                     gradientPart(0, "W1"), gradientPart(1, "b1"), gradientPart(2, "W2"), gradientPart(3, "b2")

@@ -158,7 +158,7 @@ public protocol DeepNetExercises {
     ) throws -> FullyConnectedNet
     /// The training-mode loss and gradients: normalization with the batch's statistics
     /// (ε = 1e-5), dropout masks drawn from `generator` when `keepProbability < 1`, and
-    /// loss = softmax loss + `reg · Σ_l ΣW_l²` (weights only; not biases, γ or β).
+    /// loss = softmax loss + `½ · reg · Σ_l ΣW_l²` (weights only; not biases, γ or β).
     static func fullyConnectedNetLoss(net: FullyConnectedNet, x: Tensor<Double>, labels: [Int], reg: Double, generator: inout SeededGenerator) throws
         -> (loss: Double, grads: FullyConnectedNet)
     /// Trains `model` with mini-batch updates and returns the history and the best model.

@@ -37,7 +37,8 @@ public protocol LossExercises {
     static func softmaxLossVectorized(scores: Tensor<Double>, labels: [Int]) throws -> (loss: Double, dScores: Tensor<Double>)
     /// Multiclass SVM loss `L = (1/N) Σᵢ Σ_{j≠yᵢ} max(0, s_{ij} − s_{i,yᵢ} + 1)` and `∂L/∂s`.
     static func svmLoss(scores: Tensor<Double>, labels: [Int]) throws -> (loss: Double, dScores: Tensor<Double>)
-    /// `R = reg · Σ W²` and `∂R/∂W = 2 · reg · W`.
+    /// `R = ½ · reg · Σ W²` and `∂R/∂W = reg · W`: the course's one L2 convention (the
+    /// engine's `penalty`, CS231n's fully connected nets, and PyTorch's `weight_decay = reg`).
     static func l2Regularization(weights: Tensor<Double>, reg: Double) throws -> (loss: Double, dWeights: Tensor<Double>)
     /// `R = reg · Σ |W|` and `∂R/∂W = reg · sign(W)` (0 at 0).
     static func l1Regularization(weights: Tensor<Double>, reg: Double) throws -> (loss: Double, dWeights: Tensor<Double>)
@@ -55,7 +56,7 @@ public protocol LossExercises {
     static func reluBackward(dOut: Tensor<Double>, x: Tensor<Double>) throws -> Tensor<Double>
     /// Weights `std · N(0, 1)` drawn from `generator` (W1 first, row-major, then W2), zero biases.
     static func initTwoLayerNet(inputs: Int, hidden: Int, classes: Int, std: Double, generator: inout SeededGenerator) throws -> TwoLayerParameters
-    /// Scores `relu(x W1 + b1) W2 + b2`; loss = softmax loss + `reg·(ΣW1² + ΣW2²)`; gradients of every parameter.
+    /// Scores `relu(x W1 + b1) W2 + b2`; loss = softmax loss + `½·reg·(ΣW1² + ΣW2²)`; gradients of every parameter.
     static func twoLayerNetLoss(params: TwoLayerParameters, x: Tensor<Double>, labels: [Int], reg: Double) throws -> (loss: Double, grads: TwoLayerParameters)
 }
 

@@ -4,10 +4,12 @@ import Tensors
 /// Penalties on weights, as a differentiable loss term and as their gradient.
 ///
 /// ```
-/// L2:          R = λ/2 · ‖W‖²            ∂R/∂W = λ W          (weight decay)
-/// L1:          R = λ · ‖W‖₁              ∂R/∂W = λ sign(W)
-/// elastic net: R = λ₁‖W‖₁ + λ₂‖W‖²       ∂R/∂W = λ₁ sign(W) + 2λ₂ W
+/// L2:          R = λ/2 · ‖W‖²             ∂R/∂W = λ W          (weight decay)
+/// L1:          R = λ · ‖W‖₁               ∂R/∂W = λ sign(W)
+/// elastic net: R = λ₁‖W‖₁ + λ₂/2 · ‖W‖²   ∂R/∂W = λ₁ sign(W) + λ₂ W
 /// ```
+/// The course has one L2 convention, ½·λ·‖W‖², here, in the lessons and in the homework;
+/// it is PyTorch's `weight_decay = λ` and CS231n's fully connected nets' `0.5 * reg * ΣW²`.
 /// Biases and normalization parameters are excluded unless `includeBiases` is set.
 public enum Regularizer: Sendable, Equatable {
     case none
@@ -25,7 +27,7 @@ public enum Regularizer: Sendable, Equatable {
             case .l2(let lambda): total = try total + (w * w).sum() * Scalar(lambda / 2)
             case .l1(let lambda): total = try total + w.abs().sum() * Scalar(lambda)
             case .elasticNet(let l1, let l2):
-                total = try total + w.abs().sum() * Scalar(l1) + (w * w).sum() * Scalar(l2)
+                total = try total + w.abs().sum() * Scalar(l1) + (w * w).sum() * Scalar(l2 / 2)
             }
         }
         return total
@@ -38,7 +40,7 @@ public enum Regularizer: Sendable, Equatable {
         case .none: return w.map { _ in 0 }
         case .l2(let lambda): return w * Scalar(lambda)
         case .l1(let lambda): return sign * Scalar(lambda)
-        case .elasticNet(let l1, let l2): return try! sign * Scalar(l1) + w * Scalar(2 * l2)
+        case .elasticNet(let l1, let l2): return try! sign * Scalar(l1) + w * Scalar(l2)
         }
     }
 }

@@ -213,7 +213,8 @@ struct ModelTests {
         #expect(Regularizer.l2(0.1).gradient(w.value) == w.value * 0.1)
         #expect(Regularizer.l1(0.5).gradient(w.value).scalars == [0.5, -0.5, 0.5, 0])
         let both = try Regularizer.elasticNet(l1: 0.1, l2: 0.2).penalty(params, includeBiases: true)
-        #expect(abs(both.value.scalar! - (0.1 * 16 + 0.2 * 64)) < 1e-12)
+        #expect(abs(both.value.scalar! - (0.1 * 16 + 0.2 / 2 * 64)) < 1e-12)
+        #expect(Regularizer.elasticNet(l1: 0.1, l2: 0.2).gradient(w.value).scalars == [0.1 + 0.2, -0.1 - 0.4, 0.1 + 0.6000000000000001, 0])
     }
 
     @Test("max-norm projects only columns longer than c")

@@ -308,7 +308,7 @@ func registerLayerBuiltins(_ r: inout BuiltinRegistry) {
     }
     r.register(
         "penalty", [Param("net", .object("model")), Param("kind", .choice(Regularizer.names)), Param("reg", .nonNegative), Param("include_biases", .flag, default: false)], category: c,
-        doc: "A differentiable regularization term over the weights: l2 = reg/2·Σw², l1 = reg·Σ|w|, elastic = reg·(Σ|w| + Σw²). Add it to the data loss.",
+        doc: "A differentiable regularization term over the weights: l2 = ½·reg·Σw² (gradient reg·w, the course's one L2 convention), l1 = reg·Σ|w|, elastic = reg·(Σ|w| + ½·Σw²). Add it to the data loss.",
         example: "penalty(two_layer_net(4, 5, 3, std: 1), \"l2\", 0.1)"
     ) { a, _ in
         let net = try model(a)

@@ -58,13 +58,13 @@ func netWithPenalty(_ factor: Double, biases: Bool) -> (FullyConnectedNet, T, [I
     { net, x, y, reg, g in
         var r = try S.fullyConnectedNetLoss(net: net, x: x, labels: y, reg: reg, generator: &g)
         for (l, w) in net.weights.enumerated() {
-            r.loss += (factor - 1) * reg * w.scalars.reduce(0) { $0 + $1 * $1 }
-            r.grads.weights[l] = try r.grads.weights[l] + w * (2 * (factor - 1) * reg)
+            r.loss += (factor - 1) * 0.5 * reg * w.scalars.reduce(0) { $0 + $1 * $1 }
+            r.grads.weights[l] = try r.grads.weights[l] + w * ((factor - 1) * reg)
         }
         if biases {
             for (l, b) in net.biases.enumerated() {
-                r.loss += reg * b.scalars.reduce(0) { $0 + $1 * $1 }
-                r.grads.biases[l] = try r.grads.biases[l] + b * (2 * reg)
+                r.loss += 0.5 * reg * b.scalars.reduce(0) { $0 + $1 * $1 }
+                r.grads.biases[l] = try r.grads.biases[l] + b * reg
             }
         }
         return r
@@ -77,8 +77,8 @@ func netDropoutBackwardUnscaled(_ net: FullyConnectedNet, _ x: T, _ y: [Int], _ 
     guard net.keepProbability < 1 else { return r }
     // Only the layers below a dropout see its scale: every layer but the last.
     for l in 0..<(net.weights.count - 1) {
-        let data = try r.grads.weights[l] - net.weights[l] * (2 * reg)
-        r.grads.weights[l] = try data * net.keepProbability + net.weights[l] * (2 * reg)
+        let data = try r.grads.weights[l] - net.weights[l] * reg
+        r.grads.weights[l] = try data * net.keepProbability + net.weights[l] * reg
     }
     return r
 }
@@ -214,7 +214,7 @@ let deepNetMutants: [Mutant] =
         Mutant(exercise: "a4.layernorm", mistake: "backward ignores the statistics' paths") { $0.layernormBackward = buggyBackward(S.layernormBackward, axes: [1], .ignoresStatistics) },
         Mutant(exercise: "a4.layernorm", mistake: "dβ averaged") { $0.layernormBackward = buggyBackward(S.layernormBackward, axes: [1], .betaMean) },
 
-        Mutant(exercise: "a4.fully_connected_net", mistake: "½·reg penalty") { $0.fullyConnectedNetLoss = netWithPenalty(0.5, biases: false) },
+        Mutant(exercise: "a4.fully_connected_net", mistake: "penalty without the ½") { $0.fullyConnectedNetLoss = netWithPenalty(2, biases: false) },
         Mutant(exercise: "a4.fully_connected_net", mistake: "penalizes the biases too") { $0.fullyConnectedNetLoss = netWithPenalty(1, biases: true) },
         Mutant(exercise: "a4.fully_connected_net", mistake: "dropout backward without 1/p") { $0.fullyConnectedNetLoss = netDropoutBackwardUnscaled },
         Mutant(exercise: "a4.fully_connected_net", mistake: "normalization ignored") {

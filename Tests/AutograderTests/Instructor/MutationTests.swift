@@ -149,12 +149,12 @@ let mutants: [Mutant] =
         Mutant(exercise: "a1.svm_loss", mistake: "gradient forgets the label column") { $0.svmLoss = { try svm($0, $1, delta: 1, labelColumn: false) } },
         Mutant(exercise: "a1.svm_loss", mistake: "forgets 1/N") { $0.svmLoss = { s, y in scaled(try S.svmLoss(scores: s, labels: y), Double(s.shape[0])) } },
 
-        Mutant(exercise: "a1.l2_regularization", mistake: "½·reg·ΣW²") {
+        Mutant(exercise: "a1.l2_regularization", mistake: "reg·ΣW² without the ½") {
             $0.l2Regularization = { w, r in
-                let o = try S.l2Regularization(weights: w, reg: r); return (o.loss / 2, o.dWeights / 2)
+                let o = try S.l2Regularization(weights: w, reg: r); return (o.loss * 2, o.dWeights * 2)
             }
         },
-        Mutant(exercise: "a1.l2_regularization", mistake: "gradient forgets the 2") { $0.l2Regularization = { w, r in (try S.l2Regularization(weights: w, reg: r).loss, w * r) } },
+        Mutant(exercise: "a1.l2_regularization", mistake: "gradient 2·reg·W") { $0.l2Regularization = { w, r in (try S.l2Regularization(weights: w, reg: r).loss, w * (2 * r)) } },
         Mutant(exercise: "a1.l2_regularization", mistake: "mean instead of sum") {
             $0.l2Regularization = { w, r in
                 let o = try S.l2Regularization(weights: w, reg: r); return (o.loss / Double(w.count), o.dWeights / Double(w.count))
@@ -217,11 +217,11 @@ let mutants: [Mutant] =
             }
         },
 
-        Mutant(exercise: "a1.two_layer_net_loss", mistake: "½·reg penalty") {
+        Mutant(exercise: "a1.two_layer_net_loss", mistake: "penalty without the ½") {
             $0.twoLayerNetLoss = { p, x, y, r in
                 var o = try S.twoLayerNetLoss(params: p, x: x, labels: y, reg: r)
-                o.loss -= 0.5 * r * (p.w1.scalars.reduce(0) { $0 + $1 * $1 } + p.w2.scalars.reduce(0) { $0 + $1 * $1 })
-                o.grads.w1 = try o.grads.w1 - p.w1 * r; o.grads.w2 = try o.grads.w2 - p.w2 * r
+                o.loss += 0.5 * r * (p.w1.scalars.reduce(0) { $0 + $1 * $1 } + p.w2.scalars.reduce(0) { $0 + $1 * $1 })
+                o.grads.w1 = try o.grads.w1 + p.w1 * r; o.grads.w2 = try o.grads.w2 + p.w2 * r
                 return o
             }
         },
