@@ -48,7 +48,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
-        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19")
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0")
     ]
         // `swift package generate-documentation` builds the engine's DocC catalogs (instructor's edition only).
         + (hasSolutions ? [.package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0")] : []),
@@ -83,6 +84,8 @@ let package = Package(
                 .product(name: "RealModule", package: "swift-numerics")
             ],
             swiftSettings: optimized),
+        // `gradschool fetch`: real datasets downloaded (resumed, MD5-verified) and unpacked into the data cache folder.
+        .target(name: "DataFetch", dependencies: ["Training", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Plots", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(
             name: "Lang",
@@ -113,6 +116,7 @@ let package = Package(
             name: "gradschool",
             dependencies: [
                 "Benchmarks", "Tensors", "Autograd", "Lang", "REPL", "Terminal", "Lessons", "Grading", "Homework", "HomeworkKit", "HomeworkBridge", "Fuzzing",
+                "DataFetch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation")
             ] + (hasSolutions ? ["Solutions"] : []),
@@ -155,4 +159,5 @@ let package = Package(
         + testTarget("LessonsTests", ["Lessons", "Lang", "REPL", "Terminal"])
         + testTarget("TrainingTests", ["Training", "Optimizers", "NeuralNet", "Autograd", "Tensors", "Random"])
         + testTarget("OptimizersTests", ["Optimizers", "NeuralNet", "Autograd", "Tensors"])
+        + testTarget("DataFetchTests", ["DataFetch", "Training", "Tensors", .product(name: "Crypto", package: "swift-crypto")])
 )

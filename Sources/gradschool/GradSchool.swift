@@ -21,7 +21,7 @@ struct GradSchool: ParsableCommand {
         commandName: "gradschool",
         abstract: "Learn what it takes to train ConvNets: a REPL, lessons and graded homework.",
         discussion: "With no subcommand, starts the prompt. `gradschool -e 'EXPR'` evaluates one entry.",
-        subcommands: [Prompt.self, Run.self, LessonCommand.self, Grade.self, GradeWorker.self, ProjectCommand.self] + instructorCommands
+        subcommands: [Prompt.self, Run.self, LessonCommand.self, Grade.self, GradeWorker.self, ProjectCommand.self, FetchCommand.self] + instructorCommands
             + [Bench.self, Reference.self, FuzzCommand.self, FuzzCaseCommand.self],
         defaultSubcommand: Prompt.self)
 }
