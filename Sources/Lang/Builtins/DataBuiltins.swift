@@ -18,6 +18,21 @@ func registerDataBuiltins(_ r: inout BuiltinRegistry) {
                     noise: try a.number("noise"))))
     }
     r.register(
+        "course_images",
+        [
+            Param("count", .whole(.count), default: 1000), Param("split", .choice(CourseImages.Split.allCases.map(\.rawValue)), default: "train"),
+            Param("seed", .whole(.seed), default: 0),
+        ], category: c,
+        doc: "The lessons' images: CIFAR-10 when `gradschool fetch cifar10` has put it in the data folder ($GRADSCHOOL_DATA), the embedded set (synthetic_images, seeded) otherwise. Prints which.",
+        example: "course_images(20).x.shape"
+    ) { a, interp in
+        let choice = try CourseImages.load(
+            count: try a.whole("count"), split: CourseImages.Split(rawValue: try a.string("split")) ?? .train, seed: UInt64(try a.whole("seed")),
+            directory: interp.dataDirectory)
+        interp.output("using \(choice.note)")
+        return .object(DatasetObject(choice.images))
+    }
+    r.register(
         "spiral", [Param("points", .whole(.positiveCount), default: 100), Param("classes", .whole(.positiveCount), default: 3), Param("seed", .whole(.seed), default: 0)], category: c,
         doc: "The classic 2-D spiral: `classes` arms of `points` points each; a linear classifier cannot separate them.",
         example: "spiral(50).count"
@@ -88,11 +103,16 @@ func registerDataBuiltins(_ r: inout BuiltinRegistry) {
         return .object(PreprocessorObject(try Preprocessing(parsed, fittedOn: try dataset(a, "train"))))
     }
     r.register(
-        "augment", [Param("x", .value, doc: "a dataset or a tensor of images"), Param("crop", .whole(.window), default: 4), Param("flip", .flag, default: true), Param("seed", .whole(.seed), default: .absent)], category: c,
-        doc: "Random crops (pad by `crop` pixels, cut a window of the original size) and random horizontal flips of images [N, C, H, W] or of a dataset's images.",
+        "augment",
+        [
+            Param("x", .value, doc: "a dataset or a tensor of images"), Param("crop", .whole(.window), default: 4), Param("flip", .flag, default: true),
+            Param("jitter", .nonNegative, default: 0, doc: "colour jitter: brightness and per-channel gain each drawn from ±jitter"),
+            Param("seed", .whole(.seed), default: .absent),
+        ], category: c,
+        doc: "Random crops (pad by `crop` pixels, cut a window of the original size), random horizontal flips and colour jitter (x·(1 + c_channel) + b, with b and each c drawn from ±jitter per image) of images [N, C, H, W] or of a dataset's images.",
         example: "augment(randn(2, 3, 8, 8), crop: 2).shape"
     ) { a, interp in
-        let aug = Augmentation(cropPadding: try a.whole("crop"), horizontalFlip: try a.bool("flip"))
+        let aug = Augmentation(cropPadding: try a.whole("crop"), horizontalFlip: try a.bool("flip"), colorJitter: try a.number("jitter"))
         var g = a.has("seed") ? SeededGenerator(seed: UInt64(try a.whole("seed"))) : interp.generator
         defer { if !a.has("seed") { interp.generator = g } }
         if case .object(let d as DatasetObject)? = a.value("x") {

@@ -34,6 +34,7 @@ var trainerParameters: [Param] {
         Param("schedule", .object("schedule"), default: .absent),
         Param("sample_batches", .flag, default: true, doc: "draw each batch at random (false: sweep the data in order)"),
         Param("crop", .whole(.window), default: 0, doc: "random-crop padding in pixels"), Param("flip", .flag, default: false),
+        Param("jitter", .nonNegative, default: 0, doc: "colour jitter (brightness and per-channel gain from ±jitter)"),
         Param("patience", .whole(.count), default: .absent), Param("max_norm", .finite(above: 0), default: .absent),
         Param("quit_factor", .finite(above: 1), default: 3), Param("loss", .choice(["softmax", "svm"]), default: "softmax"),
         Param("seed", .whole(.seed), default: 0), Param("sanity", .flag, default: false), Param("verbose", .flag, default: true)
@@ -60,7 +61,7 @@ func trainerOptions(_ a: Arguments) throws -> TrainerOptions {
     o.loss = try a.choice("loss", ["softmax": .softmax, "svm": .svm])
     o.seed = UInt64(try a.whole("seed"))
     o.sanityCheck = try a.bool("sanity")
-    o.augmentation = Augmentation(cropPadding: try a.whole("crop"), horizontalFlip: try a.bool("flip"))
+    o.augmentation = Augmentation(cropPadding: try a.whole("crop"), horizontalFlip: try a.bool("flip"), colorJitter: try a.number("jitter"))
     if case .object(let s as ScheduleObject)? = a.value("schedule") {
         // The schedule gives every iteration's rate; a per-epoch decay on top would compound.
         guard !a.gave("lr_decay") || o.learningRateDecay == 1 else {

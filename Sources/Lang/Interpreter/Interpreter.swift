@@ -4,6 +4,7 @@ import NeuralNet
 import Random
 import Synchronization
 import Tensors
+import Training
 
 /// Evaluates programs against one session: globals, builtins, a seeded generator, output.
 ///
@@ -18,6 +19,8 @@ public final class Interpreter {
     public let interrupt = InterruptFlag()
     /// Whether pictures may use ANSI colours.
     public var color = false
+    /// Where `course_images` looks for real datasets (`gradschool fetch` puts them there).
+    public var dataDirectory = DataCache.directory()
     /// The session's random stream (reseeded by `seed(n)` and `--seed`).
     public var generator = SeededGenerator(seed: 0)
     /// The stack floor of the thread running the current entry (see `StackRoom`).
