@@ -74,6 +74,7 @@ public enum CheckFalsifier {
         let interpreter = makeInterpreter()
         interpreter.output = { _ in }
         interpreter.reseed(0)
+        if interpreter.courseFiles == nil { interpreter.courseFiles = lesson.courseFiles }
         var verdicts: [Verdict] = []
         for (k, cell) in lesson.cells.enumerated() {
             guard cell.kind == .check else {

@@ -138,6 +138,11 @@ public struct Lesson: Sendable {
 
     public var name: String { String(format: "%02d-%@", number, slug) }
 
+    /// `data/` beside the lesson file, where `course_file` finds the course's files.
+    public var courseFiles: URL {
+        LessonLibrary.courseFiles(in: (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent)
+    }
+
     /// The same lesson cut after its first `count` cells (for checking the cells run so far).
     public func prefix(_ count: Int) -> Lesson {
         var copy = self
@@ -175,6 +180,11 @@ public enum LessonLibrary {
             }
         }
         return nil
+    }
+
+    /// The course's own data files, `data/` beside the lessons.
+    public static func courseFiles(in lessonsDirectory: String) -> URL {
+        URL(fileURLWithPath: lessonsDirectory, isDirectory: true).appendingPathComponent("data", isDirectory: true)
     }
 
     public static func load(from dir: String) throws -> [Lesson] {

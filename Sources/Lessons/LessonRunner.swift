@@ -26,6 +26,7 @@ public enum LessonRunner {
         var output: [String] = []
         interpreter.output = { output.append($0) }
         interpreter.reseed(0)
+        if interpreter.courseFiles == nil { interpreter.courseFiles = lesson.courseFiles }
         var failures: [Failure] = []
         var checks = 0
         let start = Date()

@@ -15,6 +15,14 @@ public struct COCOStatistics: Sendable {
     public let categoriesPerImage: [Int]
     /// `(category, instances)` sorted from most to least frequent — the long tail.
     public let instancesPerCategory: [(name: String, count: Int)]
+    /// Boxes by COCO's size buckets, from each annotation's `area` (else its `bbox` w·h):
+    /// small (< 32² pixels), medium (32² to 96²), large (> 96²); annotations with neither
+    /// are not counted.
+    public let boxSizes: (small: Int, medium: Int, large: Int)
+    /// The image ids in file order, and each annotation's (image index, category index), for
+    /// splits by image.
+    let imageIDs: [Int]
+    let annotationIndex: [(image: Int, category: Int)]
 
     public var meanInstancesPerImage: Double { mean(instancesPerImage) }
     public var meanCategoriesPerImage: Double { mean(categoriesPerImage) }
@@ -58,6 +66,8 @@ public struct COCOStatistics: Sendable {
         var perImage = [Int](repeating: 0, count: images.count)
         var categorySets = [Set<Int>](repeating: [], count: images.count)
         var perCategory = [Int](repeating: 0, count: categories.count)
+        var sizes = (small: 0, medium: 0, large: 0)
+        var pairs: [(image: Int, category: Int)] = []
         for (i, a) in annotations.enumerated() {
             guard let imageID = int(a["image_id"]), let img = imageIndex[imageID] else {
                 throw FileError.malformed(source, detail: "annotations[\(i)] refers to an unknown image_id \(String(describing: a["image_id"] ?? "nil"))")
@@ -68,7 +78,16 @@ public struct COCOStatistics: Sendable {
             perImage[img] += 1
             categorySets[img].insert(cat)
             perCategory[cat] += 1
+            pairs.append((img, cat))
+            let box = (a["bbox"] as? [Any])?.compactMap { ($0 as? NSNumber)?.doubleValue }
+            let area = (a["area"] as? NSNumber)?.doubleValue ?? box.flatMap { $0.count == 4 ? $0[2] * $0[3] : nil }
+            if let area {
+                if area < 32 * 32 { sizes.small += 1 } else if area <= 96 * 96 { sizes.medium += 1 } else { sizes.large += 1 }
+            }
         }
+        boxSizes = sizes
+        annotationIndex = pairs
+        imageIDs = images.enumerated().map { int($0.element["id"]) ?? $0.offset }
         imageCount = images.count
         annotationCount = annotations.count
         categoryNames = names
@@ -97,9 +116,54 @@ private func histogram(_ xs: [Int]) -> [Int] {
     return h
 }
 
+extension COCOStatistics {
+    /// A split by image (never splitting one image's objects between the two sides): the
+    /// images shuffled with `seed`, the first `validationFraction` of them validation.
+    public struct Split: Sendable {
+        public let trainImages: [Int]
+        public let validationImages: [Int]
+        /// Instances per category on each side, in `instancesPerCategory`'s order (most
+        /// frequent first).
+        public let trainInstances: [Int]
+        public let validationInstances: [Int]
+        /// Categories with instances in training but none in validation: accuracy on them
+        /// cannot be measured.
+        public let missingFromValidation: [String]
+    }
+
+    public func split(validationFraction: Double, seed: UInt64 = 0) throws -> Split {
+        guard validationFraction > 0, validationFraction < 1 else {
+            throw DataError.invalid("coco split: the validation fraction must be between 0 and 1 (exclusive), got \(validationFraction)")
+        }
+        var g = SeededGenerator(seed: seed)
+        let order = shuffledIndices(imageCount, using: &g)
+        let held = max(1, Int((Double(imageCount) * validationFraction).rounded()))
+        var isValidation = [Bool](repeating: false, count: imageCount)
+        for i in order.prefix(held) { isValidation[i] = true }
+        let rank = Dictionary(uniqueKeysWithValues: instancesPerCategory.enumerated().map { ($0.element.name, $0.offset) })
+        var train = [Int](repeating: 0, count: categoryNames.count), validation = train
+        for (image, category) in annotationIndex {
+            guard let r = rank[categoryNames[category]] else { continue }
+            if isValidation[image] { validation[r] += 1 } else { train[r] += 1 }
+        }
+        let missing = instancesPerCategory.enumerated().filter { train[$0.offset] > 0 && validation[$0.offset] == 0 }.map(\.element.name)
+        return Split(
+            trainImages: (0..<imageCount).filter { !isValidation[$0] }.map { imageIDs[$0] },
+            validationImages: (0..<imageCount).filter { isValidation[$0] }.map { imageIDs[$0] },
+            trainInstances: train, validationInstances: validation, missingFromValidation: missing)
+    }
+}
+
 /// A small COCO-format annotation set generated from a seed, with a long-tailed category
-/// distribution (Zipf-like), for lessons that need one without a download.
+/// distribution (Zipf-like) and boxes of COCO's three size buckets, for lessons that need
+/// one without a download. `lessons/data/annotations-sample.json` is `json()` written out.
 public enum SyntheticCOCO {
+    /// COCO's first twenty category names, most frequent first in the generated set.
+    static let names = [
+        "person", "car", "chair", "book", "bottle", "cup", "dining table", "bowl", "traffic light", "handbag",
+        "umbrella", "bird", "boat", "truck", "bench", "sheep", "banana", "kite", "motorcycle", "backpack"
+    ]
+
     public static func json(images: Int = 200, categories: Int = 20, seed: UInt64 = 0) -> Data {
         var g = SeededGenerator(seed: seed)
         var annotations: [[String: Any]] = []
@@ -110,14 +174,21 @@ public enum SyntheticCOCO {
             for _ in 0..<instances {
                 var u = g.nextUniform() * total, c = 0
                 while c < categories - 1 && u > weights[c] { u -= weights[c]; c += 1 }
-                annotations.append(["id": annotations.count + 1, "image_id": image + 1, "category_id": c + 1])
+                // Box sides log-uniform from 8 to 320 pixels: all three COCO size buckets.
+                let w = (8 * Foundation.pow(40, g.nextUniform())).rounded(), h = (8 * Foundation.pow(40, g.nextUniform())).rounded()
+                let x = (g.nextUniform() * max(0, 640 - w)).rounded(), y = (g.nextUniform() * max(0, 480 - min(h, 480))).rounded()
+                annotations.append([
+                    "id": annotations.count + 1, "image_id": image + 1, "category_id": c + 1, "bbox": [x, y, w, min(h, 480)],
+                    "area": w * min(h, 480), "iscrowd": 0
+                ])
             }
         }
         let object: [String: Any] = [
-            "images": (1...images).map { ["id": $0, "width": 640, "height": 480] },
+            "info": ["description": "GradSchool's generated sample in the COCO annotation format", "version": "1.0"],
+            "images": (1...images).map { ["id": $0, "width": 640, "height": 480, "file_name": String(format: "%012d.jpg", $0)] },
             "annotations": annotations,
-            "categories": (1...categories).map { ["id": $0, "name": "category \($0)"] }
+            "categories": (1...categories).map { ["id": $0, "name": $0 <= names.count ? names[$0 - 1] : "category \($0)", "supercategory": "object"] }
         ]
-        return (try? JSONSerialization.data(withJSONObject: object)) ?? Data()
+        return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
     }
 }

@@ -7,6 +7,7 @@ import Lang
 import Lessons
 import REPL
 import Terminal
+import Training
 
 /// Every command runs on a thread with a large stack (see `LargeStack`).
 @main
@@ -22,7 +23,7 @@ struct GradSchool: ParsableCommand {
         abstract: "Learn what it takes to train ConvNets: a REPL, lessons and graded homework.",
         discussion: "With no subcommand, starts the prompt. `gradschool -e 'EXPR'` evaluates one entry.",
         subcommands: [Prompt.self, Run.self, LessonCommand.self, Grade.self, GradeWorker.self, ProjectCommand.self, FetchCommand.self] + instructorCommands
-            + [Bench.self, Reference.self, FuzzCommand.self, FuzzCaseCommand.self],
+            + [Bench.self, Reference.self, COCOSample.self, FuzzCommand.self, FuzzCaseCommand.self],
         defaultSubcommand: Prompt.self)
 }
 
@@ -93,6 +94,7 @@ struct CommonOptions: ParsableArguments {
         installInterruptHandler { [interrupt = interpreter.interrupt] in interrupt.raise() }
         StudentImplementations.install(session, homework: Homework.Submission.self)
         if let dir = LessonLibrary.directory() {
+            interpreter.courseFiles = LessonLibrary.courseFiles(in: dir)
             do {
                 let controller = LessonController(session: session, lessons: try LessonLibrary.load(from: dir))
                 controller.install()
@@ -171,6 +173,13 @@ struct Run: ParsableCommand {
         let session = common.makeSession(interactive: false)
         if !session.run(source: source, sourceName: file) { throw ExitCode(1) }
     }
+}
+
+/// Writes the course's sample COCO annotation file (`lessons/data/annotations-sample.json`).
+struct COCOSample: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "coco-sample", abstract: "Print the generated COCO-format annotation file the lessons ship (lessons/data/annotations-sample.json).")
+    func run() throws { FileHandle.standardOutput.write(SyntheticCOCO.json()) }
 }
 
 struct Reference: ParsableCommand {

@@ -21,7 +21,7 @@ func registerDataBuiltins(_ r: inout BuiltinRegistry) {
         "course_images",
         [
             Param("count", .whole(.count), default: 1000), Param("split", .choice(CourseImages.Split.allCases.map(\.rawValue)), default: "train"),
-            Param("seed", .whole(.seed), default: 0),
+            Param("seed", .whole(.seed), default: 0)
         ], category: c,
         doc: "The lessons' images: CIFAR-10 when `gradschool fetch cifar10` has put it in the data folder ($GRADSCHOOL_DATA), the embedded set (synthetic_images, seeded) otherwise. Prints which.",
         example: "course_images(20).x.shape"
@@ -107,7 +107,7 @@ func registerDataBuiltins(_ r: inout BuiltinRegistry) {
         [
             Param("x", .value, doc: "a dataset or a tensor of images"), Param("crop", .whole(.window), default: 4), Param("flip", .flag, default: true),
             Param("jitter", .nonNegative, default: 0, doc: "colour jitter: brightness and per-channel gain each drawn from ±jitter"),
-            Param("seed", .whole(.seed), default: .absent),
+            Param("seed", .whole(.seed), default: .absent)
         ], category: c,
         doc: "Random crops (pad by `crop` pixels, cut a window of the original size), random horizontal flips and colour jitter (x·(1 + c_channel) + b, with b and each c drawn from ±jitter per image) of images [N, C, H, W] or of a dataset's images.",
         example: "augment(randn(2, 3, 8, 8), crop: 2).shape"
@@ -161,7 +161,55 @@ func registerDataBuiltins(_ r: inout BuiltinRegistry) {
                     ("categories_per_image", numbers(s.categoriesPerImage.map(Double.init))),
                     ("instances_per_category", numbers(s.instancesPerCategory.map { Double($0.count) })),
                     ("mean_instances_per_image", .number(s.meanInstancesPerImage)),
-                    ("mean_categories_per_image", .number(s.meanCategoriesPerImage))
+                    ("mean_categories_per_image", .number(s.meanCategoriesPerImage)),
+                    ("box_sizes", numbers([s.boxSizes.small, s.boxSizes.medium, s.boxSizes.large].map(Double.init)))
                 ], summary: s.summary))
+    }
+    r.register(
+        "coco_split", [Param("path", .text), Param("val", .fraction, default: 0.2), Param("seed", .whole(.seed), default: 0)], category: c,
+        doc: "Splits a COCO-format annotation file's images (never one image's objects) into train and validation with the seed, and counts each category's instances on both sides, most frequent category first; .missing_from_val names the categories validation has none of.",
+        example: "p = coco_split(\"demo\", val: 0.2); len(p.val_images)"
+    ) { a, _ in
+        let path = try a.string("path")
+        let stats = path == "demo" ? try COCOStatistics(json: SyntheticCOCO.json(), source: "demo") : try COCOStatistics(path: path)
+        let cut = try stats.split(validationFraction: try a.number("val"), seed: UInt64(try a.whole("seed")))
+        return .object(
+            RecordObject(
+                "coco split",
+                [
+                    ("train_images", numbers(cut.trainImages.map(Double.init))), ("val_images", numbers(cut.validationImages.map(Double.init))),
+                    ("categories", .list(stats.instancesPerCategory.map { .string($0.name) })),
+                    ("train_instances", numbers(cut.trainInstances.map(Double.init))), ("val_instances", numbers(cut.validationInstances.map(Double.init))),
+                    ("missing_from_val", .list(cut.missingFromValidation.map { .string($0) }))
+                ],
+                summary:
+                    "coco split: \(cut.trainImages.count) training and \(cut.validationImages.count) validation images; "
+                    + (cut.missingFromValidation.isEmpty ? "every category is in both" : "validation has no \(cut.missingFromValidation.joined(separator: ", "))")))
+    }
+    r.register(
+        "folds", [Param("data", .object("dataset")), Param("k", .whole(.positiveCount), default: 5), Param("seed", .whole(.seed), default: 0)], category: c,
+        doc: "k-fold cross-validation: shuffles with the seed, cuts into k folds, and returns k records with .train (the other k − 1 folds) and .val (this fold); every example is validated on once.",
+        example: "f = folds(spiral(20), k: 3); [len(f), f[0].val.count]"
+    ) { a, _ in
+        return .list(
+            try dataset(a).folds(try a.whole("k"), seed: UInt64(try a.whole("seed"))).enumerated().map { i, f in
+                .object(RecordObject("fold \(i + 1)", [("train", .object(DatasetObject(f.train))), ("val", .object(DatasetObject(f.validation)))], summary: "fold \(i + 1): train \(f.train.count), val \(f.validation.count)"))
+            })
+    }
+    r.register(
+        "course_file", [Param("name", .text)], category: c,
+        doc: "The path of a file shipped with the course in lessons/data/ (such as annotations-sample.json, a COCO-format annotation file).",
+        example: "# coco_stats(course_file(\"annotations-sample.json\"))\n1"
+    ) { a, interp in
+        let name = try a.string("name")
+        guard let folder = interp.courseFiles else {
+            throw LangError(.runtime, "course_file: the course's lessons/data/ folder was not found; run gradschool from the GradSchool package folder or set GRADSCHOOL_LESSONS")
+        }
+        let path = folder.appendingPathComponent(name).path
+        guard !name.contains(".."), FileManager.default.fileExists(atPath: path) else {
+            let there = (try? FileManager.default.contentsOfDirectory(atPath: folder.path).sorted().joined(separator: ", ")) ?? ""
+            throw LangError(.runtime, "course_file: no \(name) in \(folder.path)\(there.isEmpty ? "" : "; it has " + there)")
+        }
+        return .string(path)
     }
 }

@@ -21,6 +21,9 @@ public final class Interpreter {
     public var color = false
     /// Where `course_images` looks for real datasets (`gradschool fetch` puts them there).
     public var dataDirectory = DataCache.directory()
+    /// The course's own files (`lessons/data/`), for `course_file`; set by whoever found the
+    /// lessons folder.
+    public var courseFiles: URL?
     /// The session's random stream (reseeded by `seed(n)` and `--seed`).
     public var generator = SeededGenerator(seed: 0)
     /// The stack floor of the thread running the current entry (see `StackRoom`).
