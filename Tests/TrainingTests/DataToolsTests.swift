@@ -1,4 +1,5 @@
 import Foundation
+import NeuralNet
 import Random
 import Tensors
 import TestSupport
@@ -117,5 +118,32 @@ import Testing
         #expect(real.isCIFAR10 && real.images.labels == [0, 1, 2] && real.note.contains(batches.path))
         #expect(try CourseImages.load(count: 2, split: .test, directory: folder.url).images.labels == [5, 6])
         #expect(throws: DataError.self) { try CourseImages.load(count: 50_001, directory: folder.url) }
+    }
+}
+
+/// The learning-rate range test's rates, smoothing and stopping rule.
+@Suite struct RangeTestTests {
+    @Test("rates grow geometrically from start to end; the first smoothed loss is the first loss; a blow-up stops the run")
+    func geometricRatesAndStop() throws {
+        let data: Dataset<Float> = try Spiral.make(pointsPerClass: 30, classes: 3, seed: 1)
+        var test = LearningRateRangeTest()
+        test.start = 1e-4
+        test.end = 1e4
+        test.steps = 81
+        test.batchSize = 30
+        let net: Sequential<Float> = try Models.twoLayerNet(inputs: 2, hidden: 20, classes: 3, std: 0.1, seed: 2)
+        let r = try test.run(model: net, data: data)
+        for (i, lr) in r.learningRates.enumerated() {
+            #expect(abs(lr / (1e-4 * pow(1e8, Double(i) / 80)) - 1) < 1e-12)
+        }
+        #expect(abs(r.smoothedLosses[0] - r.losses[0]) < 1e-12)
+        // Second value: (0.9·0.1·l0 + 0.1·l1) / (1 − 0.81).
+        #expect(abs(r.smoothedLosses[1] - (0.09 * r.losses[0] + 0.1 * r.losses[1]) / 0.19) < 1e-9)
+        #expect(r.diverged && r.learningRates.count < 81, "a rate of 1e4 blows the loss up before the end")
+        #expect(r.smoothedLosses.last! > 4 * r.smoothedLosses.min()!)
+        let min = try #require(r.minimumRate)
+        #expect(min > 1e-2 && min < 1e3)
+        test.end = test.start
+        #expect(throws: DataError.self) { try test.run(model: net, data: data) }
     }
 }

@@ -264,6 +264,38 @@ func registerTrainingBuiltins(_ r: inout BuiltinRegistry) {
                 summary: s.lines.joined(separator: "\n")))
     }
     r.register(
+        "lr_range_test",
+        [
+            Param("net", .object("model")), Param("data", .object("dataset")), Param("start", .finite(above: 0), default: 1e-7),
+            Param("end", .finite(above: 0), default: 10), Param("steps", .whole(.positiveCount.within(2...100_000)), default: 100),
+            Param("batch_size", .whole(.positiveCount), default: 100), Param("update", .choice(UpdateRule.allCases.map(\.rawValue)), default: "sgd")
+        ], category: c,
+        doc: "The learning-rate range test: one run whose rate grows geometrically each step from start to end, recording the mini-batch loss (and an average smoothed with weight 0.9 on the past, bias-corrected). Stops when the smoothed loss passes 4× its lowest. Returns .lrs, .loss, .smoothed, .steepest_lr (where the loss falls fastest per decade: a good rate) and .min_lr (the rate at the lowest loss: too high to train at). Changes the net's weights: pass a fresh one.",
+        example: "t = lr_range_test(two_layer_net(2, 10, 3, std: 0.1), spiral(30), start: 1e-4, end: 10, steps: 40, batch_size: 30); len(t.lrs) > 0"
+    ) { a, interp in
+        var test = LearningRateRangeTest()
+        test.start = try a.number("start")
+        test.end = try a.number("end")
+        test.steps = try a.whole("steps")
+        test.batchSize = try a.whole("batch_size")
+        test.update = try UpdateRule(name: try a.string("update"))
+        test.seed = interp.generator.next()
+        guard test.end > test.start else { throw LangError(.runtime, "lr_range_test: end (\(test.end)) must be above start (\(test.start))") }
+        let r = try test.run(model: try model(a), data: try dataset(a, "data"), shouldStop: { interp.interrupt.isRaised })
+        let summary =
+            "lr range test: \(r.learningRates.count) steps from \(formatNumber(test.start)) to \(formatNumber(r.learningRates.last ?? test.start))"
+            + (r.diverged ? ", stopped when the loss blew up" : "") + "; steepest descent at lr \(r.steepestRate.map(formatNumber) ?? "none")"
+            + ", lowest loss at lr \(r.minimumRate.map(formatNumber) ?? "none")"
+        return .object(
+            RecordObject(
+                "lr range test",
+                [
+                    ("lrs", numbers(r.learningRates)), ("loss", numbers(r.losses)), ("smoothed", numbers(r.smoothedLosses)),
+                    ("steepest_lr", r.steepestRate.map(Value.number) ?? .none), ("min_lr", r.minimumRate.map(Value.number) ?? .none),
+                    ("diverged", .bool(r.diverged))
+                ], summary: summary))
+    }
+    r.register(
         "lr_search", [Param("make_net", .function), Param("train", .object("dataset")), Param("val", .object("dataset")), Param("lr", .wholes(.index), default: .value(numbers([-6, -1])), doc: "[low, high] exponents of 10"), Param("reg", .wholes(.index), default: .value(numbers([-5, 1])), doc: "[low, high] exponents of 10"), Param("coarse", .whole(.positiveCount.within(1...10_000)), default: 8), Param("coarse_epochs", .whole(.positiveCount), default: 1), Param("fine", .whole(.count.within(0...10_000)), default: 4), Param("fine_epochs", .whole(.positiveCount), default: 3), Param("batch_size", .whole(.positiveCount), default: 100), Param("update", .choice(UpdateRule.allCases.map(\.rawValue)), default: "momentum")], category: c,
         doc: "Coarse-to-fine random search: lr = 10^u and reg = 10^v with u, v uniform in the given exponent ranges; a few epochs per coarse trial, diverging trials quit early; then fine trials around the best. make_net is a function returning a fresh model. Prints a sorted table and warns when the best value sits on the border of the range.",
         example: "d = split(spiral(30), train: 60, val: 30)\nr = lr_search(fn() = two_layer_net(2, 10, 3, std: 0.1), d.train, d.val, coarse: 2, fine: 1, batch_size: 30)\nr.best_lr > 0"

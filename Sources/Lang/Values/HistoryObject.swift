@@ -17,10 +17,13 @@ public final class HistoryObject: NativeObject {
             t.property("train_acc", "Training accuracy per epoch (on a sample), starting before the first.") { h, _ in numbers(h.history.trainAccuracy) }
             t.property("val_acc", "Validation accuracy per epoch, starting before the first.") { h, _ in numbers(h.history.valAccuracy) }
             t.property("lr", "The learning rate of every epoch.") { h, _ in numbers(h.history.learningRate) }
-            t.property("update_ratios", "Per epoch, each parameter's ‖update‖ / ‖value‖ (about 1e-3 is healthy).") { h, _ in
+            t.property(
+                "update_ratios",
+                "Per epoch, each weight's ‖update‖ / ‖value‖ at the epoch's first step (about 1e-3 is healthy), named by layer: the weight 0.weight is .layer0_weight."
+            ) { h, _ in
                 .list(
                     h.history.updateRatios.map { epoch in
-                        .object(RecordObject("update ratios", epoch.sorted { $0.key < $1.key }.map { ($0.key, .number($0.value)) }))
+                        .object(RecordObject("update ratios", epoch.sorted { $0.key < $1.key }.map { (memberName($0.key), .number($0.value)) }))
                     })
             }
             t.property("best_val_acc", "The best validation accuracy reached.") { h, _ in .number(h.history.bestValAccuracy) }
@@ -30,4 +33,10 @@ public final class HistoryObject: NativeObject {
             t.property("iterations_per_epoch", "Iterations in one epoch.") { h, _ in .number(Double(h.history.iterationsPerEpoch)) }
         }
     }
+}
+
+/// A parameter name as a member name: `0.weight` → `layer0_weight`, `fc.bias` → `fc_bias`.
+func memberName(_ parameter: String) -> String {
+    let safe = String(parameter.map { $0.isLetter || $0.isNumber || $0 == "_" ? $0 : "_" })
+    return safe.first?.isNumber == true ? "layer" + safe : safe
 }
