@@ -50,7 +50,9 @@ public enum CurveDoctor {
                 if totalDrop > 0 {
                     let endSlope = segments[8] - segments[9]
                     if endSlope > 0.03 * totalDrop { findings.append(.notConverged) }
-                    if segments[0] - segments[2] < 0.05 * totalDrop && segments[2] - segments[6] > 0.5 * totalDrop {
+                    // A plateau, then a drop: the first fifth of the run barely moves, yet the
+                    // whole run falls by over a tenth of the starting loss.
+                    if segments[0] - segments[2] < 0.05 * totalDrop && totalDrop > 0.1 * abs(segments[0]) {
                         findings.append(.slowStart)
                     }
                     // A straight line: every segment drops by about the same amount.
@@ -77,7 +79,8 @@ public enum CurveDoctor {
                 findings.append(.definiteOverfitting)
             } else if gap > 0.1 {
                 findings.append(.possibleOverfitting)
-            } else if abs(gap) < 0.02 && train < 0.6 && h.trainAccuracy.count > 2 && !findings.contains(.notTraining) {
+            } else if gap < 0.03 && train < 0.6 && h.trainAccuracy.count > 2 && !findings.contains(.notTraining) {
+                // Underfitting: training accuracy low, and validation as high (or higher).
                 findings.append(.noGap)
             }
         }

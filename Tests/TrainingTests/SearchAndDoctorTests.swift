@@ -67,4 +67,24 @@ import Training
         #expect(findings(history(loss: converged, train: [0.5, 0.7, 0.8], val: [0.5, 0.65, 0.68])).contains(.possibleOverfitting))
         #expect(CurveDoctor.report(history(loss: Array(repeating: 2.3, count: n))).contains("learning rate"))
     }
+
+    @Test("a plateau anywhere in the first fifth, then a drop, is a slow start; a straight fall is not")
+    func plateauThenDrop() {
+        let n = 200
+        // Flat for 40 %, then a gentle fall spread over the rest (not concentrated mid-run).
+        let late: [Double] = (0..<n).map { (i: Int) -> Double in i < 80 ? 1.1 : 1.1 - 0.3 * Double(i - 80) / 120 }
+        #expect(findings(history(loss: late)).contains(.slowStart))
+        #expect(!findings(history(loss: (0..<n).map { 2.3 - 0.005 * Double($0) })).contains(.slowStart))
+        // A tiny drop after a plateau is not a start at all.
+        let barely: [Double] = (0..<n).map { (i: Int) -> Double in i < 80 ? 1.1 : 1.1 - 0.05 * Double(i - 80) / 120 }
+        #expect(!findings(history(loss: barely)).contains(.slowStart))
+    }
+
+    @Test("no gap: low training accuracy with validation as high or a little higher; not with a real gap")
+    func underfittingWithValidationAbove() {
+        let falling: [Double] = (0..<200).map { 0.9 + exp(-Double($0) / 10) }
+        #expect(findings(history(loss: falling, train: [0.3, 0.48, 0.51], val: [0.3, 0.5, 0.533])).contains(.noGap))
+        #expect(!findings(history(loss: falling, train: [0.3, 0.5, 0.55], val: [0.3, 0.45, 0.5])).contains(.noGap))
+        #expect(!findings(history(loss: falling, train: [0.5, 0.8, 0.9], val: [0.5, 0.8, 0.9])).contains(.noGap))
+    }
 }

@@ -24,6 +24,30 @@ func registerGeneralBuiltins(_ r: inout BuiltinRegistry) {
         default: throw LangError(.type, "len: needs a list, string, range, dataset or tensor")
         }
     }
+    r.register(
+        "contains", [Param("collection", .value, doc: "a list or a string"), Param("item", .value)], category: c,
+        doc: "Whether a list holds the item (a number, string or truth value equal to it), or a string holds the item as a substring.",
+        example: "contains([\"a\", \"b\"], \"b\") and contains(\"loss too noisy\", \"noisy\")"
+    ) { a, _ in
+        let item = a.value("item") ?? .none
+        switch a.value("collection") {
+        case .string(let s)?:
+            guard case .string(let part) = item else { throw LangError(.type, "contains: a string can only contain a string, got a \(item.typeName)") }
+            return .bool(s.contains(part))
+        case .list(let l)?:
+            return .bool(
+                l.contains { element in
+                    switch (element, item) {
+                    case (.number(let x), .number(let y)): x == y
+                    case (.string(let x), .string(let y)): x == y
+                    case (.bool(let x), .bool(let y)): x == y
+                    case (.none, .none): true
+                    default: false
+                    }
+                })
+        case let other: throw LangError(.type, "contains: needs a list or a string, got a \((other ?? .none).typeName)")
+        }
+    }
     r.register("str", [Param("x", .value)], category: c, doc: "The printed form of a value as a string.", example: "str(3) + \" epochs\"") { a, _ in
         .string(format(a.value("x") ?? .none))
     }
