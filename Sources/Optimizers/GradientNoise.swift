@@ -2,8 +2,11 @@ import Random
 import RealModule
 import Tensors
 
-/// Annealed Gaussian gradient noise (Neelakantan et al. 2015), a Langevin-style perturbation
-/// that helps deep nets escape poor regions early in training.
+/// Annealed Gaussian gradient noise (Neelakantan et al. 2015, "Adding Gradient Noise
+/// Improves Learning for Very Deep Networks"): noise on its own decaying schedule, which can
+/// help deep nets escape poor regions early in training. Unlike SGLD (Welling and Teh 2011),
+/// whose noise variance is tied to the step size so that the iterates sample a posterior,
+/// this noise is independent of the learning rate and fades to zero.
 ///
 /// ```
 /// g ← g + N(0, σₜ²)      σₜ² = η / (1 + t)^γ

@@ -176,8 +176,8 @@ func registerTrainingBuiltins(_ r: inout BuiltinRegistry) {
             weightLearningRatePower: try $1.number("weight_lr_power"), weightDecay: try $1.number("weight_decay"))
     }
     r.register(
-        "gradient_noise", [Param("opt", .object("optimizer")), Param("eta", .number, default: 0.01), Param("gamma", .number, default: 0.55)], category: c,
-        doc: "Adds annealed Gaussian noise N(0, η/(1+t)^γ) to every gradient before each step of opt (Langevin-style exploration).",
+        "gradient_noise", [Param("opt", .object("optimizer")), Param("eta", .nonNegative, default: 0.01), Param("gamma", .nonNegative, default: 0.55)], category: c,
+        doc: "Adds annealed Gaussian noise N(0, η/(1+t)^γ) (a variance) to every gradient before each step of opt, as in Neelakantan et al. 2015; the noise has its own schedule, independent of the learning rate (unlike SGLD's, which is tied to the step size).",
         example: "opt = sgd(two_layer_net(4, 5, 3)); gradient_noise(opt, eta: 0.3)"
     ) { a, interp in
         let o = try a.object("opt", as: OptimizerObject.self)
