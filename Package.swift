@@ -96,7 +96,7 @@ let package = Package(
         // `:save` / `:load`: a session's values (models as checkpoints, datasets, optimizer state) in one .npz.
         .target(name: "Workspace", dependencies: ["Lang", "Autograd", "NeuralNet", "Optimizers", "Tensors", "Training"]),
         // The prompt: a thin shell over Lang (entries, :commands, ?help) on a Terminal.
-        .target(name: "REPL", dependencies: ["Lang", "Terminal", "Workspace"]),
+        .target(name: "REPL", dependencies: ["Lang", "Plots", "Terminal", "Workspace"]),
         .target(name: "Lessons", dependencies: ["Lang", "REPL", "Plots"]),
         // `gradschool fuzz`: generates prompt entries from the builtin registry and runs each in its own process.
         .target(name: "Fuzzing", dependencies: ["Lang", "Random"]),
@@ -116,7 +116,7 @@ let package = Package(
             name: "gradschool",
             dependencies: [
                 "Benchmarks", "Tensors", "Autograd", "Lang", "REPL", "Terminal", "Lessons", "Grading", "Homework", "HomeworkKit", "HomeworkBridge", "Fuzzing",
-                "DataFetch",
+                "DataFetch", "Plots",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation")
             ] + (hasSolutions ? ["Solutions"] : []),

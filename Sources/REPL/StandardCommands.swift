@@ -1,5 +1,6 @@
 import Foundation
 import Lang
+import Plots
 import Terminal
 import Workspace
 
@@ -74,6 +75,23 @@ extension Session {
             SessionCommand("history", usage: ":history [n]", summary: "the last n entries (20 by default)") { s, arg in
                 let n = try commandWhole(arg, name: "n", .count, default: 20, usage: ":history [n]")
                 for (i, e) in (s.history?.entries ?? []).suffix(n).enumerated() { s.out("\(i + 1): \(e)") }
+            })
+        register(
+            SessionCommand(
+                "images", usage: ":images [auto|kitty|iterm|sixel|off]",
+                summary: "pictures drawn in the terminal (kitty, iTerm2 or sixel) or as text; shows the setting without an argument"
+            ) { s, arg in
+                let choice = arg.trimmingCharacters(in: .whitespaces).lowercased()
+                if choice == "auto" {
+                    s.interpreter.inlineImages = InlineImageProtocol.detect()
+                } else if !choice.isEmpty {
+                    guard let p = InlineImageProtocol(rawValue: choice) else {
+                        throw LangError(.runtime, ":images takes auto, kitty, iterm, sixel or off, got \(arg)")
+                    }
+                    s.interpreter.inlineImages = p
+                }
+                let now = s.interpreter.inlineImages
+                s.out(now == .off ? "images: text (:images kitty, iterm or sixel draws pictures in terminals that support them)" : "images: \(now.rawValue)")
             })
         register(SessionCommand("quit", usage: ":quit", summary: "leaves (Ctrl-D does the same)") { s, _ in s.quit() })
     }

@@ -5,6 +5,7 @@ import HomeworkBridge
 import Kernels
 import Lang
 import Lessons
+import Plots
 import REPL
 import Terminal
 import Training
@@ -88,6 +89,10 @@ struct CommonOptions: ParsableArguments {
             history.append("")
             session.history = history
         }
+        // Pictures in the terminal when it draws them; GRADSCHOOL_IMAGES forces a protocol
+        // even when the output is not a terminal (to capture the sequences).
+        let forcedImages = ProcessInfo.processInfo.environment["GRADSCHOOL_IMAGES"].flatMap { InlineImageProtocol(rawValue: $0.lowercased()) }
+        interpreter.inlineImages = terminal ? InlineImageProtocol.detect() : forcedImages ?? .off
         if terminal {
             interpreter.status = { text in FileHandle.standardOutput.write(Data(("\r\u{1B}[K" + text).utf8)) }
         }

@@ -20,8 +20,17 @@ func series(_ v: Value, _ a: Arguments, _ name: String) throws -> [Double] {
     }
 }
 
+/// Prints a picture: to the file named by `to:`, else as an inline image when the terminal
+/// draws them (`interp.inlineImages`), else as text.
 func show(_ text: String, chart: Chart?, canvas: Canvas?, _ a: Arguments, _ interp: Interpreter) throws -> Value {
-    guard a.has("to") else { interp.output(text); return .none }
+    guard a.has("to") else {
+        if let picture = canvas ?? chart?.canvas(), let sequence = interp.inlineImages.encode(picture) {
+            interp.output(sequence)
+        } else {
+            interp.output(text)
+        }
+        return .none
+    }
     let path = try a.string("to")
     do {
         if let chart { try PlotFile.write(chart: chart, to: path) } else if let canvas { try PlotFile.write(canvas: canvas, to: path) }

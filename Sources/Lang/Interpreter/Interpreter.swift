@@ -1,6 +1,7 @@
 import Autograd
 import Foundation
 import NeuralNet
+import Plots
 import Random
 import Synchronization
 import Tensors
@@ -19,6 +20,9 @@ public final class Interpreter {
     public let interrupt = InterruptFlag()
     /// Whether pictures may use ANSI colours.
     public var color = false
+    /// How plots and images are drawn: as text (`.off`), or as pictures in a terminal that
+    /// speaks the kitty, iTerm2 or sixel protocol (`:images` at the prompt).
+    public var inlineImages: InlineImageProtocol = .off
     /// Where `course_images` looks for real datasets (`gradschool fetch` puts them there).
     public var dataDirectory = DataCache.directory()
     /// The course's own files (`lessons/data/`), for `course_file`; set by whoever found the
