@@ -39,6 +39,30 @@ import Testing
         #expect(result.parts[0].status == .passed, "\(result.messages)")
     }
 
+    @Test("a CIFAR-10 run reads the data folder's batches, and says so when they are missing")
+    func trainingOnCIFAR10() throws {
+        let scratch = try ScratchFolder("project-cifar")
+        let data = scratch.url.appendingPathComponent("data")
+        let batches = data.appendingPathComponent("cifar-10-batches-bin")
+        try FileManager.default.createDirectory(at: batches, withIntermediateDirectories: true)
+        // 30 records per batch; every image of class k is filled with 25·k.
+        for (b, name) in ["data_batch_1", "data_batch_2", "data_batch_3", "data_batch_4", "data_batch_5", "test_batch"].enumerated() {
+            let bytes = (0..<30).flatMap { r -> [UInt8] in
+                let label = (b + r) % 10
+                return [UInt8(label)] + [UInt8](repeating: UInt8(25 * label), count: 3072)
+            }
+            try Data(bytes).write(to: batches.appendingPathComponent(name + ".bin"))
+        }
+        let t = table(scratch.file("cifar10-model.npz"))
+        let outcome = try ProjectRun.train(t, budget: 60, checkpoint: t.projectCheckpoint, on: .cifar10(dataFolder: data)) { _ in }
+        #expect(outcome.epochs == 2)
+        let accuracy = try ProjectRun.evaluate(t, count: 30, on: .cifar10(dataFolder: data))
+        #expect(accuracy >= 0 && accuracy <= 1)
+        let missing = scratch.url.appendingPathComponent("empty")
+        let error = #expect(throws: GradingFailure.self) { try ProjectRun.train(t, checkpoint: t.projectCheckpoint, on: .cifar10(dataFolder: missing)) { _ in } }
+        #expect(error?.message.contains("gradschool fetch cifar10") == true)
+    }
+
     @Test func theBudgetStopsTraining() throws {
         let scratch = try ScratchFolder("project")
         let t = table(scratch.file("model.npz"), Self.settings { $0.epochs = 10_000 })
