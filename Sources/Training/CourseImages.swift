@@ -22,9 +22,22 @@ public enum CourseImages {
             guard count <= available else {
                 throw DataError.invalid("CIFAR-10's \(split.rawValue) split has \(available) images; asked for \(count)")
             }
-            // Read only the batches that the count reaches (10,000 images each).
-            let needed = files.prefix(max(1, (count + 9_999) / 10_000)).map { folder.appendingPathComponent($0).path }
-            let images: Dataset<Float> = try DataLoaders.cifar10(paths: needed, limit: count)
+            // Read batch files only until the count is reached.
+            var parts: [Dataset<Float>] = []
+            var have = 0
+            for file in files where have < count || parts.isEmpty {
+                let part: Dataset<Float> = try DataLoaders.cifar10(paths: [folder.appendingPathComponent(file).path], limit: count - have)
+                parts.append(part)
+                have += part.count
+            }
+            guard have >= count else {
+                throw DataError.invalid("CIFAR-10's \(split.rawValue) batches in \(folder.path) hold \(have) images; asked for \(count)")
+            }
+            let images =
+                parts.count == 1
+                ? parts[0]
+                : try Dataset(
+                    inputs: Tensor.concat(parts.map(\.inputs)), labels: parts.flatMap(\.labels), classNames: parts[0].classNames, name: "cifar10")
             return Choice(images: images, isCIFAR10: true, note: "CIFAR-10 (\(split.rawValue), \(count) images) from \(folder.path)")
         }
         let images: Dataset<Float> = try SyntheticImages.make(count: count, seed: split == .train ? seed : seed &+ 1_000_003)

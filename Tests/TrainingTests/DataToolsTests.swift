@@ -117,6 +117,9 @@ import Testing
         let real = try CourseImages.load(count: 3, directory: folder.url)
         #expect(real.isCIFAR10 && real.images.labels == [0, 1, 2] && real.note.contains(batches.path))
         #expect(try CourseImages.load(count: 2, split: .test, directory: folder.url).images.labels == [5, 6])
+        // Across batch files: all four of the first, then the second's first two.
+        #expect(try CourseImages.load(count: 6, directory: folder.url).images.labels == [0, 1, 2, 3, 1, 2])
+        #expect(throws: DataError.self) { try CourseImages.load(count: 21, directory: folder.url) }
         #expect(throws: DataError.self) { try CourseImages.load(count: 50_001, directory: folder.url) }
     }
 }
