@@ -108,8 +108,8 @@ public final class LessonController {
         let cell = l.cells[shown]
         var guess: String?
         let key = "\(l.name)#\(shown)"
-        if cell.prediction != nil, session.reader.isInteractive {
-            guess = session.reader.readLine(prompt: "your prediction> ")?.trimmingCharacters(in: .whitespaces)
+        if let prediction = cell.prediction, session.reader.isInteractive {
+            guess = askPrediction(prediction)
             if let g = guess, !g.isEmpty { progress.predictions[key] = g }
         }
         let ok = session.run(source: cell.source, sourceName: "\(l.name) cell \(shown + 1)")
@@ -166,6 +166,20 @@ public final class LessonController {
         let (l, k) = try cellIndex(arg)
         session.reader.addHistory(l.cells[k].source)
         say(session.reader.isInteractive ? "cell \(k + 1) is now the last history entry: press Up to edit it, Enter to run it" : l.cells[k].source)
+    }
+
+    /// Reads the learner's prediction: one of the choices (or its number) when there are
+    /// choices, any words otherwise; empty skips, Ctrl-D too. A `:command` or a word that is
+    /// not a choice is not taken as the answer: the question is asked again.
+    func askPrediction(_ p: Lesson.Prediction) -> String? {
+        while true {
+            guard let line = session.reader.readLine(prompt: "your prediction> ")?.trimmingCharacters(in: .whitespaces) else { return nil }
+            if line.isEmpty { return line }
+            let valid = p.choices.isEmpty || p.choices.indices.contains { "\($0 + 1)" == line || p.choices[$0].lowercased() == line.lowercased() }
+            if !line.hasPrefix(":") && valid { return line }
+            let options = p.choices.isEmpty ? "your answer in words" : p.choices.enumerated().map { "\($0.offset + 1) \($0.element)" }.joined(separator: ", ")
+            say(line.hasPrefix(":") ? "answer the prediction first (\(options)), or press Enter to skip it" : "choose one of: \(options) (or press Enter to skip)")
+        }
     }
 
     func checkSoFar() throws {

@@ -122,13 +122,16 @@ let lessonsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent
         try "# P\n\n```predict\nWhat is 2 + 2?\n3 | 4\nanswer: 4 — by arithmetic\n```\n\n```gs\n2 + 2\n```\n\n```predict\nAnd 3 + 3?\nanswer: 6\n```\n\n```gs\n3 + 3\n```\n"
             .write(toFile: scratch.file("01-p.md"), atomically: true, encoding: .utf8)
         var out: [String] = []
-        let session = Session(reader: ScriptedTerminal([":lesson 1", "", "3", "", "6"]), out: { out.append($0) }, err: { out.append($0) })
+        let session = Session(reader: ScriptedTerminal([":lesson 1", "", ":images", "five", "3", "", "6"]), out: { out.append($0) }, err: { out.append($0) })
         let progressPath = scratch.file("progress.json")
         let controller = LessonController(session: session, lessons: try LessonLibrary.load(from: scratch.path), progressPath: progressPath)
         controller.install()
         session.run(banner: false)
         #expect(out.contains("you predicted 3: not this time. The answer: 4 — by arithmetic"), "\(out)")
         #expect(out.contains("you predicted 6: right. The answer: 6"), "\(out)")
+        // A :command and a word that is not a choice are asked again, not taken as the guess.
+        #expect(out.contains("answer the prediction first (1 3, 2 4), or press Enter to skip it"), "\(out)")
+        #expect(out.contains("choose one of: 1 3, 2 4 (or press Enter to skip)"), "\(out)")
         let progress = Progress.load(from: progressPath)
         #expect(progress.predictionsRight == ["01-p#0": false, "01-p#1": true])
     }
