@@ -117,6 +117,8 @@ public enum Conv2dKernel {
     /// `Σ row[0..<count]`, with eight running sums so the additions pipeline instead of
     /// waiting on one accumulator.
     @inline(__always)
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     static func rowSum<Scalar: KernelScalar>(_ row: UnsafePointer<Scalar>, _ count: Int) -> Scalar {
         var lanes = SIMD8<Scalar>(repeating: 0)
         var j = 0

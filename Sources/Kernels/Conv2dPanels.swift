@@ -197,6 +197,8 @@ extension Conv2dKernel {
     /// Copies a run of a few dozen values at most: vector moves inline, where the compiler's
     /// own idiom for a copy loop is a call to `memmove` that costs more than the copy.
     @inline(__always)
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     static func copyRun<Scalar: KernelScalar>(
         _ dst: UnsafeMutablePointer<Scalar>, _ src: UnsafePointer<Scalar>, _ count: Int
     ) {
@@ -219,6 +221,8 @@ extension Conv2dKernel {
 
     /// `dst[0..<count] += src[0..<count]` for a short run, in vector steps.
     @inline(__always)
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     static func addRun<Scalar: KernelScalar>(
         _ dst: UnsafeMutablePointer<Scalar>, _ src: UnsafePointer<Scalar>, _ count: Int
     ) {
@@ -238,6 +242,8 @@ extension Conv2dKernel {
 
     /// Zeroes the entries past `count` in the last panel of `block`.
     @inline(__always)
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     static func zeroPadding<Scalar: KernelScalar>(
         _ layout: PackedLayout, _ block: Range<Int>, _ packed: UnsafeMutablePointer<Scalar>
     ) {

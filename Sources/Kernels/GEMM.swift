@@ -7,7 +7,8 @@
 /// C ← alpha · op(A) · op(B) + beta · C
 /// ```
 ///
-/// Blocking follows Goto and van de Geijn: a `kc × nc` block of `B` is packed into
+/// Blocking follows Goto and van de Geijn (sizes from `GEMMBlocking`, derived from the
+/// caches read at run time): a `kc × nc` block of `B` is packed into
 /// `NR`-wide panels that stay in L2, an `mc × kc` block of `A` into 8-tall panels, and the
 /// micro-kernel for the active instruction set sweeps `8 × NR` tiles of `C`. With more than
 /// one thread, `C` is split into row (or column) bands, each multiplied independently.
@@ -58,12 +59,6 @@ public func gemm<Scalar: KernelScalar>(
     }
 }
 
-/// Cache-blocking parameters (in elements): `kc` deep panels, `mc` rows of `A`, `nc` columns
-/// of `B` per packed block.
-@usableFromInline let gemmBlockDepth = 256
-@usableFromInline let gemmBlockRows = 96
-@usableFromInline let gemmBlockColumns = 512
-
 /// One thread's GEMM on one band of `C`.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
@@ -86,9 +81,10 @@ func gemmBlock<Scalar: KernelScalar>(
     // With beta = 0 the first depth block overwrites C instead of adding to it.
     let overwriteFirst = beta == 0
     let mr = kernel.panelHeight, nr = kernel.panelWidth
-    let kcMax = min(gemmBlockDepth, k)
-    let mcMax = min(gemmBlockRows, (m + mr - 1) / mr * mr)
-    let ncMax = min(gemmBlockColumns, (n + nr - 1) / nr * nr)
+    let blocking = GEMMBlocking.current(panelHeight: mr, panelWidth: nr, scalarBytes: MemoryLayout<Scalar>.size)
+    let kcMax = min(blocking.depth, k)
+    let mcMax = min(blocking.rows, (m + mr - 1) / mr * mr)
+    let ncMax = min(blocking.columns, (n + nr - 1) / nr * nr)
     let packedA = UnsafeMutablePointer<Scalar>.allocate(capacity: mcMax * kcMax)
     let packedB = UnsafeMutablePointer<Scalar>.allocate(capacity: kcMax * ncMax)
     defer {

@@ -17,8 +17,12 @@ public struct PackedLayout: Sendable, Equatable {
     /// The depth ranges multiplied in one micro-kernel call each.
     public let blocks: [Range<Int>]
 
-    /// Deepest block: `kc × 32` floats of a `B` panel stay within L1 and L2 comfortably.
-    public static let maximumBlockDepth = 384
+    /// Deepest block: GEMM's `kc` for the best float kernel, derived from the caches
+    /// (`GEMMBlocking`), so a packed `mr × kc` panel stays in L1.
+    public static let maximumBlockDepth: Int = {
+        let kernel = Float.gemmMicroKernel(for: .best)
+        return GEMMBlocking.current(panelHeight: kernel.panelHeight, panelWidth: kernel.panelWidth, scalarBytes: MemoryLayout<Float>.size).depth
+    }()
 
     public init(count: Int, depth: Int, width: Int) {
         self.count = count

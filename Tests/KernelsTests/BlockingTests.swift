@@ -1,0 +1,29 @@
+import Testing
+
+@testable import Kernels
+
+/// GEMM's blocking comes from the cache sizes, by the rules in `GEMMBlocking`'s doc.
+@Suite struct BlockingTests {
+    @Test("derived blocking for an AVX-512 float kernel (8 × 32 tiles) on two processors")
+    func derivedFromCaches() {
+        // 48 KiB L1d, 1 MiB L2 (a Zen 4 core): kc = 49152 / 64 = 768, nc = 1 MiB / 6144 → 170 → 160, mc = 85 → 80.
+        let zen4 = GEMMBlocking.derived(for: CacheSizes(l1Data: 48 * 1024, l2: 1024 * 1024, l3: 32 << 20), panelHeight: 8, panelWidth: 32, scalarBytes: 4)
+        #expect(zen4 == GEMMBlocking(depth: 768, rows: 80, columns: 160))
+        // 32 KiB L1d, 1 MiB L2: kc = 512, nc = 256, mc = 128.
+        let intel = GEMMBlocking.derived(for: CacheSizes(l1Data: 32 * 1024, l2: 1024 * 1024, l3: 32 << 20), panelHeight: 8, panelWidth: 32, scalarBytes: 4)
+        #expect(intel == GEMMBlocking(depth: 512, rows: 128, columns: 256))
+        // Doubles halve the depth; a tiny cache still gives whole tiles.
+        #expect(GEMMBlocking.derived(for: CacheSizes(l1Data: 32 * 1024, l2: 1024 * 1024, l3: 0), panelHeight: 8, panelWidth: 16, scalarBytes: 8).depth == 256)
+        let tiny = GEMMBlocking.derived(for: CacheSizes(l1Data: 1024, l2: 4096, l3: 0), panelHeight: 8, panelWidth: 32, scalarBytes: 4)
+        #expect(tiny.depth >= 8 && tiny.rows >= 8 && tiny.columns >= 32 && tiny.columns % 32 == 0)
+    }
+
+    @Test("the caches read here are plausible and named")
+    func cachesAreRead() {
+        let c = CacheSizes.current
+        #expect(c.l1Data >= 8 * 1024 && c.l1Data <= 1 << 20)
+        #expect(c.l2 >= c.l1Data && c.l3 >= 0)
+        #expect(!CacheSizes.processorName.isEmpty)
+        #expect(c.description.contains("L1d"))
+    }
+}
