@@ -50,7 +50,7 @@ public enum AVX2Kernels {
     }
 
     /// `iterations` rounds of the FMA ceiling loop; 8 Float lanes per vector.
-    public static func fmaThroughput(iterations: Int) -> (result: Float, lanes: Int) {
-        (KernelsPortable.fmaThroughput(SIMD8<Float>.self, fused: true, iterations: iterations), SIMD8<Float>.scalarCount)
+    public static func fmaThroughput(iterations: Int) -> (result: Float, lanes: Int, chains: Int) {
+        (KernelsPortable.fmaThroughput(SIMD8<Float>.self, fused: true, iterations: iterations), SIMD8<Float>.scalarCount, 12)
     }
 }

@@ -147,6 +147,28 @@ func microKernelCore<V: SIMD>(
 /// Rows of the packed `A` panel that `gemmMicroKernel` consumes per `k`.
 public let gemmMicroKernelRows = 8
 
+/// The same with sixteen chains, for 32-register AVX-512: two FMA pipes with a 4-cycle
+/// latency need at least eight chains in flight; sixteen leave slack for the scheduler, as
+/// `../shared/bench/peak.c` does. Flops: `iterations · 16 · 2 · V.scalarCount`.
+@inlinable @inline(__always)
+public func fmaThroughput16<V: SIMD>(_ vector: V.Type, iterations: Int) -> V.Scalar
+where V.Scalar: BinaryFloatingPoint {
+    let x = V(repeating: 0.999_999), y = V(repeating: 1e-7)
+    var a0 = V(repeating: 1), a1 = V(repeating: 2), a2 = V(repeating: 3), a3 = V(repeating: 4)
+    var a4 = V(repeating: 5), a5 = V(repeating: 6), a6 = V(repeating: 7), a7 = V(repeating: 8)
+    var a8 = V(repeating: 9), a9 = V(repeating: 10), a10 = V(repeating: 11), a11 = V(repeating: 12)
+    var a12 = V(repeating: 13), a13 = V(repeating: 14), a14 = V(repeating: 15), a15 = V(repeating: 16)
+    for _ in 0..<iterations {
+        a0 = y.addingProduct(a0, x); a1 = y.addingProduct(a1, x); a2 = y.addingProduct(a2, x); a3 = y.addingProduct(a3, x)
+        a4 = y.addingProduct(a4, x); a5 = y.addingProduct(a5, x); a6 = y.addingProduct(a6, x); a7 = y.addingProduct(a7, x)
+        a8 = y.addingProduct(a8, x); a9 = y.addingProduct(a9, x); a10 = y.addingProduct(a10, x); a11 = y.addingProduct(a11, x)
+        a12 = y.addingProduct(a12, x); a13 = y.addingProduct(a13, x); a14 = y.addingProduct(a14, x); a15 = y.addingProduct(a15, x)
+    }
+    let low = ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7))
+    let high = ((a8 + a9) + (a10 + a11)) + ((a12 + a13) + (a14 + a15))
+    return (low + high).sum()
+}
+
 /// The FMA throughput ceiling: `iterations` rounds of twelve independent multiply-add chains
 /// (enough to cover the 4-cycle latency on two FMA ports), as in `../shared/bench/peak.c`.
 /// Returns a value that depends on every chain, so no chain can be optimized away.

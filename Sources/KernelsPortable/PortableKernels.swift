@@ -54,7 +54,7 @@ public enum PortableKernels {
     }
 
     /// `iterations` rounds of the FMA ceiling loop; 4 Float lanes per vector.
-    public static func fmaThroughput(iterations: Int) -> (result: Float, lanes: Int) {
-        (KernelsPortable.fmaThroughput(SIMD4<Float>.self, fused: fused, iterations: iterations), SIMD4<Float>.scalarCount)
+    public static func fmaThroughput(iterations: Int) -> (result: Float, lanes: Int, chains: Int) {
+        (KernelsPortable.fmaThroughput(SIMD4<Float>.self, fused: fused, iterations: iterations), SIMD4<Float>.scalarCount, 12)
     }
 }

@@ -30,7 +30,10 @@ struct Bench: ParsableCommand {
             throw ValidationError("--threads takes positive integers such as 1,2")
         }
         if !json {
-            print("instruction set: \(InstructionSet.best)   threads available: \(Parallel.threads)")
+            let kernel = Float.gemmMicroKernel(for: .best)
+            let blocking = GEMMBlocking.current(panelHeight: kernel.panelHeight, panelWidth: kernel.panelWidth, scalarBytes: 4)
+            print("processor: \(CacheSizes.processorName)   \(CacheSizes.current)")
+            print("instruction set: \(InstructionSet.best)   float tile \(kernel.panelHeight)×\(kernel.panelWidth)   GEMM blocking \(blocking)   threads available: \(Parallel.threads)")
         }
         var rows: [BenchmarkResult] = []
         var peaks: [Int: Double] = [:]
