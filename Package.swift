@@ -43,7 +43,10 @@ let package = Package(
         .library(name: "Autograd", targets: ["Autograd"]),
         .library(name: "NeuralNet", targets: ["NeuralNet"]),
         .library(name: "Optimizers", targets: ["Optimizers"]),
-        .library(name: "Training", targets: ["Training"])
+        .library(name: "Training", targets: ["Training"]),
+        // For the regression benchmarks in benchmarks/ (a package of its own).
+        .library(name: "Kernels", targets: ["Kernels"]),
+        .library(name: "Lang", targets: ["Lang"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
