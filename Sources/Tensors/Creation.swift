@@ -49,6 +49,8 @@ extension Tensor {
     }
 
     /// Uniform samples in `[low, high)` from `generator`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func rand(
         _ shape: [Int], low: Scalar = 0, high: Scalar = 1,
         using generator: inout SeededGenerator
@@ -56,12 +58,17 @@ extension Tensor {
         try validate(shape, "rand")
         let n = shape.reduce(1, *)
         let span = Double(high - low), lo = Double(low)
-        return Tensor(
-            uncheckedShape: shape,
-            scalars: (0..<n).map { _ in Scalar(lo + span * generator.nextUniform()) })
+        // Filled in place: one allocation for the tensor, none per element.
+        let scalars = [Scalar](unsafeUninitializedCapacity: n) { buffer, count in
+            for i in 0..<n { buffer[i] = Scalar(lo + span * generator.nextUniform()) }
+            count = n
+        }
+        return Tensor(uncheckedShape: shape, scalars: scalars)
     }
 
     /// Normal samples with the given mean and standard deviation from `generator`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func randn(
         _ shape: [Int], mean: Scalar = 0, std: Scalar = 1,
         using generator: inout SeededGenerator
@@ -69,9 +76,11 @@ extension Tensor {
         try validate(shape, "randn")
         let n = shape.reduce(1, *)
         let m = Double(mean), s = Double(std)
-        return Tensor(
-            uncheckedShape: shape,
-            scalars: (0..<n).map { _ in Scalar(m + s * generator.nextNormal()) })
+        let scalars = [Scalar](unsafeUninitializedCapacity: n) { buffer, count in
+            for i in 0..<n { buffer[i] = Scalar(m + s * generator.nextNormal()) }
+            count = n
+        }
+        return Tensor(uncheckedShape: shape, scalars: scalars)
     }
 
     static func validate(_ shape: [Int], _ op: String) throws {
