@@ -33,12 +33,23 @@ public struct Lesson: Sendable {
         /// Why, shown after the cell has run.
         public let explanation: String
 
+        /// The choice a guess names, by its words (ignoring case and spaces) or its number
+        /// (`2` for the second); nil when it names none.
+        func choice(_ guess: String) -> String? {
+            let g = guess.trimmingCharacters(in: .whitespaces).lowercased()
+            if let n = Int(g), n >= 1, n <= choices.count { return choices[n - 1] }
+            return choices.first { $0.lowercased() == g }
+        }
+
+        /// Whether a guess can be taken as an answer: any words when there are no choices,
+        /// else one of the choices.
+        public func accepts(_ guess: String) -> Bool { choices.isEmpty || choice(guess) != nil }
+
         /// Whether a learner's guess is the answer: the same words, ignoring case and spaces,
         /// or the choice's number (`2` for the second choice).
         public func isRight(_ guess: String) -> Bool {
             let g = guess.trimmingCharacters(in: .whitespaces).lowercased()
-            if let n = Int(g), n >= 1, n <= choices.count { return choices[n - 1].lowercased() == answer.lowercased() }
-            return g == answer.lowercased()
+            return (choice(g) ?? g).lowercased() == answer.lowercased()
         }
     }
 
@@ -140,7 +151,8 @@ public struct Lesson: Sendable {
 
     /// `data/` beside the lesson file, where `course_file` finds the course's files.
     public var courseFiles: URL {
-        LessonLibrary.courseFiles(in: (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent)
+        let folder = (path as NSString).deletingLastPathComponent
+        return LessonLibrary.courseFiles(in: folder.isEmpty ? "." : folder)
     }
 
     /// The same lesson cut after its first `count` cells (for checking the cells run so far).

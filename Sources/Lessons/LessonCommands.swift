@@ -175,8 +175,7 @@ public final class LessonController {
         while true {
             guard let line = session.reader.readLine(prompt: "your prediction> ")?.trimmingCharacters(in: .whitespaces) else { return nil }
             if line.isEmpty { return line }
-            let valid = p.choices.isEmpty || p.choices.indices.contains { "\($0 + 1)" == line || p.choices[$0].lowercased() == line.lowercased() }
-            if !line.hasPrefix(":") && valid { return line }
+            if !line.hasPrefix(":") && p.accepts(line) { return line }
             let options = p.choices.isEmpty ? "your answer in words" : p.choices.enumerated().map { "\($0.offset + 1) \($0.element)" }.joined(separator: ", ")
             say(line.hasPrefix(":") ? "answer the prediction first (\(options)), or press Enter to skip it" : "choose one of: \(options) (or press Enter to skip)")
         }

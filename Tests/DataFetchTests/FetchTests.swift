@@ -53,14 +53,12 @@ import Training
     }
 
     @Test func aGoodDownloadIsVerifiedUnpackedAndLoads() throws {
-        let scratch = try ScratchFolder("fetch-good")
-        let archive = try Self.cifarArchive(perBatch: 3, in: scratch)
-        let server = try LoopbackServer()
-        defer { server.stop() }
-        server.serve("cifar-10-binary.tar.gz", archive)
-        let cache = scratch.at("cache")
+        let served = try ServedArchive("fetch-good", perBatch: 3)
+        defer { served.server.stop() }
+        let (archive, server) = (served.archive, served.server)
+        let cache = served.cache
         let events = EventLog()
-        let folder = try Fetcher(directory: cache, onEvent: events.record).fetch(Self.cifarSource(archive, server: server))
+        let folder = try Fetcher(directory: cache, onEvent: events.record).fetch(served.source)
         #expect(folder == DataCache.cifar10(in: cache))
         let train: Dataset<Float> = try DataLoaders.cifar10(paths: DataCache.cifar10TrainingFiles.map { folder.appendingPathComponent($0).path })
         #expect(train.count == 15 && train.labels.prefix(3) == [0, 1, 2] && train.labels[3] == 1)
@@ -68,20 +66,18 @@ import Training
         #expect(events.downloadedBytes.last == Int64(archive.count), "the progress reaches the whole file")
         // A second fetch finds it there and does not ask the server again.
         let asked = server.requests.count
-        try Fetcher(directory: cache).fetch(Self.cifarSource(archive, server: server))
+        try Fetcher(directory: cache).fetch(served.source)
         #expect(server.requests.count == asked)
     }
 
     @Test func aCutDownloadKeepsItsPartAndResumes() throws {
-        let scratch = try ScratchFolder("fetch-resume")
-        let archive = try Self.cifarArchive(perBatch: 40, in: scratch)
-        let server = try LoopbackServer()
-        defer { server.stop() }
-        server.serve("cifar-10-binary.tar.gz", archive)
+        let served = try ServedArchive("fetch-resume", perBatch: 40)
+        defer { served.server.stop() }
+        let (archive, server) = (served.archive, served.server)
         let half = archive.count / 2
-        server.cutNextResponse(for: "cifar-10-binary.tar.gz", after: half)
-        let cache = scratch.at("cache")
-        let source = Self.cifarSource(archive, server: server)
+        server.cutNextResponse(for: ServedArchive.name, after: half)
+        let cache = served.cache
+        let source = served.source
         #expect(throws: FetchError.interrupted(file: "cifar-10-binary.tar.gz", received: Int64(half), expected: Int64(archive.count))) {
             try Fetcher(directory: cache).fetch(source)
         }
@@ -97,12 +93,10 @@ import Training
     }
 
     @Test func aWrongChecksumRemovesTheFileAndSaysSo() throws {
-        let scratch = try ScratchFolder("fetch-checksum")
-        let archive = try Self.cifarArchive(perBatch: 2, in: scratch)
-        let server = try LoopbackServer()
-        defer { server.stop() }
-        server.serve("cifar-10-binary.tar.gz", archive)
-        let cache = scratch.at("cache")
+        let served = try ServedArchive("fetch-checksum", perBatch: 2)
+        defer { served.server.stop() }
+        let (archive, server) = (served.archive, served.server)
+        let cache = served.cache
         let wrong = String(repeating: "0", count: 32)
         let error = #expect(throws: FetchError.self) { try Fetcher(directory: cache).fetch(Self.cifarSource(archive, server: server, md5: wrong)) }
         #expect(error == .checksumMismatch(file: "cifar-10-binary.tar.gz", expected: wrong, actual: Self.md5(archive)))
@@ -112,13 +106,11 @@ import Training
     }
 
     @Test func aWholeFileOfAnotherSizeIsNotTakenForAnInterruption() throws {
-        let scratch = try ScratchFolder("fetch-size")
-        let archive = try Self.cifarArchive(perBatch: 2, in: scratch)
-        let server = try LoopbackServer()
-        defer { server.stop() }
-        server.serve("cifar-10-binary.tar.gz", archive)
-        let cache = scratch.at("cache")
-        let published = Self.cifarSource(archive, server: server)
+        let served = try ServedArchive("fetch-size", perBatch: 2)
+        defer { served.server.stop() }
+        let archive = served.archive
+        let cache = served.cache
+        let published = served.source
         let larger = published.replacingFiles(published.files.map { RemoteFile(name: $0.name, size: $0.size + 1000, md5: $0.md5, mirrors: $0.mirrors) })
         let error = #expect(throws: FetchError.self) { try Fetcher(directory: cache).fetch(larger) }
         #expect(error == .wrongSize(file: "cifar-10-binary.tar.gz", expected: Int64(archive.count + 1000), actual: Int64(archive.count)))
@@ -186,6 +178,25 @@ import Training
         #expect(DatasetSources.named("CIFAR-10")?.files.first?.size == 170_052_171)
         #expect(DatasetSources.named("mnist")?.files.count == 4)
         #expect(DatasetSources.named("imagenet") == nil)
+    }
+}
+
+/// A scratch folder with a CIFAR-format archive served by a loopback server, and the cache
+/// folder a fetch writes to. Stop the server when done.
+struct ServedArchive {
+    static let name = DatasetSources.cifar10.files[0].name
+    let scratch: ScratchFolder
+    let archive: Data
+    let server: LoopbackServer
+    var cache: URL { scratch.at("cache") }
+    /// The CIFAR-10 source pointing at this server, with the archive's own size and MD5.
+    var source: DatasetSource { FetchTests.cifarSource(archive, server: server) }
+
+    init(_ name: String, perBatch: Int) throws {
+        scratch = try ScratchFolder(name)
+        archive = try FetchTests.cifarArchive(perBatch: perBatch, in: scratch)
+        server = try LoopbackServer()
+        server.serve(Self.name, archive)
     }
 }
 

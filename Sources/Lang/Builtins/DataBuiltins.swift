@@ -149,8 +149,7 @@ func registerDataBuiltins(_ r: inout BuiltinRegistry) {
         doc: "Statistics of a COCO-format annotation file as the COCO paper reports them: instances per image, categories per image, instances per category (the long tail). `coco_stats(\"demo\")` uses a generated annotation set.",
         example: "s = coco_stats(\"demo\"); s.images"
     ) { a, _ in
-        let path = try a.string("path")
-        let s = path == "demo" ? try COCOStatistics(json: SyntheticCOCO.json(), source: "demo") : try COCOStatistics(path: path)
+        let s = try cocoStatistics(a)
         return .object(
             RecordObject(
                 "coco statistics",
@@ -170,8 +169,7 @@ func registerDataBuiltins(_ r: inout BuiltinRegistry) {
         doc: "Splits a COCO-format annotation file's images (never one image's objects) into train and validation with the seed, and counts each category's instances on both sides, most frequent category first; .missing_from_val names the categories validation has none of.",
         example: "p = coco_split(\"demo\", val: 0.2); len(p.val_images)"
     ) { a, _ in
-        let path = try a.string("path")
-        let stats = path == "demo" ? try COCOStatistics(json: SyntheticCOCO.json(), source: "demo") : try COCOStatistics(path: path)
+        let stats = try cocoStatistics(a)
         let cut = try stats.split(validationFraction: try a.number("val"), seed: UInt64(try a.whole("seed")))
         return .object(
             RecordObject(
@@ -191,7 +189,7 @@ func registerDataBuiltins(_ r: inout BuiltinRegistry) {
         doc: "k-fold cross-validation: shuffles with the seed, cuts into k folds, and returns k records with .train (the other k − 1 folds) and .val (this fold); every example is validated on once.",
         example: "f = folds(spiral(20), k: 3); [len(f), f[0].val.count]"
     ) { a, _ in
-        return .list(
+        .list(
             try dataset(a).folds(try a.whole("k"), seed: UInt64(try a.whole("seed"))).enumerated().map { i, f in
                 .object(RecordObject("fold \(i + 1)", [("train", .object(DatasetObject(f.train))), ("val", .object(DatasetObject(f.validation)))], summary: "fold \(i + 1): train \(f.train.count), val \(f.validation.count)"))
             })
@@ -212,4 +210,10 @@ func registerDataBuiltins(_ r: inout BuiltinRegistry) {
         }
         return .string(path)
     }
+}
+
+/// The annotation file named by the `path` argument, or the generated set for `"demo"`.
+func cocoStatistics(_ a: Arguments) throws -> COCOStatistics {
+    let path = try a.string("path")
+    return path == "demo" ? try COCOStatistics(json: SyntheticCOCO.json(), source: "demo") : try COCOStatistics(path: path)
 }
