@@ -64,11 +64,12 @@ public struct LearningRateRangeTest: Sendable {
         var result = Result()
         var average = 0.0, lowest = Double.infinity
         model.training = true
-        let ratio = end / start
+        // In log space, so that end / start may exceed the largest Double (1e-300 to 1e300).
+        let logStart = Foundation.log(start), logSpan = Foundation.log(end) - Foundation.log(start)
         var step = 0
         while step < steps && !shouldStop() {
             for idx in batches.epoch(using: &generator) where step < steps {
-                let rate = start * Foundation.pow(ratio, Double(step) / Double(steps - 1))
+                let rate = Foundation.exp(logStart + logSpan * Double(step) / Double(steps - 1))
                 optimizer.learningRate = rate
                 let scores = try model(try data.inputs.take(idx))
                 let loss = try scores.softmaxCrossEntropy(labels: idx.map { data.labels[$0] })

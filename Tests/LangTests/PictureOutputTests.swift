@@ -39,7 +39,10 @@ import Testing
         i.courseFiles = folder.url
         i.dataDirectory = folder.url
         #expect(try i.run("course_file(\"a.json\")").map { format($0) } == folder.file("a.json"))
-        for bad in ["course_file(\"missing.json\")", "course_file(\"../a.json\")", "folds(spiral(2), k: 1)", "folds(spiral(1), k: 4)", "contains(3, 1)", "contains(\"abc\", 1)"] {
+        for bad in [
+            "course_file(\"missing.json\")", "course_file(\"../a.json\")", "course_file(\"\")", "augment(ones(1, 3, 2, 2), jitter: 2)",
+            "fit(two_layer_net(2, 3, 3), spiral(3), spiral(3), jitter: 1e300)", "folds(spiral(2), k: 1)", "folds(spiral(1), k: 4)", "contains(3, 1)", "contains(\"abc\", 1)"
+        ] {
             #expect(throws: LangError.self, "\(bad)") { try i.run(bad) }
         }
         let none = Interpreter()

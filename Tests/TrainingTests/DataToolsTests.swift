@@ -146,6 +146,12 @@ import Testing
         #expect(r.smoothedLosses.last! > 4 * r.smoothedLosses.min()!)
         let min = try #require(r.minimumRate)
         #expect(min > 1e-2 && min < 1e3)
+        // A range wider than a Double can hold as a ratio still steps geometrically.
+        test.start = 1e-300
+        test.end = 1e300
+        test.steps = 3
+        let wide = try test.run(model: try Models.twoLayerNet(inputs: 2, hidden: 20, classes: 3, std: 0.1, seed: 2) as Sequential<Float>, data: data)
+        #expect(abs(wide.learningRates[0] / 1e-300 - 1) < 1e-12 && wide.learningRates.allSatisfy(\.isFinite))
         test.end = test.start
         #expect(throws: DataError.self) { try test.run(model: net, data: data) }
     }

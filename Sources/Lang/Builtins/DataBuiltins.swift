@@ -106,7 +106,7 @@ func registerDataBuiltins(_ r: inout BuiltinRegistry) {
         "augment",
         [
             Param("x", .value, doc: "a dataset or a tensor of images"), Param("crop", .whole(.window), default: 4), Param("flip", .flag, default: true),
-            Param("jitter", .nonNegative, default: 0, doc: "colour jitter: brightness and per-channel gain each drawn from ±jitter"),
+            Param("jitter", .fraction, default: 0, doc: "colour jitter from 0 to 1: brightness and per-channel gain each drawn from ±jitter"),
             Param("seed", .whole(.seed), default: .absent)
         ], category: c,
         doc: "Random crops (pad by `crop` pixels, cut a window of the original size), random horizontal flips and colour jitter (x·(1 + c_channel) + b, with b and each c drawn from ±jitter per image) of images [N, C, H, W] or of a dataset's images.",
@@ -204,7 +204,8 @@ func registerDataBuiltins(_ r: inout BuiltinRegistry) {
             throw LangError(.runtime, "course_file: the course's lessons/data/ folder was not found; run gradschool from the GradSchool package folder or set GRADSCHOOL_LESSONS")
         }
         let path = folder.appendingPathComponent(name).path
-        guard !name.contains(".."), FileManager.default.fileExists(atPath: path) else {
+        var isFolder: ObjCBool = false
+        guard !name.isEmpty, !name.contains(".."), FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else {
             let there = (try? FileManager.default.contentsOfDirectory(atPath: folder.path).sorted().joined(separator: ", ")) ?? ""
             throw LangError(.runtime, "course_file: no \(name) in \(folder.path)\(there.isEmpty ? "" : "; it has " + there)")
         }

@@ -34,7 +34,7 @@ var trainerParameters: [Param] {
         Param("schedule", .object("schedule"), default: .absent),
         Param("sample_batches", .flag, default: true, doc: "draw each batch at random (false: sweep the data in order)"),
         Param("crop", .whole(.window), default: 0, doc: "random-crop padding in pixels"), Param("flip", .flag, default: false),
-        Param("jitter", .nonNegative, default: 0, doc: "colour jitter (brightness and per-channel gain from ±jitter)"),
+        Param("jitter", .fraction, default: 0, doc: "colour jitter from 0 to 1 (brightness and per-channel gain from ±jitter)"),
         Param("patience", .whole(.count), default: .absent), Param("max_norm", .finite(above: 0), default: .absent),
         Param("quit_factor", .finite(above: 1), default: 3), Param("loss", .choice(["softmax", "svm"]), default: "softmax"),
         Param("seed", .whole(.seed), default: 0), Param("sanity", .flag, default: false), Param("verbose", .flag, default: true)
