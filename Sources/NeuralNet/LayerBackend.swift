@@ -48,9 +48,29 @@ extension LayerBackend {
         return (try x * Variable(mask / p), mask)
     }
 
-    /// Composed from differentiable mean and variance, so the gradient flows through the
-    /// batch statistics.
+    /// The fused kernel (one graph node, closed-form backward) for statistics per channel,
+    /// `axes` `[0]` of `N × C` or `[0, 2, 3]` of `N × C × H × W`; other axes are composed.
     public func batchNorm<S: TensorScalar>(_ x: Variable<S>, scale: Variable<S>, shift: Variable<S>, axes: [Int], epsilon: S) throws
+        -> (output: Variable<S>, mean: Tensor<S>, variance: Tensor<S>)
+    {
+        let perChannel = (x.shape.count == 2 && axes == [0]) || (x.shape.count == 4 && axes == [0, 2, 3])
+        guard perChannel, scale.shape == shift.shape else {
+            return try composedBatchNorm(x, scale: scale, shift: shift, axes: axes, epsilon: epsilon)
+        }
+        return try x.batchNormalized(scale: scale, shift: shift, epsilon: epsilon)
+    }
+
+    /// The fused kernel for `N × D` input with `D` scales and shifts.
+    public func layerNorm<S: TensorScalar>(_ x: Variable<S>, scale: Variable<S>, shift: Variable<S>, epsilon: S) throws -> Variable<S> {
+        guard x.shape.count == 2, scale.value.count == x.shape[1], shift.value.count == x.shape[1] else {
+            return try composedLayerNorm(x, scale: scale, shift: shift, epsilon: epsilon)
+        }
+        return try x.layerNormalized(scale: scale, shift: shift, epsilon: epsilon)
+    }
+
+    /// Batch normalization composed from differentiable mean and variance, so the gradient
+    /// flows through the batch statistics node by node: the fused kernel's reference twin.
+    public func composedBatchNorm<S: TensorScalar>(_ x: Variable<S>, scale: Variable<S>, shift: Variable<S>, axes: [Int], epsilon: S) throws
         -> (output: Variable<S>, mean: Tensor<S>, variance: Tensor<S>)
     {
         let mean = try x.mean(axes: axes, keepDims: true)
@@ -59,8 +79,9 @@ extension LayerBackend {
         return (try normalized * scale + shift, mean.value, variance.value)
     }
 
-    /// Composed from differentiable row means and variances.
-    public func layerNorm<S: TensorScalar>(_ x: Variable<S>, scale: Variable<S>, shift: Variable<S>, epsilon: S) throws -> Variable<S> {
+    /// Layer normalization composed from differentiable row means and variances: the fused
+    /// kernel's reference twin.
+    public func composedLayerNorm<S: TensorScalar>(_ x: Variable<S>, scale: Variable<S>, shift: Variable<S>, epsilon: S) throws -> Variable<S> {
         let mean = try x.mean(axes: [1], keepDims: true)
         let variance = try x.variance(axes: [1], keepDims: true)
         return try (x - mean) / (variance + epsilon).sqrt() * scale + shift

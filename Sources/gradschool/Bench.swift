@@ -8,7 +8,7 @@ struct Bench: ParsableCommand {
         abstract: "Measure kernels (GFLOP/s) and training steps (images/s) on the shapes of a CIFAR ConvNet.")
 
     enum Suite: String, ExpressibleByArgument, CaseIterable {
-        case gemm, conv, train, autograd, all
+        case gemm, conv, norm, train, autograd, all
     }
 
     @Argument(help: "What to measure: \(Suite.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -48,13 +48,14 @@ struct Bench: ParsableCommand {
             rows += annotated
             if !json { annotated.forEach { print($0.line) } }
         }
-        if suite != .autograd {
+        if suite != .autograd && suite != .norm {
             let ceiling = KernelBenchmarks.peak(threads: Array(Set(counts + [1])).sorted(), quick: quick)
             for row in ceiling { peaks[row.threads] = row.gflops }
             emit(ceiling)
         }
         if suite == .gemm || suite == .all { emit(KernelBenchmarks.microKernel(quick: quick)); emit(KernelBenchmarks.gemm(threads: counts, quick: quick)) }
         if suite == .conv || suite == .all { emit(KernelBenchmarks.conv(threads: counts, quick: quick)) }
+        if suite == .norm || suite == .all { emit(try NormBenchmarks.run(threads: counts, quick: quick)) }
         if suite == .autograd || suite == .all { emit(try AutogradBenchmarks.run(quick: quick)) }
         if suite == .train || suite == .all { emit(try TrainingBenchmarks.run(threads: counts, quick: quick)); emit(try TrainingBenchmarks.epoch(threads: counts, quick: quick)) }
         if json {

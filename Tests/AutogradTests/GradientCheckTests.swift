@@ -231,3 +231,37 @@ struct LossFactTests {
         #expect(x === leaf)
     }
 }
+
+@Suite("Fused normalization nodes")
+struct NormalizationNodeTests {
+    @Test("batch norm (1-d and 2-d) and layer norm: gradients match centred differences")
+    func gradients() throws {
+        let x2 = try seededTensor([5, 3, 2, 3], seed: 61, as: Double.self), x1 = try seededTensor([6, 4], seed: 62, as: Double.self)
+        let g2 = try seededTensor([1, 3, 1, 1], seed: 63, as: Double.self), b2 = try seededTensor([1, 3, 1, 1], seed: 64, as: Double.self)
+        let g1 = try seededTensor([1, 4], seed: 65, as: Double.self), b1 = try seededTensor([1, 4], seed: 66, as: Double.self)
+        // A weighted sum as the loss, so the output's gradient is not constant.
+        let w2 = Variable(try seededTensor([5, 3, 2, 3], seed: 67, as: Double.self)), w1 = Variable(try seededTensor([6, 4], seed: 68, as: Double.self))
+        try expectGradientsMatch([x2, g2, b2], tolerance: 1e-6) { v in
+            try (v[0].batchNormalized(scale: v[1], shift: v[2], epsilon: 1e-5).output * w2).sum()
+        }
+        try expectGradientsMatch([x1, g1, b1], tolerance: 1e-6) { v in
+            try (v[0].batchNormalized(scale: v[1], shift: v[2], epsilon: 1e-5).output * w1).sum()
+        }
+        try expectGradientsMatch([x1, g1, b1], tolerance: 1e-6) { v in
+            try (v[0].layerNormalized(scale: v[1], shift: v[2], epsilon: 1e-5) * w1).sum()
+        }
+    }
+
+    @Test("shapes that do not fit are refused with the reason")
+    func refusals() throws {
+        let x = Variable(try seededTensor([4, 3], seed: 71, as: Double.self), requiresGrad: true)
+        let three = Variable(try Tensor<Double>.ones([1, 3])), two = Variable(try Tensor<Double>.ones([1, 2]))
+        #expect(throws: TensorError.self) { try x.batchNormalized(scale: two, shift: two, epsilon: 1e-5) }
+        #expect(throws: TensorError.self) { try x.layerNormalized(scale: three, shift: two, epsilon: 1e-5) }
+        let empty = Variable(try Tensor<Double>.zeros([0, 3]))
+        #expect(throws: TensorError.self) { try empty.batchNormalized(scale: three, shift: three, epsilon: 1e-5) }
+        #expect(throws: TensorError.self) { try empty.layerNormalized(scale: three, shift: three, epsilon: 1e-5) }
+        let cube = Variable(try Tensor<Double>.zeros([2, 3, 4]))
+        #expect(throws: TensorError.self) { try cube.batchNormalized(scale: three, shift: three, epsilon: 1e-5) }
+    }
+}
