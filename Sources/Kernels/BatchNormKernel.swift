@@ -139,8 +139,8 @@ public enum BatchNormKernel {
     ) -> (plain: [Double], weighted: [Double]) {
         var plain = [Double](repeating: 0, count: channels.count), weighted = plain
         if l.inner >= longRun {
-            for (i, c) in channels.enumerated() {
-                for n in 0..<l.outer {
+            for n in 0..<l.outer {
+                for (i, c) in channels.enumerated() {
                     let run = (n * l.channels + c) * l.inner
                     if let b {
                         if centerBoth {
@@ -237,11 +237,7 @@ public enum BatchNormKernel {
         let parts = l.count < parallelGrain ? 1 : Parallel.threads
         let ranges = Parallel.split(l.channels, parts: parts)
         Parallel.forEach(ranges.count) { part in
-            if l.inner >= longRun {
-                for c in ranges[part] { body(c..<(c + 1)) }
-            } else {
-                body(ranges[part])
-            }
+            body(ranges[part])
         }
     }
 }

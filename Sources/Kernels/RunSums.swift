@@ -123,14 +123,37 @@ enum RunSums {
                 let lanes = min(16, columns.upperBound - j)
                 var s = SIMD16<S>(), w = SIMD16<S>()
                 if lanes == 16 {
+                    // One loop per kind of sum, so no option is tested inside the loop.
                     let fixedCenter = columnCenter.map { UnsafeRawPointer($0 + j).loadUnaligned(as: SIMD16<S>.self) } ?? SIMD16<S>()
-                    for row in start..<end {
-                        let av = UnsafeRawPointer(a + row * width + j).loadUnaligned(as: SIMD16<S>.self)
-                        s += av
-                        guard let b else { continue }
-                        let c = rowCenter.map { SIMD16<S>(repeating: $0[row]) } ?? fixedCenter
-                        let term = (centerBoth ? av - c : av) * (UnsafeRawPointer(b + row * width + j).loadUnaligned(as: SIMD16<S>.self) - c)
-                        w += rowScale.map { term * $0[row] } ?? term
+                    if let b, let rowCenter, let rowScale, !centerBoth {
+                        for row in start..<end {
+                            let av = UnsafeRawPointer(a + row * width + j).loadUnaligned(as: SIMD16<S>.self)
+                            let bv = UnsafeRawPointer(b + row * width + j).loadUnaligned(as: SIMD16<S>.self)
+                            s += av
+                            w += av * (bv - SIMD16<S>(repeating: rowCenter[row])) * rowScale[row]
+                        }
+                    } else if let b, rowCenter == nil, rowScale == nil {
+                        let c = fixedCenter
+                        let cPrime = centerBoth ? c : SIMD16<S>()
+                        for row in start..<end {
+                            let av = UnsafeRawPointer(a + row * width + j).loadUnaligned(as: SIMD16<S>.self)
+                            let bv = UnsafeRawPointer(b + row * width + j).loadUnaligned(as: SIMD16<S>.self)
+                            s += av
+                            w += (av - cPrime) * (bv - c)
+                        }
+                    } else if b == nil {
+                        for row in start..<end {
+                            s += UnsafeRawPointer(a + row * width + j).loadUnaligned(as: SIMD16<S>.self)
+                        }
+                    } else {
+                        for row in start..<end {
+                            let av = UnsafeRawPointer(a + row * width + j).loadUnaligned(as: SIMD16<S>.self)
+                            s += av
+                            guard let b else { continue }
+                            let c = rowCenter.map { SIMD16<S>(repeating: $0[row]) } ?? fixedCenter
+                            let term = (centerBoth ? av - c : av) * (UnsafeRawPointer(b + row * width + j).loadUnaligned(as: SIMD16<S>.self) - c)
+                            w += rowScale.map { term * $0[row] } ?? term
+                        }
                     }
                 } else {
                     for row in start..<end {
