@@ -1,3 +1,5 @@
+import KernelsPortable
+
 /// The shape a normalization kernel sees: `outer × channels × inner`, contiguous. Batch
 /// normalization of `N × C × H × W` is `N × C × HW` (statistics per channel); of `N × D` it is
 /// `N × D × 1`.
@@ -30,10 +32,12 @@ public struct NormalizationLayout: Sendable, Equatable {
 /// Work is split by channel, so every sum is taken in one order whatever the thread count:
 /// results are bit-identical across `Parallel.threads`.
 ///
-/// Two walks over memory: channels with long contiguous runs (`inner ≥ 16`, the 2-d case)
-/// are summed run by run, and a channel's data (a few hundred KiB for the course's layers)
-/// stays in L2 between its passes; short runs (the 1-d case, `inner = 1`) are summed down
-/// the columns of each row, so the reads stay contiguous.
+/// Every pass walks a thread's channels in memory order. Long contiguous runs (`inner ≥ 16`,
+/// the 2-d case) are summed run by run; short runs (the 1-d case, `inner = 1`) are summed
+/// down the columns of each row, so the reads stay contiguous. (Walking one channel at a time
+/// instead reads runs a power-of-two distance apart, which share cache sets, and measured two
+/// to three times slower.) The loops themselves are compiled per instruction set
+/// (`NormalizationLoops`).
 public enum BatchNormKernel {
     /// Below this many elements the work runs on one thread.
     static let parallelGrain = 1 << 18
@@ -64,7 +68,6 @@ public enum BatchNormKernel {
         variance: UnsafeMutablePointer<S>
     ) {
         let m = Double(l.perChannel)
-        let long = l.inner >= longRun
         let means = channelSums(l, channels, a: x, b: nil).plain.map { $0 / m }
         let centers = means.map { S($0) }
         let deviations = channelSums(l, channels, a: x, b: x, centers: centers, centerBoth: true).weighted
@@ -79,8 +82,8 @@ public enum BatchNormKernel {
         }
         let shifts = channels.map { shift[$0] }
         let zeros = [S](repeating: 0, count: channels.count)
-        // y = x · gain + (x − center) · 0 + shift − center · gain, written as dy-free `apply`.
-        apply(l, channels, long: long, first: x, second: x, centers: centers, a: zeros, k: gains, b: shifts, out: y)
+        // y = (x − center) · gain + shift: `apply` without its first term.
+        apply(l, channels, first: nil, second: x, centers: centers, a: zeros, k: gains, b: shifts, out: y)
     }
 
     /// Backward of the training-mode forward: `dScale` and `dShift` always, `dx` when given.
@@ -110,7 +113,6 @@ public enum BatchNormKernel {
         dx: UnsafeMutablePointer<S>?, dScale: UnsafeMutablePointer<S>, dShift: UnsafeMutablePointer<S>
     ) {
         let m = Double(l.perChannel)
-        let long = l.inner >= longRun
         let centers = channels.map { mean[$0] }
         let (plain, weighted) = channelSums(l, channels, a: dy, b: x, centers: centers)
         var gains: [S] = [], slopes: [S] = [], offsets: [S] = []
@@ -124,7 +126,7 @@ public enum BatchNormKernel {
             offsets.append(S(-gain * plain[i] / m))
         }
         guard let dx else { return }
-        apply(l, channels, long: long, first: dy, second: x, centers: centers, a: gains, k: slopes, b: offsets, out: dx)
+        apply(l, channels, first: dy, second: x, centers: centers, a: gains, k: slopes, b: offsets, out: dx)
     }
 
     /// Per channel of `channels`: `Σ a` and `Σ (a − c′)(b − c)` over the channel's elements,
@@ -137,6 +139,7 @@ public enum BatchNormKernel {
         _ l: NormalizationLayout, _ channels: Range<Int>, a: UnsafePointer<S>, b: UnsafePointer<S>?,
         centers: [S] = [], centerBoth: Bool = false
     ) -> (plain: [Double], weighted: [Double]) {
+        let loops = S.normalizationLoops(for: .best)
         var plain = [Double](repeating: 0, count: channels.count), weighted = plain
         if l.inner >= longRun {
             for n in 0..<l.outer {
@@ -144,14 +147,14 @@ public enum BatchNormKernel {
                     let run = (n * l.channels + c) * l.inner
                     if let b {
                         if centerBoth {
-                            weighted[i] += RunSums.squaredDeviation(b + run, l.inner, from: centers[i])
+                            weighted[i] += loops.squaredDeviation(b + run, l.inner, centers[i])
                         } else {
-                            let sums = RunSums.gradientSums(dy: a + run, x: b + run, l.inner, from: centers[i])
+                            let sums = loops.gradientSums(a + run, nil, b + run, l.inner, centers[i])
                             plain[i] += sums.plain
                             weighted[i] += sums.weighted
                         }
                     } else {
-                        plain[i] += RunSums.sum(a + run, l.inner)
+                        plain[i] += loops.sum(a + run, l.inner)
                     }
                 }
             }
@@ -161,10 +164,9 @@ public enum BatchNormKernel {
         var columnPlain = [Double](repeating: 0, count: columns.count), columnWeighted = columnPlain
         let columnCenters = columns.map { centers.isEmpty ? S(0) : centers[$0 / l.inner - channels.lowerBound] }
         columnCenters.withUnsafeBufferPointer { c in
-            RunSums.columnSums(
-                rows: l.outer, width: l.channels * l.inner, columns: columns, a: a, b: b,
-                columnCenter: c.baseAddress! - columns.lowerBound, centerBoth: centerBoth,
-                plain: &columnPlain, weighted: &columnWeighted)
+            loops.columnSums(
+                l.outer, l.channels * l.inner, columns, a, b, c.baseAddress! - columns.lowerBound, nil, nil, centerBoth,
+                &columnPlain, &columnWeighted)
         }
         for i in plain.indices {
             for t in 0..<l.inner {
@@ -176,30 +178,19 @@ public enum BatchNormKernel {
     }
 
     /// `out = first · a + (second − center) · k + b`, with `center`, `a`, `k`, `b` per channel
-    /// of `channels` (for the forward pass `a` is 0 and `first` unused in effect).
+    /// of `channels`; without the first term when `first` is nil.
     @_specialize(where S == Float)
     @_specialize(where S == Double)
     static func apply<S: KernelScalar>(
-        _ l: NormalizationLayout, _ channels: Range<Int>, long: Bool, first: UnsafePointer<S>, second: UnsafePointer<S>,
+        _ l: NormalizationLayout, _ channels: Range<Int>, first: UnsafePointer<S>?, second: UnsafePointer<S>,
         centers: [S], a: [S], k: [S], b: [S], out: UnsafeMutablePointer<S>
     ) {
-        if long {
+        let loops = S.normalizationLoops(for: .best)
+        if l.inner >= longRun {
             for n in 0..<l.outer {
                 for (i, c) in channels.enumerated() {
                     let offset = (n * l.channels + c) * l.inner
-                    let cv = SIMD16<S>(repeating: centers[i]), av = SIMD16<S>(repeating: a[i])
-                    let kv = SIMD16<S>(repeating: k[i]), bv = SIMD16<S>(repeating: b[i])
-                    var t = 0
-                    while t + 16 <= l.inner {
-                        let f = UnsafeRawPointer(first + offset + t).loadUnaligned(as: SIMD16<S>.self)
-                        let s = UnsafeRawPointer(second + offset + t).loadUnaligned(as: SIMD16<S>.self)
-                        UnsafeMutableRawPointer(out + offset + t).storeBytes(of: f * av + (s - cv) * kv + bv, as: SIMD16<S>.self)
-                        t += 16
-                    }
-                    while t < l.inner {
-                        out[offset + t] = first[offset + t] * a[i] + (second[offset + t] - centers[i]) * k[i] + b[i]
-                        t += 1
-                    }
+                    loops.affine(first.map { $0 + offset }, second + offset, l.inner, a[i], centers[i], k[i], b[i], out + offset)
                 }
             }
             return
@@ -210,29 +201,12 @@ public enum BatchNormKernel {
         let (cs, As, ks, bs) = (spread(centers), spread(a), spread(k), spread(b))
         let width = l.channels * l.inner
         for n in 0..<l.outer {
-            var j = 0
-            while j < columns.count {
-                let at = n * width + columns.lowerBound + j
-                if j + 16 <= columns.count {
-                    let f = UnsafeRawPointer(first + at).loadUnaligned(as: SIMD16<S>.self)
-                    let s = UnsafeRawPointer(second + at).loadUnaligned(as: SIMD16<S>.self)
-                    let cv = cs.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress! + j).loadUnaligned(as: SIMD16<S>.self) }
-                    let av = As.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress! + j).loadUnaligned(as: SIMD16<S>.self) }
-                    let kv = ks.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress! + j).loadUnaligned(as: SIMD16<S>.self) }
-                    let bv = bs.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress! + j).loadUnaligned(as: SIMD16<S>.self) }
-                    UnsafeMutableRawPointer(out + at).storeBytes(of: f * av + (s - cv) * kv + bv, as: SIMD16<S>.self)
-                    j += 16
-                } else {
-                    out[at] = first[at] * As[j] + (second[at] - cs[j]) * ks[j] + bs[j]
-                    j += 1
-                }
-            }
+            let at = n * width + columns.lowerBound
+            loops.affineColumns(first.map { $0 + at }, second + at, columns.count, As, cs, ks, bs, out + at)
         }
     }
 
-    /// Runs `body` over disjoint groups of channels, the groups split across threads for
-    /// large inputs. With long runs each group is one channel, so its passes re-read it from
-    /// cache; with short runs a group is a thread's whole range, walked row by row.
+    /// Runs `body` over disjoint groups of channels, one group per thread for large inputs.
     static func forEachChannelGroup(_ l: NormalizationLayout, _ body: (Range<Int>) -> Void) {
         let parts = l.count < parallelGrain ? 1 : Parallel.threads
         let ranges = Parallel.split(l.channels, parts: parts)

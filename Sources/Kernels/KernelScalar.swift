@@ -36,9 +36,19 @@ public struct GEMMMicroKernel<Scalar>: Sendable {
 public protocol KernelScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable {
     /// The micro-kernel compiled for `level`.
     static func gemmMicroKernel(for level: InstructionSet) -> GEMMMicroKernel<Self>
+    /// The normalization kernels' loops compiled for `level`.
+    static func normalizationLoops(for level: InstructionSet) -> NormalizationLoops<Self>
 }
 
 extension Float: KernelScalar {
+    public static func normalizationLoops(for level: InstructionSet) -> NormalizationLoops<Float> {
+        switch level {
+        case .avx512: AVX512Kernels.floatNormalizationLoops
+        case .avx2: AVX2Kernels.floatNormalizationLoops
+        case .portable: PortableKernels.floatNormalizationLoops
+        }
+    }
+
     public static func gemmMicroKernel(for level: InstructionSet) -> GEMMMicroKernel<Float> {
         switch level {
         case .avx512:
@@ -58,6 +68,14 @@ extension Float: KernelScalar {
 }
 
 extension Double: KernelScalar {
+    public static func normalizationLoops(for level: InstructionSet) -> NormalizationLoops<Double> {
+        switch level {
+        case .avx512: AVX512Kernels.doubleNormalizationLoops
+        case .avx2: AVX2Kernels.doubleNormalizationLoops
+        case .portable: PortableKernels.doubleNormalizationLoops
+        }
+    }
+
     public static func gemmMicroKernel(for level: InstructionSet) -> GEMMMicroKernel<Double> {
         switch level {
         case .avx512:

@@ -1,3 +1,5 @@
+import KernelsPortable
+
 /// Fused layer normalization (Ba, Kiros and Hinton, 2016) of each row of a contiguous
 /// `rows × features` input, with `γ` and `β` per feature. For a row of `D` values:
 /// ```
@@ -6,7 +8,7 @@
 /// with g = dy · γ:   ∂x = r · (g − Σg / D − (x − μ) r² Σ g (x − μ) / D)
 /// ∂γ = Σ over rows of dy (x − μ) r,   ∂β = Σ over rows of dy
 /// ```
-/// Row sums accumulate in `Double` per block (`RunSums`); the per-feature sums of `∂γ` and
+/// Row sums accumulate in `Double` per block (`RunSums`, compiled per instruction set); the per-feature sums of `∂γ` and
 /// `∂β` accumulate in `Double` down the rows in order. The forward pass and `∂x` are split
 /// by rows, `∂γ` and `∂β` by features, so results are bit-identical across thread counts.
 public enum LayerNormKernel {
@@ -33,27 +35,16 @@ public enum LayerNormKernel {
         _ range: Range<Int>, features d: Int, x: UnsafePointer<S>, scale: UnsafePointer<S>, shift: UnsafePointer<S>,
         epsilon: Double, y: UnsafeMutablePointer<S>, mean: UnsafeMutablePointer<S>, variance: UnsafeMutablePointer<S>
     ) {
+        let loops = S.normalizationLoops(for: .best)
         for row in range {
             let p = x + row * d
-            let mu = RunSums.sum(p, d) / Double(d)
+            let mu = loops.sum(p, d) / Double(d)
             let center = S(mu)
             let shiftOfCenter = mu - Double(center)
-            let v = max(0, RunSums.squaredDeviation(p, d, from: center) / Double(d) - shiftOfCenter * shiftOfCenter)
+            let v = max(0, loops.squaredDeviation(p, d, center) / Double(d) - shiftOfCenter * shiftOfCenter)
             mean[row] = center
             variance[row] = S(v)
-            let r = S(1 / (v + epsilon).squareRoot())
-            let cv = SIMD16<S>(repeating: center), rv = SIMD16<S>(repeating: r)
-            let out = y + row * d
-            var j = 0
-            while j + 16 <= d {
-                let value = (UnsafeRawPointer(p + j).loadUnaligned(as: SIMD16<S>.self) - cv) * rv * UnsafeRawPointer(scale + j).loadUnaligned(as: SIMD16<S>.self) + UnsafeRawPointer(shift + j).loadUnaligned(as: SIMD16<S>.self)
-                UnsafeMutableRawPointer(out + j).storeBytes(of: value, as: SIMD16<S>.self)
-                j += 16
-            }
-            while j < d {
-                out[j] = (p[j] - center) * r * scale[j] + shift[j]
-                j += 1
-            }
+            loops.normalizeRow(p, d, center, S(1 / (v + epsilon).squareRoot()), scale, shift, y + row * d)
         }
     }
 
@@ -91,9 +82,8 @@ public enum LayerNormKernel {
         var weighted = [Double](repeating: 0, count: features.count), plain = weighted
         let scales = (0..<rows).map { S(1 / (Double(variance[$0]) + epsilon).squareRoot()) }
         scales.withUnsafeBufferPointer { r in
-            RunSums.columnSums(
-                rows: rows, width: d, columns: features, a: dy, b: x, rowCenter: mean, rowScale: r.baseAddress!,
-                plain: &plain, weighted: &weighted)
+            S.normalizationLoops(for: .best).columnSums(
+                rows, d, features, dy, x, nil, mean, r.baseAddress!, false, &plain, &weighted)
         }
         for j in features {
             dScale[j] = S(weighted[j - features.lowerBound])
@@ -108,50 +98,16 @@ public enum LayerNormKernel {
         _ range: Range<Int>, features d: Int, x: UnsafePointer<S>, dy: UnsafePointer<S>, scale: UnsafePointer<S>,
         mean: UnsafePointer<S>, variance: UnsafePointer<S>, epsilon: Double, dx: UnsafeMutablePointer<S>
     ) {
+        let loops = S.normalizationLoops(for: .best)
         for row in range {
-            let p = x + row * d, g = dy + row * d, out = dx + row * d
+            let p = x + row * d, g = dy + row * d
             let center = mean[row]
             let r = 1 / (Double(variance[row]) + epsilon).squareRoot()
-            let cv = SIMD16<S>(repeating: center)
-            var s = SIMD16<S>(), w = SIMD16<S>()
-            var tailS = S(0), tailW = S(0)
-            var sumPlain = 0.0, sumWeighted = 0.0
-            var j = 0
-            // Σ dy γ and Σ dy γ (x − μ), in blocks of RunSums.blockLength added in Double.
-            while j < d {
-                let end = min(d, j + RunSums.blockLength)
-                while j + 16 <= end {
-                    let gv = UnsafeRawPointer(g + j).loadUnaligned(as: SIMD16<S>.self) * UnsafeRawPointer(scale + j).loadUnaligned(as: SIMD16<S>.self)
-                    s += gv
-                    w += gv * (UnsafeRawPointer(p + j).loadUnaligned(as: SIMD16<S>.self) - cv)
-                    j += 16
-                }
-                while j < end {
-                    let gj = g[j] * scale[j]
-                    tailS += gj
-                    tailW += gj * (p[j] - center)
-                    j += 1
-                }
-                sumPlain += Double(s.sum()) + Double(tailS)
-                sumWeighted += Double(w.sum()) + Double(tailW)
-                s = SIMD16<S>()
-                w = SIMD16<S>()
-                tailS = 0
-                tailW = 0
-            }
-            let rv = SIMD16<S>(repeating: S(r))
-            let kv = SIMD16<S>(repeating: S(-r * r * r * sumWeighted / Double(d)))
-            let bv = SIMD16<S>(repeating: S(-r * sumPlain / Double(d)))
-            j = 0
-            while j + 16 <= d {
-                let value = UnsafeRawPointer(g + j).loadUnaligned(as: SIMD16<S>.self) * UnsafeRawPointer(scale + j).loadUnaligned(as: SIMD16<S>.self) * rv + (UnsafeRawPointer(p + j).loadUnaligned(as: SIMD16<S>.self) - cv) * kv + bv
-                UnsafeMutableRawPointer(out + j).storeBytes(of: value, as: SIMD16<S>.self)
-                j += 16
-            }
-            while j < d {
-                out[j] = g[j] * scale[j] * S(r) + (p[j] - center) * kv[0] + bv[0]
-                j += 1
-            }
+            // Σ dy γ and Σ dy γ (x − μ), then ∂x in one more pass over the row.
+            let sums = loops.gradientSums(g, scale, p, d, center)
+            loops.rowGradient(
+                g, scale, p, d, center, S(r), S(-r * r * r * sums.weighted / Double(d)), S(-r * sums.plain / Double(d)),
+                dx + row * d)
         }
     }
 

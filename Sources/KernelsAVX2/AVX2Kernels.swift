@@ -2,6 +2,10 @@ import KernelsPortable
 
 /// Micro-kernels compiled for AVX2 + FMA (`-target-cpu haswell`): 8-lane vectors.
 public enum AVX2Kernels {
+    /// The normalization kernels' loops, compiled for this instruction set.
+    public static let floatNormalizationLoops = NormalizationLoops<Float>.compiledHere()
+    public static let doubleNormalizationLoops = NormalizationLoops<Double>.compiledHere()
+
     /// Columns per packed `B` panel for `Float`.
     public static let floatPanelWidth = 2 * SIMD8<Float>.scalarCount
     /// Columns per packed `B` panel for `Double`.

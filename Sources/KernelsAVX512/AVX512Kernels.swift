@@ -2,6 +2,10 @@ import KernelsPortable
 
 /// Micro-kernels compiled for AVX-512 (`-target-cpu skylake-avx512`): 16-lane vectors.
 public enum AVX512Kernels {
+    /// The normalization kernels' loops, compiled for this instruction set.
+    public static let floatNormalizationLoops = NormalizationLoops<Float>.compiledHere()
+    public static let doubleNormalizationLoops = NormalizationLoops<Double>.compiledHere()
+
     /// Columns per packed `B` panel for `Float`.
     public static let floatPanelWidth = 2 * SIMD16<Float>.scalarCount
     /// Columns per packed `B` panel for `Double`.

@@ -1,5 +1,9 @@
 /// Micro-kernels for any processor: 4-lane vectors, fused only where the baseline has FMA.
 public enum PortableKernels {
+    /// The normalization kernels' loops, compiled for this instruction set.
+    public static let floatNormalizationLoops = NormalizationLoops<Float>.compiledHere()
+    public static let doubleNormalizationLoops = NormalizationLoops<Double>.compiledHere()
+
     #if arch(arm64)
         @usableFromInline static let fused = true
     #else

@@ -120,4 +120,31 @@ struct NormalizationTests {
             #expect(differing == 0, "layout \(outer)×\(channels)×\(inner): \(differing) values differ")
         }
     }
+
+    @Test("the loops compiled for each instruction set give the same bits")
+    func sameBitsOnEveryInstructionSet() {
+        let n = 4100 + 37, rows = 70, width = 53
+        let x: [Float] = seededArray(n, seed: 61), g: [Float] = seededArray(n, seed: 62), s: [Float] = seededArray(n, seed: 63)
+        var results: [[Float]] = []
+        for level in InstructionSet.supported {
+            let loops = Float.normalizationLoops(for: level)
+            var values: [Double] = [loops.sum(x, n), loops.squaredDeviation(x, n, 0.25)]
+            let withScale = loops.gradientSums(g, s, x, n, 0.25), plainOnly = loops.gradientSums(g, nil, x, n, 0.25)
+            values += [withScale.plain, withScale.weighted, plainOnly.plain, plainOnly.weighted]
+            var plain = [Double](repeating: 0, count: width), weighted = plain
+            loops.columnSums(rows, width, 0..<width, g, x, s, nil, nil, true, &plain, &weighted)
+            loops.columnSums(rows, width, 0..<width, g, x, nil, s, s, false, &plain, &weighted)
+            var out = [Float](repeating: 0, count: n), row = out, columns = out, gradient = out
+            loops.affine(g, x, n, 0.5, 0.25, -1.5, 2, &out)
+            loops.affineColumns(g, x, n, s, s, s, s, &columns)
+            loops.normalizeRow(x, n, 0.25, 1.5, s, g, &row)
+            loops.rowGradient(g, s, x, n, 0.25, 1.5, -0.5, 0.125, &gradient)
+            results.append((values + plain + weighted).map { Float($0) } + out + columns + row + gradient)
+        }
+        #expect(results.count >= 2 || InstructionSet.best == .portable)
+        for (level, result) in zip(InstructionSet.supported, results) {
+            let differing = zip(result, results[0]).filter { $0.bitPattern != $1.bitPattern }.count
+            #expect(differing == 0, "\(level): \(differing) values differ from \(InstructionSet.supported[0])")
+        }
+    }
 }
