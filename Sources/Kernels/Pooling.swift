@@ -12,13 +12,16 @@ public enum Pooling {
         let shared = UncheckedSendable((x, y, argmax))
         forEachPlane(g) { plane in
             let (x, y, argmax) = shared.value
-            let xs = x + plane * g.h * g.w, ys = y + plane * g.p * g.q
-            let idx = argmax + plane * g.p * g.q
+            // The output extents are computed properties (a division each): read them once.
+            let outH = g.p, outW = g.q, width = g.w
+            let xs = x + plane * g.h * width, ys = y + plane * outH * outW
+            let idx = argmax + plane * outH * outW
             if g.pad == 0 && g.r == 2 && g.s == 2 && g.stride == 2 {
                 // The common 2×2/2 case, branch-light.
-                for p in 0..<g.p {
-                    let top = xs + 2 * p * g.w, bottom = top + g.w
-                    for q in 0..<g.q {
+                for p in 0..<outH {
+                    let top = xs + 2 * p * width, bottom = top + width
+                    let yRow = ys + p * outW, idxRow = idx + p * outW
+                    for q in 0..<outW {
                         // Comparisons turned into 0/1 integers, so no branch depends on the data
                         // (after a ReLU, ties at 0 make branches unpredictable). Ties keep the
                         // first position in row-major order.
@@ -27,23 +30,23 @@ public enum Pooling {
                         let topBest = right ? b : a, bottomBest = bottomRight ? d : c
                         let down = bottomBest > topBest
                         let topAt = Int(unsafeBitCast(right, to: UInt8.self))
-                        let bottomAt = g.w + Int(unsafeBitCast(bottomRight, to: UInt8.self))
+                        let bottomAt = width + Int(unsafeBitCast(bottomRight, to: UInt8.self))
                         let useDown = Int(unsafeBitCast(down, to: UInt8.self))
-                        ys[p * g.q + q] = down ? bottomBest : topBest
-                        idx[p * g.q + q] = Int32(truncatingIfNeeded: 2 * p * g.w + 2 * q + topAt + useDown * (bottomAt - topAt))
+                        yRow[q] = down ? bottomBest : topBest
+                        idxRow[q] = Int32(truncatingIfNeeded: 2 * p * width + 2 * q + topAt + useDown * (bottomAt - topAt))
                     }
                 }
                 return
             }
-            for p in 0..<g.p {
-                for q in 0..<g.q {
+            for p in 0..<outH {
+                for q in 0..<outW {
                     var best = -Scalar.infinity, at = -1
                     window(g, p, q) { h, w in
-                        let v = xs[h * g.w + w]
-                        if at < 0 || v > best || v.isNaN { best = v; at = h * g.w + w }
+                        let v = xs[h * width + w]
+                        if at < 0 || v > best || v.isNaN { best = v; at = h * width + w }
                     }
-                    ys[p * g.q + q] = best
-                    idx[p * g.q + q] = Int32(at)
+                    ys[p * outW + q] = best
+                    idx[p * outW + q] = Int32(at)
                 }
             }
         }
@@ -59,10 +62,11 @@ public enum Pooling {
         let shared = UncheckedSendable((dy, argmax, dx))
         forEachPlane(g) { plane in
             let (dy, argmax, dx) = shared.value
-            let dxs = dx + plane * g.h * g.w
-            dxs.update(repeating: 0, count: g.h * g.w)
-            let dys = dy + plane * g.p * g.q, idx = argmax + plane * g.p * g.q
-            for o in 0..<(g.p * g.q) { dxs[Int(idx[o])] += dys[o] }
+            let inputs = g.h * g.w, outputs = g.p * g.q
+            let dxs = dx + plane * inputs
+            dxs.update(repeating: 0, count: inputs)
+            let dys = dy + plane * outputs, idx = argmax + plane * outputs
+            for o in 0..<outputs { dxs[Int(idx[o])] += dys[o] }
         }
     }
 
@@ -75,14 +79,15 @@ public enum Pooling {
         let shared = UncheckedSendable((x, y))
         forEachPlane(g) { plane in
             let (x, y) = shared.value
-            let xs = x + plane * g.h * g.w, ys = y + plane * g.p * g.q
-            for p in 0..<g.p {
-                for q in 0..<g.q {
+            let outH = g.p, outW = g.q, width = g.w
+            let xs = x + plane * g.h * width, ys = y + plane * outH * outW
+            for p in 0..<outH {
+                for q in 0..<outW {
                     var sum: Scalar = 0, taps = 0
                     window(g, p, q) { h, w in
-                        sum += xs[h * g.w + w]; taps += 1
+                        sum += xs[h * width + w]; taps += 1
                     }
-                    ys[p * g.q + q] = sum / Scalar(taps)
+                    ys[p * outW + q] = sum / Scalar(taps)
                 }
             }
         }
@@ -97,14 +102,15 @@ public enum Pooling {
         let shared = UncheckedSendable((dy, dx))
         forEachPlane(g) { plane in
             let (dy, dx) = shared.value
-            let dxs = dx + plane * g.h * g.w, dys = dy + plane * g.p * g.q
-            dxs.update(repeating: 0, count: g.h * g.w)
-            for p in 0..<g.p {
-                for q in 0..<g.q {
+            let outH = g.p, outW = g.q, width = g.w
+            let dxs = dx + plane * g.h * width, dys = dy + plane * outH * outW
+            dxs.update(repeating: 0, count: g.h * width)
+            for p in 0..<outH {
+                for q in 0..<outW {
                     var taps = 0
                     window(g, p, q) { _, _ in taps += 1 }
-                    let share = dys[p * g.q + q] / Scalar(taps)
-                    window(g, p, q) { h, w in dxs[h * g.w + w] += share }
+                    let share = dys[p * outW + q] / Scalar(taps)
+                    window(g, p, q) { h, w in dxs[h * width + w] += share }
                 }
             }
         }

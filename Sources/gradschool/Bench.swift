@@ -24,7 +24,6 @@ struct Bench: ParsableCommand {
     var quick = false
 
     func run() throws {
-        MemoryTuning.reuseLargeBlocks()
         let counts = threads.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !counts.isEmpty, counts.allSatisfy({ $0 > 0 }) else {
             throw ValidationError("--threads takes positive integers such as 1,2")

@@ -14,6 +14,8 @@ import Training
 @main
 enum Entry {
     static func main() {
+        // Before the large-stack thread exists, so that it allocates from the shared arena.
+        MemoryTuning.reuseLargeBlocks()
         LargeStack.run { GradSchool.main() }
     }
 }
@@ -69,7 +71,6 @@ struct CommonOptions: ParsableArguments {
     var noColor = false
 
     func makeSession(interactive: Bool) -> Session {
-        MemoryTuning.reuseLargeBlocks()
         if let threads, threads > 0 { Parallel.threads = threads }
         let interpreter = Interpreter()
         interpreter.reseed(seed)
