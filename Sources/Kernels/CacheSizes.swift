@@ -9,7 +9,9 @@ import Foundation
 /// The data caches of the processor this process runs on, read once at start-up, and its
 /// name. Blocking sizes are derived from these, not from constants tuned on one part.
 ///
-/// Linux: `sysconf` (`_SC_LEVEL1_DCACHE_SIZE` …), else `/sys/devices/system/cpu/cpu0/cache`;
+/// Linux: `/sys/devices/system/cpu/cpu0/cache` (the kernel's view, which `lscpu` shows), else
+/// `sysconf` (`_SC_LEVEL1_DCACHE_SIZE` …: glibc decodes CPUID itself, and under a hypervisor
+/// on an AMD EPYC reports a 256 MiB L3 where the kernel reads the true 32 MiB);
 /// macOS: `sysctl hw.l1dcachesize` …. A size that cannot be read takes a common value
 /// (32 KiB, 1 MiB, 8 MiB) and `isMeasured` says so.
 public struct CacheSizes: Sendable, Equatable, CustomStringConvertible {
@@ -34,13 +36,11 @@ public struct CacheSizes: Sendable, Equatable, CustomStringConvertible {
     static func read() -> CacheSizes {
         var sizes: [Int?] = [nil, nil, nil]
         #if os(Linux)
+            for (level, size) in sysfsCaches() where (1...3).contains(level) && sizes[level - 1] == nil { sizes[level - 1] = size }
             let names = [Int32(_SC_LEVEL1_DCACHE_SIZE), Int32(_SC_LEVEL2_CACHE_SIZE), Int32(_SC_LEVEL3_CACHE_SIZE)]
-            for (i, name) in names.enumerated() {
+            for (i, name) in names.enumerated() where sizes[i] == nil {
                 let v = sysconf(name)
                 if v > 0 { sizes[i] = v }
-            }
-            if sizes.contains(where: { $0 == nil }) {
-                for (level, size) in sysfsCaches() where (1...3).contains(level) && sizes[level - 1] == nil { sizes[level - 1] = size }
             }
         #elseif canImport(Darwin)
             for (i, name) in ["hw.l1dcachesize", "hw.l2cachesize", "hw.l3cachesize"].enumerated() {

@@ -1,6 +1,8 @@
 import KernelsPortable
 
-/// Micro-kernels compiled for AVX2 + FMA (`-target-cpu haswell`): 8-lane vectors.
+/// Micro-kernels compiled for AVX2 + FMA (`-target-cpu haswell`): 8-lane vectors. With 16
+/// vector registers the 8-row tile of a packed `A` panel is swept in two passes of four
+/// (see `gemmMicroKernel`); `A` read in place keeps one pass of eight.
 public enum AVX2Kernels {
     /// The normalization kernels' loops, compiled for this instruction set.
     public static let floatNormalizationLoops = NormalizationLoops<Float>.compiledHere()
@@ -16,7 +18,7 @@ public enum AVX2Kernels {
         c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, accumulate: Bool, rows: Int, cols: Int
     ) {
         gemmMicroKernel(
-            SIMD8<Float>.self, fused: true, kc: kc, a: a, b: b, c: c, ldc: ldc,
+            SIMD8<Float>.self, fused: true, passes: TwoPassesOfFour.self, kc: kc, a: a, b: b, c: c, ldc: ldc,
             alpha: alpha, accumulate: accumulate, rows: rows, cols: cols)
     }
 
@@ -25,7 +27,7 @@ public enum AVX2Kernels {
         c: UnsafeMutablePointer<Double>, ldc: Int, alpha: Double, accumulate: Bool, rows: Int, cols: Int
     ) {
         gemmMicroKernel(
-            SIMD4<Double>.self, fused: true, kc: kc, a: a, b: b, c: c, ldc: ldc,
+            SIMD4<Double>.self, fused: true, passes: TwoPassesOfFour.self, kc: kc, a: a, b: b, c: c, ldc: ldc,
             alpha: alpha, accumulate: accumulate, rows: rows, cols: cols)
     }
 
@@ -35,7 +37,7 @@ public enum AVX2Kernels {
         c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, accumulate: Bool, rows: Int, cols: Int
     ) {
         gemmMicroKernelGathered(
-            SIMD8<Float>.self, fused: true, kc: kc, a: a, aStep: aStep,
+            SIMD8<Float>.self, fused: true, passes: TwoPassesOfFour.self, inPlacePasses: OnePassOfEight.self, kc: kc, a: a, aStep: aStep,
             aRowStride: aRowStride, b: b, offsets: offsets,
             second: second, c: c, ldc: ldc, alpha: alpha,
             accumulate: accumulate, rows: rows, cols: cols)
@@ -47,7 +49,7 @@ public enum AVX2Kernels {
         c: UnsafeMutablePointer<Double>, ldc: Int, alpha: Double, accumulate: Bool, rows: Int, cols: Int
     ) {
         gemmMicroKernelGathered(
-            SIMD4<Double>.self, fused: true, kc: kc, a: a, aStep: aStep,
+            SIMD4<Double>.self, fused: true, passes: TwoPassesOfFour.self, inPlacePasses: OnePassOfEight.self, kc: kc, a: a, aStep: aStep,
             aRowStride: aRowStride, b: b, offsets: offsets,
             second: second, c: c, ldc: ldc, alpha: alpha,
             accumulate: accumulate, rows: rows, cols: cols)

@@ -16,7 +16,7 @@ public enum AVX512Kernels {
         c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, accumulate: Bool, rows: Int, cols: Int
     ) {
         gemmMicroKernel(
-            SIMD16<Float>.self, fused: true, kc: kc, a: a, b: b, c: c, ldc: ldc,
+            SIMD16<Float>.self, fused: true, passes: OnePassOfEight.self, kc: kc, a: a, b: b, c: c, ldc: ldc,
             alpha: alpha, accumulate: accumulate, rows: rows, cols: cols)
     }
 
@@ -25,7 +25,7 @@ public enum AVX512Kernels {
         c: UnsafeMutablePointer<Double>, ldc: Int, alpha: Double, accumulate: Bool, rows: Int, cols: Int
     ) {
         gemmMicroKernel(
-            SIMD8<Double>.self, fused: true, kc: kc, a: a, b: b, c: c, ldc: ldc,
+            SIMD8<Double>.self, fused: true, passes: OnePassOfEight.self, kc: kc, a: a, b: b, c: c, ldc: ldc,
             alpha: alpha, accumulate: accumulate, rows: rows, cols: cols)
     }
 
@@ -35,7 +35,7 @@ public enum AVX512Kernels {
         c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, accumulate: Bool, rows: Int, cols: Int
     ) {
         gemmMicroKernelGathered(
-            SIMD16<Float>.self, fused: true, kc: kc, a: a, aStep: aStep,
+            SIMD16<Float>.self, fused: true, passes: OnePassOfEight.self, inPlacePasses: OnePassOfEight.self, kc: kc, a: a, aStep: aStep,
             aRowStride: aRowStride, b: b, offsets: offsets,
             second: second, c: c, ldc: ldc, alpha: alpha,
             accumulate: accumulate, rows: rows, cols: cols)
@@ -47,7 +47,7 @@ public enum AVX512Kernels {
         c: UnsafeMutablePointer<Double>, ldc: Int, alpha: Double, accumulate: Bool, rows: Int, cols: Int
     ) {
         gemmMicroKernelGathered(
-            SIMD8<Double>.self, fused: true, kc: kc, a: a, aStep: aStep,
+            SIMD8<Double>.self, fused: true, passes: OnePassOfEight.self, inPlacePasses: OnePassOfEight.self, kc: kc, a: a, aStep: aStep,
             aRowStride: aRowStride, b: b, offsets: offsets,
             second: second, c: c, ldc: ldc, alpha: alpha,
             accumulate: accumulate, rows: rows, cols: cols)

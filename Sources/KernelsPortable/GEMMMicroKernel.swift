@@ -15,20 +15,60 @@
 /// plus 2 for `B` and one broadcast). The body is `@inlinable` so that each module that
 /// instantiates it with a concrete `V` compiles it with that module's `-target-cpu`.
 ///
+/// A target with 16 vector registers (AVX2, baseline SSE) cannot hold that: its compiled loop
+/// moves accumulators to and from the stack on every step. There the tile is computed in two
+/// passes of four rows over the same `B` panel (`TwoPassesOfFour`): 8
+/// accumulators, 2 `B` vectors and a broadcast fit, and 8 independent chains still cover two
+/// FMA pipes of 4-cycle latency. Each output is the same chain of products in the same order
+/// either way, so the passes change no bits.
+///
 /// - Parameter fused: use fused multiply-add. Pass `false` where the target has no FMA
 ///   instruction (baseline x86-64), where a fused product would become a library call.
 @inlinable @inline(__always)
-public func gemmMicroKernel<V: SIMD>(
-    _ vector: V.Type, fused: Bool,
+public func gemmMicroKernel<V: SIMD, P: MicroKernelPasses>(
+    _ vector: V.Type, fused: Bool, passes: P.Type,
     kc: Int, a: UnsafePointer<V.Scalar>, b: UnsafePointer<V.Scalar>,
     c: UnsafeMutablePointer<V.Scalar>, ldc: Int, alpha: V.Scalar, accumulate: Bool,
     rows: Int, cols: Int
 ) where V.Scalar: BinaryFloatingPoint {
     let nr = 2 * V.scalarCount
-    microKernelCore(
-        V.self, fused: fused, kc: kc, a: a, aStep: 8, aRowStride: 1,
-        bRow: { b + $0 * nr }, second: V.scalarCount, c: c, ldc: ldc, alpha: alpha,
-        accumulate: accumulate, rows: rows, cols: cols)
+    microKernelPasses(P.self, rows: rows) { first, passRows in
+        microKernelCore(
+            V.self, P.self, fused: fused, kc: kc, a: a + first, aStep: 8, aRowStride: 1,
+            bRow: { b + $0 * nr }, second: V.scalarCount, c: c + first * ldc, ldc: ldc, alpha: alpha,
+            accumulate: accumulate, rows: passRows, cols: cols)
+    }
+}
+
+/// How the 8-row tile is swept: in one pass of eight rows (32-register targets) or in two
+/// of four (16-register targets), see `gemmMicroKernel`. A type rather than a value, so that
+/// every specialization of the kernel knows its pass height at compile time even where the
+/// optimizer keeps the body out of line.
+public protocol MicroKernelPasses {
+    /// Rows per pass: 8 or 4.
+    static var height: Int { get }
+}
+
+/// The whole 8-row tile in one pass: 16 accumulators (32-register targets).
+public enum OnePassOfEight: MicroKernelPasses {
+    @inlinable public static var height: Int { 8 }
+}
+
+/// The 8-row tile in two passes of four: 8 accumulators (16-register targets).
+public enum TwoPassesOfFour: MicroKernelPasses {
+    @inlinable public static var height: Int { 4 }
+}
+
+/// Runs `pass(firstRow, rows)` once per pass of `P` over a tile of `rows` rows.
+@inlinable @inline(__always)
+func microKernelPasses<P: MicroKernelPasses>(
+    _ passes: P.Type, rows: Int, _ pass: (_ firstRow: Int, _ rows: Int) -> Void
+) {
+    var first = 0
+    repeat {
+        pass(first, min(rows - first, P.height))
+        first += P.height
+    } while first < rows
 }
 
 /// The micro-kernel with `B` read in place instead of from a packed panel: row `k` of the
@@ -37,13 +77,16 @@ public func gemmMicroKernel<V: SIMD>(
 /// offsets step through channels and taps, `second` to the next output row or channels).
 ///
 /// `A[i, k]` is `a[k · aStep + i · aRowStride]`: `(8, 1)` for a packed panel, `(1, lda)` for
-/// eight rows of a row-major matrix read in place.
+/// eight rows of a row-major matrix read in place. `passes` sweeps the tile in the first case,
+/// `inPlacePasses` in the second: read in place, `A` costs an address per row, and on a
+/// 16-register target one spilling pass of eight measured faster than two of four (conv2
+/// forward + backward 45–48 ms against 48–52 ms on a Zen 3 core).
 ///
 /// Every tile must be full width (`cols = NR`): both vectors of each row are loaded whole;
 /// and all eight rows of `A` must be readable even when fewer are stored.
 @inlinable @inline(__always)
-public func gemmMicroKernelGathered<V: SIMD>(
-    _ vector: V.Type, fused: Bool,
+public func gemmMicroKernelGathered<V: SIMD, P: MicroKernelPasses, Q: MicroKernelPasses>(
+    _ vector: V.Type, fused: Bool, passes: P.Type, inPlacePasses: Q.Type,
     kc: Int, a: UnsafePointer<V.Scalar>, aStep: Int, aRowStride: Int,
     b: UnsafePointer<V.Scalar>, offsets: UnsafePointer<Int>, second: Int,
     c: UnsafeMutablePointer<V.Scalar>, ldc: Int, alpha: V.Scalar, accumulate: Bool,
@@ -51,24 +94,28 @@ public func gemmMicroKernelGathered<V: SIMD>(
 ) where V.Scalar: BinaryFloatingPoint {
     if aStep == 8 && aRowStride == 1 {
         // A packed: a copy of the body with the constant strides folded in.
-        microKernelCore(
-            V.self, fused: fused, kc: kc, a: a, aStep: 8, aRowStride: 1,
-            bRow: { b + offsets[$0] }, second: second, c: c, ldc: ldc, alpha: alpha,
-            accumulate: accumulate, rows: rows, cols: cols)
+        microKernelPasses(P.self, rows: rows) { first, passRows in
+            microKernelCore(
+                V.self, P.self, fused: fused, kc: kc, a: a + first, aStep: 8, aRowStride: 1,
+                bRow: { b + offsets[$0] }, second: second, c: c + first * ldc, ldc: ldc, alpha: alpha,
+                accumulate: accumulate, rows: passRows, cols: cols)
+        }
     } else {
-        microKernelCore(
-            V.self, fused: fused, kc: kc, a: a, aStep: aStep, aRowStride: aRowStride,
-            unroll: false, bRow: { b + offsets[$0] }, second: second, c: c, ldc: ldc,
-            alpha: alpha, accumulate: accumulate, rows: rows, cols: cols)
+        microKernelPasses(Q.self, rows: rows) { first, passRows in
+            microKernelCore(
+                V.self, Q.self, fused: fused, kc: kc, a: a + first * aRowStride, aStep: aStep,
+                aRowStride: aRowStride, unroll: false, bRow: { b + offsets[$0] }, second: second,
+                c: c + first * ldc, ldc: ldc, alpha: alpha, accumulate: accumulate, rows: passRows, cols: cols)
+        }
     }
 }
 
 /// The shared body: `A[i, k]` is `a[k · aStep + i · aRowStride]`; `bRow(k)` is where row
 /// `k` of `B` starts, its second vector `second` values further on; `unroll` runs four
-/// steps per loop iteration.
+/// steps per loop iteration; `P.height` rows are swept (`rows` at most that).
 @inlinable @inline(__always)
-func microKernelCore<V: SIMD>(
-    _ vector: V.Type, fused: Bool,
+func microKernelCore<V: SIMD, P: MicroKernelPasses>(
+    _ vector: V.Type, _ passes: P.Type, fused: Bool,
     kc: Int, a: UnsafePointer<V.Scalar>, aStep: Int, aRowStride: Int, unroll: Bool = true,
     bRow: (Int) -> UnsafePointer<V.Scalar>, second: Int,
     c: UnsafeMutablePointer<V.Scalar>, ldc: Int, alpha: V.Scalar, accumulate: Bool,
@@ -76,6 +123,7 @@ func microKernelCore<V: SIMD>(
 ) where V.Scalar: BinaryFloatingPoint {
     let lanes = V.scalarCount
     let nr = 2 * lanes
+    let tall = P.height == 8
     @inline(__always) func madd(_ acc: V, _ x: V, _ y: V) -> V {
         fused ? acc.addingProduct(x, y) : acc + x * y
     }
@@ -87,21 +135,27 @@ func microKernelCore<V: SIMD>(
     var pa = a
     var k = 0
     let s1 = aRowStride, s3 = 3 * aRowStride, s5 = 5 * aRowStride, s7 = 7 * aRowStride
-    // One step of the k loop: two B vectors times eight broadcast A values.
+    // Rows 4…7 of one step (tall passes only).
+    @inline(__always) func stepLowerRows(_ b0: V, _ b1: V) {
+        var s = V(repeating: pa[4 * s1]); c4a = madd(c4a, s, b0); c4b = madd(c4b, s, b1)
+        s = V(repeating: pa[s5]); c5a = madd(c5a, s, b0); c5b = madd(c5b, s, b1)
+        s = V(repeating: pa[2 * s3]); c6a = madd(c6a, s, b0); c6b = madd(c6b, s, b1)
+        s = V(repeating: pa[s7]); c7a = madd(c7a, s, b0); c7b = madd(c7b, s, b1)
+    }
+    // One step of the k loop: two B vectors times four or eight broadcast A values.
     @inline(__always) func step() {
         let pb = bRow(k)
         let b0 = load(pb)
         let b1 = load(pb + second)
-        // Rows 0…7 of A at pa + {0, 1, 2, 3, 4, 5, 6, 7}·stride, written with the odd
+        // Rows 0…3 of A at pa + {0, 1, 2, 3}·stride (4…7 likewise), written with the odd
         // multiples so that each address is one base plus a scaled index.
         var s = V(repeating: pa[0]); c0a = madd(c0a, s, b0); c0b = madd(c0b, s, b1)
         s = V(repeating: pa[s1]); c1a = madd(c1a, s, b0); c1b = madd(c1b, s, b1)
         s = V(repeating: pa[2 * s1]); c2a = madd(c2a, s, b0); c2b = madd(c2b, s, b1)
         s = V(repeating: pa[s3]); c3a = madd(c3a, s, b0); c3b = madd(c3b, s, b1)
-        s = V(repeating: pa[4 * s1]); c4a = madd(c4a, s, b0); c4b = madd(c4b, s, b1)
-        s = V(repeating: pa[s5]); c5a = madd(c5a, s, b0); c5b = madd(c5b, s, b1)
-        s = V(repeating: pa[2 * s3]); c6a = madd(c6a, s, b0); c6b = madd(c6b, s, b1)
-        s = V(repeating: pa[s7]); c7a = madd(c7a, s, b0); c7b = madd(c7b, s, b1)
+        if tall {
+            stepLowerRows(b0, b1)
+        }
         pa += aStep
         k &+= 1
     }
@@ -117,7 +171,7 @@ func microKernelCore<V: SIMD>(
         remaining -= 1
     }
     let scale = V(repeating: alpha)
-    if rows == 8 && cols == nr {
+    if rows == (tall ? 8 : 4) && cols == nr {
         @inline(__always) func store(_ row: Int, _ lo: V, _ hi: V) {
             let p = c + row * ldc
             let r = UnsafeMutableRawPointer(p)
@@ -131,7 +185,9 @@ func microKernelCore<V: SIMD>(
             }
         }
         store(0, c0a, c0b); store(1, c1a, c1b); store(2, c2a, c2b); store(3, c3a, c3b)
-        store(4, c4a, c4b); store(5, c5a, c5b); store(6, c6a, c6b); store(7, c7a, c7b)
+        if tall {
+            store(4, c4a, c4b); store(5, c5a, c5b); store(6, c6a, c6b); store(7, c7a, c7b)
+        }
         return
     }
     // A partial tile at the matrix edge: spill the accumulators and add only what exists.

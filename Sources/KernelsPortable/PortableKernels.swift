@@ -6,8 +6,12 @@ public enum PortableKernels {
 
     #if arch(arm64)
         @usableFromInline static let fused = true
+        /// 32 NEON registers hold the whole 8-row tile.
+        @usableFromInline typealias Passes = OnePassOfEight
     #else
         @usableFromInline static let fused = false
+        /// 16 SSE registers do not (see `gemmMicroKernel`).
+        @usableFromInline typealias Passes = TwoPassesOfFour
     #endif
 
     /// Columns per packed `B` panel for `Float`.
@@ -20,7 +24,7 @@ public enum PortableKernels {
         c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, accumulate: Bool, rows: Int, cols: Int
     ) {
         gemmMicroKernel(
-            SIMD4<Float>.self, fused: fused, kc: kc, a: a, b: b, c: c, ldc: ldc,
+            SIMD4<Float>.self, fused: fused, passes: Passes.self, kc: kc, a: a, b: b, c: c, ldc: ldc,
             alpha: alpha, accumulate: accumulate, rows: rows, cols: cols)
     }
 
@@ -29,7 +33,7 @@ public enum PortableKernels {
         c: UnsafeMutablePointer<Double>, ldc: Int, alpha: Double, accumulate: Bool, rows: Int, cols: Int
     ) {
         gemmMicroKernel(
-            SIMD2<Double>.self, fused: fused, kc: kc, a: a, b: b, c: c, ldc: ldc,
+            SIMD2<Double>.self, fused: fused, passes: Passes.self, kc: kc, a: a, b: b, c: c, ldc: ldc,
             alpha: alpha, accumulate: accumulate, rows: rows, cols: cols)
     }
 
@@ -39,7 +43,7 @@ public enum PortableKernels {
         c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, accumulate: Bool, rows: Int, cols: Int
     ) {
         gemmMicroKernelGathered(
-            SIMD4<Float>.self, fused: fused, kc: kc, a: a, aStep: aStep,
+            SIMD4<Float>.self, fused: fused, passes: Passes.self, inPlacePasses: OnePassOfEight.self, kc: kc, a: a, aStep: aStep,
             aRowStride: aRowStride, b: b, offsets: offsets,
             second: second, c: c, ldc: ldc, alpha: alpha,
             accumulate: accumulate, rows: rows, cols: cols)
@@ -51,7 +55,7 @@ public enum PortableKernels {
         c: UnsafeMutablePointer<Double>, ldc: Int, alpha: Double, accumulate: Bool, rows: Int, cols: Int
     ) {
         gemmMicroKernelGathered(
-            SIMD2<Double>.self, fused: fused, kc: kc, a: a, aStep: aStep,
+            SIMD2<Double>.self, fused: fused, passes: Passes.self, inPlacePasses: OnePassOfEight.self, kc: kc, a: a, aStep: aStep,
             aRowStride: aRowStride, b: b, offsets: offsets,
             second: second, c: c, ldc: ldc, alpha: alpha,
             accumulate: accumulate, rows: rows, cols: cols)

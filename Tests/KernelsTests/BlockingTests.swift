@@ -26,4 +26,16 @@ import Testing
         #expect(!CacheSizes.processorName.isEmpty)
         #expect(c.description.contains("L1d"))
     }
+
+    #if os(Linux)
+        @Test("Linux sizes are the kernel's (sysfs), which glibc's sysconf can contradict under a hypervisor")
+        func linuxSizesComeFromSysfs() {
+            let sysfs = CacheSizes.sysfsCaches()
+            for level in 1...3 {
+                guard let bytes = sysfs.first(where: { $0.0 == level })?.1 else { continue }
+                let read = [CacheSizes.current.l1Data, CacheSizes.current.l2, CacheSizes.current.l3][level - 1]
+                #expect(read == bytes, "L\(level)")
+            }
+        }
+    #endif
 }

@@ -1,4 +1,5 @@
 import Kernels
+import KernelsPortable
 import TestSupport
 import Testing
 
@@ -105,6 +106,61 @@ struct GEMMTests {
             #expect(abs(perLane - expected) < 1e-4 * expected, "\(level): \(perLane) vs \(expected)")
         }
         #expect(PeakThroughput.measure(threads: 1, seconds: 0.01, repeats: 2) > 0)
+    }
+
+    @Test("two passes of four rows give the bits of one pass of eight, for every tile height")
+    func passesKeepBits() {
+        // An 8-row tile of Float over kc = 37, B read packed and gathered, A packed and in place.
+        let kc = 37, nr = 16, ldc = nr + 3
+        let a: [Float] = seededArray(8 * kc, seed: 7), b: [Float] = seededArray(kc * nr, seed: 8)
+        let c0: [Float] = seededArray(8 * ldc, seed: 9)
+        let offsets = (0..<kc).map { $0 * nr }
+        // Row-major A (8 × kc) for the in-place reads: A[i, k] = a[k · 8 + i] as packed.
+        var rowMajor = [Float](repeating: 0, count: 8 * kc)
+        for i in 0..<8 { for k in 0..<kc { rowMajor[i * kc + k] = a[k * 8 + i] } }
+        func run<P: MicroKernelPasses>(_ passes: P.Type, rows: Int, accumulate: Bool, how: Int) -> [Float] {
+            var c = c0
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    rowMajor.withUnsafeBufferPointer { rowMajor in
+                        c.withUnsafeMutableBufferPointer { c in
+                            switch how {
+                            case 0:
+                                gemmMicroKernel(
+                                    SIMD8<Float>.self, fused: true, passes: P.self, kc: kc, a: a.baseAddress!,
+                                    b: b.baseAddress!, c: c.baseAddress!, ldc: ldc, alpha: 0.5,
+                                    accumulate: accumulate, rows: rows, cols: nr)
+                            default:
+                                let inPlace = how == 2
+                                gemmMicroKernelGathered(
+                                    SIMD8<Float>.self, fused: true, passes: P.self, inPlacePasses: P.self, kc: kc,
+                                    a: inPlace ? rowMajor.baseAddress! : a.baseAddress!, aStep: inPlace ? 1 : 8,
+                                    aRowStride: inPlace ? kc : 1, b: b.baseAddress!, offsets: offsets,
+                                    second: 8, c: c.baseAddress!, ldc: ldc, alpha: 0.5, accumulate: accumulate,
+                                    rows: rows, cols: nr)
+                            }
+                        }
+                    }
+                }
+            }
+            return c
+        }
+        var compared = 0
+        for how in 0..<3 {
+            for rows in 1...8 {
+                for accumulate in [false, true] {
+                    let one = run(OnePassOfEight.self, rows: rows, accumulate: accumulate, how: how)
+                    let two = run(TwoPassesOfFour.self, rows: rows, accumulate: accumulate, how: how)
+                    let differing = zip(one, two).filter { $0.bitPattern != $1.bitPattern }.count
+                    #expect(differing == 0, "how \(how) rows \(rows) accumulate \(accumulate)")
+                    // Rows past the tile are untouched; rows in it changed.
+                    #expect(one[(rows * ldc)...] == c0[(rows * ldc)...])
+                    #expect(one[((rows - 1) * ldc)..<((rows - 1) * ldc + nr)] != c0[((rows - 1) * ldc)..<((rows - 1) * ldc + nr)])
+                    compared += 1
+                }
+            }
+        }
+        #expect(compared == 48)
     }
 
     @Test("beta = 0 ignores NaN already in C")
