@@ -226,8 +226,9 @@ public enum Conv2dKernel {
         let biasPartials = UnsafeMutablePointer<Scalar>.allocate(capacity: groups.ranges.count * g.k)
         defer { biasPartials.deallocate() }
         biasPartials.update(repeating: 0, count: groups.ranges.count * g.k)
-        // Filters read in place when they fill whole panels, else packed.
-        let dyInPlace = g.k % kernel.panelHeight == 0
+        // Gradients read in place when they fill whole panels and the kernel reads A in place
+        // as fast as packed, else packed.
+        let dyInPlace = g.k % kernel.panelHeight == 0 && kernel.readsAInPlaceWell
         let corners = cornerOffsets(g)
         corners.withUnsafeBufferPointer { corners in
             let shared = UncheckedSendable((x, dy, partials, biasPartials, corners.baseAddress!))

@@ -8,10 +8,14 @@ public enum PortableKernels {
         @usableFromInline static let fused = true
         /// 32 NEON registers hold the whole 8-row tile.
         @usableFromInline typealias Passes = OnePassOfEight
+        /// Packed and in-place `A` are both swept in one pass.
+        public static let readsAInPlaceWell = true
     #else
         @usableFromInline static let fused = false
         /// 16 SSE registers do not (see `gemmMicroKernel`).
         @usableFromInline typealias Passes = TwoPassesOfFour
+        /// In-place `A` keeps one spilling pass (see `GEMMMicroKernel.readsAInPlaceWell`).
+        public static let readsAInPlaceWell = false
     #endif
 
     /// Columns per packed `B` panel for `Float`.
