@@ -34,8 +34,8 @@ public func gemmMicroKernel<V: SIMD, P: MicroKernelPasses>(
     let nr = 2 * V.scalarCount
     microKernelPasses(P.self, rows: rows) { first, passRows in
         microKernelCore(
-            V.self, P.self, fused: fused, kc: kc, a: a + first, aStep: 8, aRowStride: 1,
-            bRow: { b + $0 * nr }, second: V.scalarCount, c: c + first * ldc, ldc: ldc, alpha: alpha,
+            V.self, P.self, fused: fused, kc: kc, a: a + first, aLayout: PackedA(),
+            bRows: PackedRows(base: b, width: nr), second: V.scalarCount, c: c + first * ldc, ldc: ldc, alpha: alpha,
             accumulate: accumulate, rows: passRows, cols: cols)
     }
 }
@@ -79,8 +79,8 @@ func microKernelPasses<P: MicroKernelPasses>(
 /// `A[i, k]` is `a[k · aStep + i · aRowStride]`: `(8, 1)` for a packed panel, `(1, lda)` for
 /// eight rows of a row-major matrix read in place. `passes` sweeps the tile in the first case,
 /// `inPlacePasses` in the second: read in place, `A` costs an address per row, and on a
-/// 16-register target one spilling pass of eight measured faster than two of four (conv2
-/// forward + backward 45–48 ms against 48–52 ms on a Zen 3 core).
+/// 16-register target one spilling pass of eight measured the same as two of four (conv2
+/// forward + backward 38.3 against 38.8 ms on a Zen 3 core, medians of three).
 ///
 /// Every tile must be full width (`cols = NR`): both vectors of each row are loaded whole;
 /// and all eight rows of `A` must be readable even when fewer are stored.
@@ -92,32 +92,33 @@ public func gemmMicroKernelGathered<V: SIMD, P: MicroKernelPasses, Q: MicroKerne
     c: UnsafeMutablePointer<V.Scalar>, ldc: Int, alpha: V.Scalar, accumulate: Bool,
     rows: Int, cols: Int
 ) where V.Scalar: BinaryFloatingPoint {
-    if aStep == 8 && aRowStride == 1 {
-        // A packed: a copy of the body with the constant strides folded in.
-        microKernelPasses(P.self, rows: rows) { first, passRows in
-            microKernelCore(
-                V.self, P.self, fused: fused, kc: kc, a: a + first, aStep: 8, aRowStride: 1,
-                bRow: { b + offsets[$0] }, second: second, c: c + first * ldc, ldc: ldc, alpha: alpha,
-                accumulate: accumulate, rows: passRows, cols: cols)
-        }
-    } else {
+    @inline(never) func inPlace() {
         microKernelPasses(Q.self, rows: rows) { first, passRows in
             microKernelCore(
-                V.self, Q.self, fused: fused, kc: kc, a: a + first * aRowStride, aStep: aStep,
-                aRowStride: aRowStride, unroll: false, bRow: { b + offsets[$0] }, second: second,
+                V.self, Q.self, fused: fused, kc: kc, a: a + first * aRowStride,
+                aLayout: InPlaceA(step: aStep, rowStride: aRowStride), bRows: GatheredRows(base: b, offsets: offsets), second: second,
                 c: c + first * ldc, ldc: ldc, alpha: alpha, accumulate: accumulate, rows: passRows, cols: cols)
         }
     }
+    guard aStep == 8 && aRowStride == 1 else { return inPlace() }
+    // A packed: a copy of the body with the constant strides of `PackedA`.
+    microKernelPasses(P.self, rows: rows) { first, passRows in
+        microKernelCore(
+            V.self, P.self, fused: fused, kc: kc, a: a + first, aLayout: PackedA(),
+            bRows: GatheredRows(base: b, offsets: offsets), second: second, c: c + first * ldc, ldc: ldc, alpha: alpha,
+            accumulate: accumulate, rows: passRows, cols: cols)
+    }
 }
 
-/// The shared body: `A[i, k]` is `a[k · aStep + i · aRowStride]`; `bRow(k)` is where row
-/// `k` of `B` starts, its second vector `second` values further on; `unroll` runs four
-/// steps per loop iteration; `P.height` rows are swept (`rows` at most that).
+/// The shared body: `A[i, k]` is `a[k · aLayout.step + i · aLayout.rowStride]`; `bRows.row(k)`
+/// is where row `k` of `B` starts, its second vector `second` values further on; `P.height`
+/// rows are swept (`rows` at most that). Layouts and pass heights are types, so that a copy the
+/// optimizer keeps out of line still has them as constants.
 @inlinable @inline(__always)
-func microKernelCore<V: SIMD, P: MicroKernelPasses>(
+func microKernelCore<V: SIMD, P: MicroKernelPasses, L: ALayout, B: BRows<V.Scalar>>(
     _ vector: V.Type, _ passes: P.Type, fused: Bool,
-    kc: Int, a: UnsafePointer<V.Scalar>, aStep: Int, aRowStride: Int, unroll: Bool = true,
-    bRow: (Int) -> UnsafePointer<V.Scalar>, second: Int,
+    kc: Int, a: UnsafePointer<V.Scalar>, aLayout: L,
+    bRows: B, second: Int,
     c: UnsafeMutablePointer<V.Scalar>, ldc: Int, alpha: V.Scalar, accumulate: Bool,
     rows: Int, cols: Int
 ) where V.Scalar: BinaryFloatingPoint {
@@ -134,6 +135,7 @@ func microKernelCore<V: SIMD, P: MicroKernelPasses>(
     var c4a = V(), c4b = V(), c5a = V(), c5b = V(), c6a = V(), c6b = V(), c7a = V(), c7b = V()
     var pa = a
     var k = 0
+    let aStep = aLayout.step, aRowStride = aLayout.rowStride, unroll = L.unrolls
     let s1 = aRowStride, s3 = 3 * aRowStride, s5 = 5 * aRowStride, s7 = 7 * aRowStride
     // Rows 4…7 of one step (tall passes only).
     @inline(__always) func stepLowerRows(_ b0: V, _ b1: V) {
@@ -144,7 +146,7 @@ func microKernelCore<V: SIMD, P: MicroKernelPasses>(
     }
     // One step of the k loop: two B vectors times four or eight broadcast A values.
     @inline(__always) func step() {
-        let pb = bRow(k)
+        let pb = bRows.row(k)
         let b0 = load(pb)
         let b1 = load(pb + second)
         // Rows 0…3 of A at pa + {0, 1, 2, 3}·stride (4…7 likewise), written with the odd
@@ -160,8 +162,7 @@ func microKernelCore<V: SIMD, P: MicroKernelPasses>(
         k &+= 1
     }
     var remaining = kc
-    // Four steps per iteration when A is packed; with A read in place, one: unrolled, the
-    // compiler gives each (step, row) pair its own address and runs out of registers.
+    // Four steps per iteration when A is packed; with A read in place, one (see `InPlaceA`).
     while unroll && remaining >= 4 {
         step(); step(); step(); step()
         remaining -= 4
@@ -198,6 +199,81 @@ func microKernelCore<V: SIMD, P: MicroKernelPasses>(
             c[i * ldc + j] = accumulate ? c[i * ldc + j] + alpha * v : alpha * v
         }
     }
+}
+
+/// How the micro-kernel steps through `A`: `A[i, k]` at `k · step + i · rowStride`.
+@usableFromInline
+protocol ALayout {
+    var step: Int { get }
+    var rowStride: Int { get }
+    /// Whether the `k` loop runs four steps per iteration.
+    static var unrolls: Bool { get }
+}
+
+/// A packed panel: the eight rows' values for each `k` in turn.
+@usableFromInline
+struct PackedA: ALayout {
+    @inlinable @inline(__always) init() {}
+    @inlinable var step: Int { 8 }
+    @inlinable var rowStride: Int { 1 }
+    @inlinable static var unrolls: Bool { true }
+}
+
+/// Rows of a row-major matrix read in place. Not unrolled: the compiler then gives each
+/// (step, row) pair its own address and runs out of registers.
+@usableFromInline
+struct InPlaceA: ALayout {
+    @usableFromInline let step: Int
+    @usableFromInline let rowStride: Int
+
+    @inlinable @inline(__always)
+    init(step: Int, rowStride: Int) {
+        self.step = step
+        self.rowStride = rowStride
+    }
+
+    @inlinable static var unrolls: Bool { false }
+}
+
+/// Where row `k` of the micro-kernel's `B` starts. A protocol with one type per layout rather
+/// than a closure: the optimizer specializes generics and honours `@inline(__always)`, where a
+/// closure argument gets the body cloned out of line with the strides no longer constant.
+@usableFromInline
+protocol BRows<Scalar> {
+    associatedtype Scalar
+    func row(_ k: Int) -> UnsafePointer<Scalar>
+}
+
+/// A packed panel: rows `width` values apart.
+@usableFromInline
+struct PackedRows<Scalar>: BRows {
+    @usableFromInline let base: UnsafePointer<Scalar>
+    @usableFromInline let width: Int
+
+    @inlinable @inline(__always)
+    init(base: UnsafePointer<Scalar>, width: Int) {
+        self.base = base
+        self.width = width
+    }
+
+    @inlinable @inline(__always)
+    func row(_ k: Int) -> UnsafePointer<Scalar> { base + k * width }
+}
+
+/// Rows read in place: row `k` at `base + offsets[k]`.
+@usableFromInline
+struct GatheredRows<Scalar>: BRows {
+    @usableFromInline let base: UnsafePointer<Scalar>
+    @usableFromInline let offsets: UnsafePointer<Int>
+
+    @inlinable @inline(__always)
+    init(base: UnsafePointer<Scalar>, offsets: UnsafePointer<Int>) {
+        self.base = base
+        self.offsets = offsets
+    }
+
+    @inlinable @inline(__always)
+    func row(_ k: Int) -> UnsafePointer<Scalar> { base + offsets[k] }
 }
 
 /// Rows of the packed `A` panel that `gemmMicroKernel` consumes per `k`.
