@@ -18,6 +18,29 @@ import Testing
         #expect(tiny.depth >= 8 && tiny.rows >= 8 && tiny.columns >= 32 && tiny.columns % 32 == 0)
     }
 
+    @Test("GEMM gives the same bits whether A is packed whole or in runs of rows", arguments: [8, 16, 24, 1000])
+    func packedARuns(rows: Int) {
+        // 45 rows over three depth blocks (kc ≤ 768) and several column blocks.
+        let m = 45, n = 300, k = 1700
+        let a: [Float] = (0..<(m * k)).map { Float(($0 * 37) % 101) / 101 - 0.5 }
+        let b: [Float] = (0..<(k * n)).map { Float(($0 * 53) % 97) / 97 - 0.5 }
+        func product(_ run: Int?) -> [Float] {
+            var c = [Float](repeating: .nan, count: m * n)
+            c.withUnsafeMutableBufferPointer { c in
+                gemmBlock(
+                    transA: false, transB: false, m: m, n: n, k: k, alpha: 1, a: a, lda: k, b: b, ldb: n,
+                    beta: 0, c: c.baseAddress!, ldc: n, kernel: Float.gemmMicroKernel(for: .best),
+                    rowsOfPackedA: run)
+            }
+            return c
+        }
+        var expected = [Float](repeating: 0, count: m * n)
+        gemmReference(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, beta: 0, c: &expected, ldc: n)
+        let whole = product(nil), runs = product(rows)
+        #expect(zip(whole, runs).filter { $0.bitPattern != $1.bitPattern }.count == 0)
+        #expect(zip(runs, expected).allSatisfy { abs($0 - $1) <= 1e-3 * max(1, abs($1)) })
+    }
+
     @Test("the caches read here are plausible and named")
     func cachesAreRead() {
         let c = CacheSizes.current
