@@ -2,14 +2,16 @@ import Foundation
 
 /// GEMM's cache blocking (in elements), derived from the cache sizes read at run time.
 ///
-/// The loops (see `gemm`) keep one `mr × kc` micro-panel of packed `A` in L1 while the packed
-/// `kc × nc` block of `B` streams through it from L2, `nr` columns per micro-kernel call:
+/// The loops (see `gemmBlock`) keep one `mr × kc` micro-panel of packed `A` in L1 while the
+/// packed `kc × nc` block of `B` streams through it from L2, `nr` columns per micro-kernel call:
 /// ```
 /// kc = L1d / (2 · mr · S)        the A micro-panel fills half of L1, leaving the rest to
 ///                                 the B micro-panels streaming past it
 /// nc = L2 / (2 · kc · S)         the packed B block fills half of L2
-/// mc = L2 / (4 · kc · S)         the packed A block, re-read once per B block, a quarter
+/// mc = L2 / (4 · kc · S)         the unit in which runs of packed A rows are measured
 /// ```
+/// `A` itself is packed once per depth block, in runs of rows whose panels fill at most a
+/// quarter of L3, and reused by every `B` block.
 /// with S the element size, each rounded down to a multiple of its register tile (8 for kc,
 /// `mr` for mc, `nr` for nc) and kept within sensible bounds. `GRADSCHOOL_GEMM_BLOCKING=kc,mc,nc`
 /// overrides all three (for tuning runs).

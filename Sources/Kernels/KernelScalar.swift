@@ -31,7 +31,7 @@ public struct GEMMMicroKernel<Scalar>: Sendable {
     /// 16-register targets the packed panel is swept in two passes and `A` in place in one
     /// spilling pass, so there an operand that will be read once is worth packing first
     /// (conv2's weight gradient 16.3 → 15.5 ms on a Zen 3 core).
-    public var readsAInPlaceWell: Bool = true
+    public let readsAInPlaceWell: Bool
     /// Values per vector: each row of a `B` panel is two vectors.
     public var lanes: Int { panelWidth / 2 }
 }
@@ -59,11 +59,11 @@ extension Float: KernelScalar {
         case .avx512:
             GEMMMicroKernel(
                 panelWidth: AVX512Kernels.floatPanelWidth, body: AVX512Kernels.sgemm,
-                gathered: AVX512Kernels.sgemmGathered)
+                gathered: AVX512Kernels.sgemmGathered, readsAInPlaceWell: AVX512Kernels.readsAInPlaceWell)
         case .avx2:
             GEMMMicroKernel(
                 panelWidth: AVX2Kernels.floatPanelWidth, body: AVX2Kernels.sgemm,
-                gathered: AVX2Kernels.sgemmGathered, readsAInPlaceWell: false)
+                gathered: AVX2Kernels.sgemmGathered, readsAInPlaceWell: AVX2Kernels.readsAInPlaceWell)
         case .portable:
             GEMMMicroKernel(
                 panelWidth: PortableKernels.floatPanelWidth, body: PortableKernels.sgemm,
@@ -86,11 +86,11 @@ extension Double: KernelScalar {
         case .avx512:
             GEMMMicroKernel(
                 panelWidth: AVX512Kernels.doublePanelWidth, body: AVX512Kernels.dgemm,
-                gathered: AVX512Kernels.dgemmGathered)
+                gathered: AVX512Kernels.dgemmGathered, readsAInPlaceWell: AVX512Kernels.readsAInPlaceWell)
         case .avx2:
             GEMMMicroKernel(
                 panelWidth: AVX2Kernels.doublePanelWidth, body: AVX2Kernels.dgemm,
-                gathered: AVX2Kernels.dgemmGathered, readsAInPlaceWell: false)
+                gathered: AVX2Kernels.dgemmGathered, readsAInPlaceWell: AVX2Kernels.readsAInPlaceWell)
         case .portable:
             GEMMMicroKernel(
                 panelWidth: PortableKernels.doublePanelWidth, body: PortableKernels.dgemm,

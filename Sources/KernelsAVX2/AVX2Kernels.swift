@@ -8,6 +8,10 @@ public enum AVX2Kernels {
     public static let floatNormalizationLoops = NormalizationLoops<Float>.compiledHere()
     public static let doubleNormalizationLoops = NormalizationLoops<Double>.compiledHere()
 
+    /// Whether the gathered kernel reads `A` in place as fast as packed: no, one spilling pass
+    /// against two clean ones (see `GEMMMicroKernel.readsAInPlaceWell`).
+    public static let readsAInPlaceWell = false
+
     /// Columns per packed `B` panel for `Float`.
     public static let floatPanelWidth = 2 * SIMD8<Float>.scalarCount
     /// Columns per packed `B` panel for `Double`.

@@ -6,6 +6,9 @@ public enum AVX512Kernels {
     public static let floatNormalizationLoops = NormalizationLoops<Float>.compiledHere()
     public static let doubleNormalizationLoops = NormalizationLoops<Double>.compiledHere()
 
+    /// Whether the gathered kernel reads `A` in place as fast as packed: yes, both in one pass.
+    public static let readsAInPlaceWell = true
+
     /// Columns per packed `B` panel for `Float`.
     public static let floatPanelWidth = 2 * SIMD16<Float>.scalarCount
     /// Columns per packed `B` panel for `Double`.

@@ -92,29 +92,35 @@ public func gemmMicroKernelGathered<V: SIMD, P: MicroKernelPasses, Q: MicroKerne
     c: UnsafeMutablePointer<V.Scalar>, ldc: Int, alpha: V.Scalar, accumulate: Bool,
     rows: Int, cols: Int
 ) where V.Scalar: BinaryFloatingPoint {
-    @inline(never) func inPlace() {
+    if aStep == 8 && aRowStride == 1 {
+        // A packed: a copy of the body with the constant strides of `PackedA`.
+        microKernelPasses(P.self, rows: rows) { first, passRows in
+            microKernelCore(
+                V.self, P.self, fused: fused, kc: kc, a: a + first, aLayout: PackedA(),
+                bRows: GatheredRows(base: b, offsets: offsets), second: second, c: c + first * ldc, ldc: ldc,
+                alpha: alpha, accumulate: accumulate, rows: passRows, cols: cols)
+        }
+    } else {
         microKernelPasses(Q.self, rows: rows) { first, passRows in
             microKernelCore(
                 V.self, Q.self, fused: fused, kc: kc, a: a + first * aRowStride,
-                aLayout: InPlaceA(step: aStep, rowStride: aRowStride), bRows: GatheredRows(base: b, offsets: offsets), second: second,
-                c: c + first * ldc, ldc: ldc, alpha: alpha, accumulate: accumulate, rows: passRows, cols: cols)
+                aLayout: InPlaceA(step: aStep, rowStride: aRowStride), bRows: GatheredRows(base: b, offsets: offsets),
+                second: second, c: c + first * ldc, ldc: ldc, alpha: alpha, accumulate: accumulate, rows: passRows,
+                cols: cols)
         }
-    }
-    guard aStep == 8 && aRowStride == 1 else { return inPlace() }
-    // A packed: a copy of the body with the constant strides of `PackedA`.
-    microKernelPasses(P.self, rows: rows) { first, passRows in
-        microKernelCore(
-            V.self, P.self, fused: fused, kc: kc, a: a + first, aLayout: PackedA(),
-            bRows: GatheredRows(base: b, offsets: offsets), second: second, c: c + first * ldc, ldc: ldc, alpha: alpha,
-            accumulate: accumulate, rows: passRows, cols: cols)
     }
 }
 
 /// The shared body: `A[i, k]` is `a[k · aLayout.step + i · aLayout.rowStride]`; `bRows.row(k)`
 /// is where row `k` of `B` starts, its second vector `second` values further on; `P.height`
-/// rows are swept (`rows` at most that). Layouts and pass heights are types, so that a copy the
-/// optimizer keeps out of line still has them as constants.
-@inlinable @inline(__always)
+/// rows are swept (`rows` at most that). Layouts and pass heights are types, so every
+/// specialization has them as constants.
+///
+/// `@_transparent` makes inlining mandatory. With `@inline(__always)` the optimizer still
+/// moved the body out of line when a caller held two copies (packed and in-place `A`), and
+/// small edits flipped its choice; out of line, the gathered kernel spilled and ran a third
+/// slower. `nm` on an instruction-set module's object should list no `microKernelCore`.
+@usableFromInline @_transparent
 func microKernelCore<V: SIMD, P: MicroKernelPasses, L: ALayout, B: BRows<V.Scalar>>(
     _ vector: V.Type, _ passes: P.Type, fused: Bool,
     kc: Int, a: UnsafePointer<V.Scalar>, aLayout: L,
@@ -172,7 +178,7 @@ func microKernelCore<V: SIMD, P: MicroKernelPasses, L: ALayout, B: BRows<V.Scala
         remaining -= 1
     }
     let scale = V(repeating: alpha)
-    if rows == (tall ? 8 : 4) && cols == nr {
+    if rows == P.height && cols == nr {
         @inline(__always) func store(_ row: Int, _ lo: V, _ hi: V) {
             let p = c + row * ldc
             let r = UnsafeMutableRawPointer(p)
