@@ -27,7 +27,7 @@ public enum Conv2dKernel {
         bias: UnsafePointer<Scalar>?, y: UnsafeMutablePointer<Scalar>,
         instructionSet: InstructionSet = .best, threads: Int = Parallel.threads
     ) {
-        let kernel = Scalar.gemmMicroKernel(for: instructionSet)
+        let kernel = Scalar.gemmMicroKernel(for: instructionSet, use: .convolution)
         let pq = g.p * g.q
         let weights = PackedLayout(count: g.k, depth: g.patchSize, width: kernel.panelHeight)
         let patches = PackedLayout(count: pq, depth: g.patchSize, width: kernel.panelWidth)
@@ -138,8 +138,8 @@ public enum Conv2dKernel {
         _ g: ConvGeometry, weight: UnsafePointer<Scalar>, dy: UnsafePointer<Scalar>,
         dx: UnsafeMutablePointer<Scalar>, instructionSet: InstructionSet, threads: Int
     ) {
-        let kernel = Scalar.gemmMicroKernel(for: instructionSet)
-        if let transposed = transposedGeometry(g), g.c % kernel.panelHeight == 0 {
+        let kernel = Scalar.gemmMicroKernel(for: instructionSet, use: .convolution)
+        if let transposed = transposedGeometry(g), wastesLittle(rows: g.c, panelHeight: kernel.panelHeight) {
             // A forward conv of dy with the flipped filters: no col buffer, no col2im.
             let flipped = UnsafeMutablePointer<Scalar>.allocate(capacity: g.k * g.patchSize)
             defer { flipped.deallocate() }
@@ -216,7 +216,7 @@ public enum Conv2dKernel {
         _ g: ConvGeometry, x: UnsafePointer<Scalar>, dy: UnsafePointer<Scalar>,
         dWeight: UnsafeMutablePointer<Scalar>, dBias: UnsafeMutablePointer<Scalar>?, instructionSet: InstructionSet, threads: Int
     ) {
-        let kernel = Scalar.gemmMicroKernel(for: instructionSet)
+        let kernel = Scalar.gemmMicroKernel(for: instructionSet, use: .convolution)
         let crs = g.patchSize, pq = g.p * g.q, chw = g.c * g.h * g.w
         let gradients = PackedLayout(count: g.k, depth: pq, width: kernel.panelHeight)
         let patches = PackedLayout(count: crs, depth: pq, width: kernel.panelWidth)
@@ -319,6 +319,15 @@ public enum Conv2dKernel {
                 copyRun(x + (c * g.h + row) * g.w, padded + (c * hp + row + g.pad) * wp + g.pad, g.w)
             }
         }
+    }
+
+    /// Whether `rows` rows of `A` padded to whole panels of `panelHeight` add at most an
+    /// eighth: 32 channels in 6-row panels (36) do, 3 channels in any panel do not. The
+    /// transposed input gradient has the image's channels as rows; with few of them the
+    /// micro-kernel would mostly multiply padding, and the col2im path is faster.
+    static func wastesLittle(rows: Int, panelHeight: Int) -> Bool {
+        let padded = (rows + panelHeight - 1) / panelHeight * panelHeight
+        return 8 * padded <= 9 * rows
     }
 
     static func isPointwise(_ g: ConvGeometry) -> Bool {

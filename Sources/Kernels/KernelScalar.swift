@@ -2,47 +2,36 @@ import KernelsAVX2
 import KernelsAVX512
 import KernelsPortable
 
-/// One compiled GEMM micro-kernel: `C[rows×cols] (+)= alpha · Apanel(kc×8) · Bpanel(kc×panelWidth)`,
-/// adding to `C` when `accumulate` is set and overwriting it otherwise.
-///
-/// Arguments in order: `kc, a, b, c, ldc, alpha, accumulate, rows, cols`.
-public struct GEMMMicroKernel<Scalar>: Sendable {
-    public typealias Body =
-        @Sendable (
-            Int, UnsafePointer<Scalar>, UnsafePointer<Scalar>, UnsafeMutablePointer<Scalar>,
-            Int, Scalar, Bool, Int, Int
-        ) -> Void
-    /// The same product with `B` read in place (see `gemmMicroKernelGathered`).
-    ///
-    /// Arguments in order: `kc, a, aStep, aRowStride, b, offsets, second, c, ldc, alpha,
-    /// accumulate, rows, cols`.
-    public typealias GatheredBody =
-        @Sendable (
-            Int, UnsafePointer<Scalar>, Int, Int, UnsafePointer<Scalar>, UnsafePointer<Int>, Int,
-            UnsafeMutablePointer<Scalar>, Int, Scalar, Bool, Int, Int
-        ) -> Void
-    /// Columns of a packed `B` panel (`NR`).
-    public let panelWidth: Int
-    /// Rows of a packed `A` panel (`MR`).
-    public let panelHeight: Int = gemmMicroKernelRows
-    public let body: Body
-    public let gathered: GatheredBody
-    /// Whether `gathered` reads `A` in place about as fast as from a packed panel. On
-    /// 16-register targets the packed panel is swept in two passes and `A` in place in one
-    /// spilling pass, so there an operand that will be read once is worth packing first
-    /// (conv2's weight gradient 16.3 → 15.5 ms on a Zen 3 core).
-    public let readsAInPlaceWell: Bool
-    /// Values per vector: each row of a `B` panel is two vectors.
-    public var lanes: Int { panelWidth / 2 }
+extension GEMMMicroKernel {
+    /// GEMM's cache blocking for this kernel's tile.
+    public var blocking: GEMMBlocking {
+        GEMMBlocking.current(panelHeight: panelHeight, panelWidth: panelWidth, scalarBytes: MemoryLayout<Scalar>.size)
+    }
+}
+
+/// What a micro-kernel will multiply, where an instruction set has more than one tile.
+public enum MicroKernelUse: Sendable {
+    /// General matrices: the tile that runs closest to peak.
+    case matrices
+    /// Convolutions, whose `A` has the filters (a multiple of 8 in the course nets) as rows:
+    /// on AVX2 the 8-row tile, which pads none of them (the 6-row one pads 32 to 36).
+    case convolution
 }
 
 /// The floating-point types the kernels compute in: `Float` for training, `Double` for
 /// gradient checks.
 public protocol KernelScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable {
-    /// The micro-kernel compiled for `level`.
-    static func gemmMicroKernel(for level: InstructionSet) -> GEMMMicroKernel<Self>
+    /// The micro-kernel compiled for `level`, for `use`.
+    static func gemmMicroKernel(for level: InstructionSet, use: MicroKernelUse) -> GEMMMicroKernel<Self>
     /// The normalization kernels' loops compiled for `level`.
     static func normalizationLoops(for level: InstructionSet) -> NormalizationLoops<Self>
+}
+
+extension KernelScalar {
+    /// The micro-kernel for general matrices compiled for `level`.
+    public static func gemmMicroKernel(for level: InstructionSet) -> GEMMMicroKernel<Self> {
+        gemmMicroKernel(for: level, use: .matrices)
+    }
 }
 
 extension Float: KernelScalar {
@@ -54,20 +43,11 @@ extension Float: KernelScalar {
         }
     }
 
-    public static func gemmMicroKernel(for level: InstructionSet) -> GEMMMicroKernel<Float> {
+    public static func gemmMicroKernel(for level: InstructionSet, use: MicroKernelUse) -> GEMMMicroKernel<Float> {
         switch level {
-        case .avx512:
-            GEMMMicroKernel(
-                panelWidth: AVX512Kernels.floatPanelWidth, body: AVX512Kernels.sgemm,
-                gathered: AVX512Kernels.sgemmGathered, readsAInPlaceWell: AVX512Kernels.readsAInPlaceWell)
-        case .avx2:
-            GEMMMicroKernel(
-                panelWidth: AVX2Kernels.floatPanelWidth, body: AVX2Kernels.sgemm,
-                gathered: AVX2Kernels.sgemmGathered, readsAInPlaceWell: AVX2Kernels.readsAInPlaceWell)
-        case .portable:
-            GEMMMicroKernel(
-                panelWidth: PortableKernels.floatPanelWidth, body: PortableKernels.sgemm,
-                gathered: PortableKernels.sgemmGathered, readsAInPlaceWell: PortableKernels.readsAInPlaceWell)
+        case .avx512: AVX512Kernels.float
+        case .avx2: use == .convolution ? AVX2Kernels.floatEightRows : AVX2Kernels.float
+        case .portable: PortableKernels.float
         }
     }
 }
@@ -81,20 +61,11 @@ extension Double: KernelScalar {
         }
     }
 
-    public static func gemmMicroKernel(for level: InstructionSet) -> GEMMMicroKernel<Double> {
+    public static func gemmMicroKernel(for level: InstructionSet, use: MicroKernelUse) -> GEMMMicroKernel<Double> {
         switch level {
-        case .avx512:
-            GEMMMicroKernel(
-                panelWidth: AVX512Kernels.doublePanelWidth, body: AVX512Kernels.dgemm,
-                gathered: AVX512Kernels.dgemmGathered, readsAInPlaceWell: AVX512Kernels.readsAInPlaceWell)
-        case .avx2:
-            GEMMMicroKernel(
-                panelWidth: AVX2Kernels.doublePanelWidth, body: AVX2Kernels.dgemm,
-                gathered: AVX2Kernels.dgemmGathered, readsAInPlaceWell: AVX2Kernels.readsAInPlaceWell)
-        case .portable:
-            GEMMMicroKernel(
-                panelWidth: PortableKernels.doublePanelWidth, body: PortableKernels.dgemm,
-                gathered: PortableKernels.dgemmGathered, readsAInPlaceWell: PortableKernels.readsAInPlaceWell)
+        case .avx512: AVX512Kernels.double
+        case .avx2: use == .convolution ? AVX2Kernels.doubleEightRows : AVX2Kernels.double
+        case .portable: PortableKernels.double
         }
     }
 }

@@ -1,3 +1,5 @@
+import KernelsPortable
+
 /// A GEMM operand held whole in the micro-kernel's packed layout, so that a caller can build
 /// it once (conv weights, shared by every image) or write it straight from its source (an
 /// image unrolled by `Conv2dPanels.swift`) instead of materializing a matrix and copying it again.
@@ -17,11 +19,11 @@ public struct PackedLayout: Sendable, Equatable {
     /// The depth ranges multiplied in one micro-kernel call each.
     public let blocks: [Range<Int>]
 
-    /// Deepest block: GEMM's `kc` for the best float kernel, derived from the caches
-    /// (`GEMMBlocking`), so a packed `mr × kc` panel stays in L1.
+    /// Deepest block: GEMM's `kc` for the best float convolution kernel (the convolutions
+    /// are this type's users), derived from the caches
+    /// (`GEMMBlocking`), so a packed micro-panel stays in L1.
     public static let maximumBlockDepth: Int = {
-        let kernel = Float.gemmMicroKernel(for: .best)
-        return GEMMBlocking.current(panelHeight: kernel.panelHeight, panelWidth: kernel.panelWidth, scalarBytes: MemoryLayout<Float>.size).depth
+        Float.gemmMicroKernel(for: .best, use: .convolution).blocking.depth
     }()
 
     public init(count: Int, depth: Int, width: Int) {

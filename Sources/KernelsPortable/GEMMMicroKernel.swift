@@ -1,26 +1,28 @@
 /// The register-blocked inner kernel of GEMM, written once and compiled per instruction set.
 ///
 /// Shapes (row-major, one vocabulary for every kernel):
-/// - `a`: a packed panel of `kc × MR` values, `MR = 8`: for each `k`, the 8 rows' values.
+/// - `a`: a packed panel of `kc × MR` values, `MR = P.tileHeight` (8 or 6): for each `k`, the
+///   tile's rows' values.
 /// - `b`: a packed panel of `kc × NR` values, `NR = 2 · V.scalarCount`: for each `k`, the
 ///   panel's `NR` columns.
-/// - `c`: the `rows × cols` tile of the output (`rows ≤ 8`, `cols ≤ NR`), row stride `ldc`.
+/// - `c`: the `rows × cols` tile of the output (`rows ≤ MR`, `cols ≤ NR`), row stride `ldc`.
 ///
 /// ```
 /// C[i, j] += alpha · Σ_k A[i, k] · B[k, j]      (accumulate)
 /// C[i, j]  = alpha · Σ_k A[i, k] · B[k, j]      (otherwise: C is only written)
 /// ```
 ///
-/// The 8 × 2 accumulators stay in vector registers for the whole `k` loop (16 registers,
-/// plus 2 for `B` and one broadcast). The body is `@inlinable` so that each module that
-/// instantiates it with a concrete `V` compiles it with that module's `-target-cpu`.
+/// The accumulators (two vectors per row) stay in vector registers for the whole `k` loop.
+/// The body is `@inlinable` so that each module that instantiates it with a concrete `V`
+/// compiles it with that module's `-target-cpu`.
 ///
-/// A target with 16 vector registers (AVX2, baseline SSE) cannot hold that: its compiled loop
-/// moves accumulators to and from the stack on every step. There the tile is computed in two
-/// passes of four rows over the same `B` panel (`TwoPassesOfFour`): 8
-/// accumulators, 2 `B` vectors and a broadcast fit, and 8 independent chains still cover two
-/// FMA pipes of 4-cycle latency. Each output is the same chain of products in the same order
-/// either way, so the passes change no bits.
+/// An 8-row tile needs 16 accumulators, 2 `B` vectors and a broadcast: 32-register targets
+/// hold it (`OnePassOfEight`). A 16-register target (AVX2, baseline SSE) cannot: its compiled
+/// loop moved accumulators to and from the stack on every step. There the tile is either
+/// 6 rows in one pass (`OnePassOfSix`: 12 accumulators, 15 registers) or 8 rows in two passes
+/// of four over the same `B` panel (`TwoPassesOfFour`: 8 accumulators, each `B` vector read
+/// twice, but no padding rows where `A` has a multiple of 8). Each output is the same chain
+/// of products in the same order whatever the passes, so they change no bits.
 ///
 /// - Parameter fused: use fused multiply-add. Pass `false` where the target has no FMA
 ///   instruction (baseline x86-64), where a fused product would become a library call.
@@ -34,29 +36,42 @@ public func gemmMicroKernel<V: SIMD, P: MicroKernelPasses>(
     let nr = 2 * V.scalarCount
     microKernelPasses(P.self, rows: rows) { first, passRows in
         microKernelCore(
-            V.self, P.self, fused: fused, kc: kc, a: a + first, aLayout: PackedA(),
+            V.self, P.self, fused: fused, kc: kc, a: a + first, aLayout: PackedA<P>(),
             bRows: PackedRows(base: b, width: nr), second: V.scalarCount, c: c + first * ldc, ldc: ldc, alpha: alpha,
             accumulate: accumulate, rows: passRows, cols: cols)
     }
 }
 
-/// How the 8-row tile is swept: in one pass of eight rows (32-register targets) or in two
-/// of four (16-register targets), see `gemmMicroKernel`. A type rather than a value, so that
-/// every specialization of the kernel knows its pass height at compile time even where the
-/// optimizer keeps the body out of line.
+/// The tile's height (`MR`, the rows of a packed `A` panel) and how it is swept: in one
+/// pass (32-register targets, or a 6-row tile on 16-register ones) or in two passes of four
+/// rows (an 8-row tile on 16-register targets), see `gemmMicroKernel`. A type rather than a
+/// value, so that every specialization of the kernel knows its heights at compile time even
+/// where the optimizer keeps the body out of line.
 public protocol MicroKernelPasses {
-    /// Rows per pass: 8 or 4.
+    /// Rows of the tile and of a packed `A` panel: 8 or 6.
+    static var tileHeight: Int { get }
+    /// Rows per pass: 8, 6 or 4.
     static var height: Int { get }
 }
 
-/// The whole 8-row tile in one pass: 16 accumulators (32-register targets).
+/// An 8-row tile in one pass: 16 accumulators (32-register targets).
 public enum OnePassOfEight: MicroKernelPasses {
+    @inlinable public static var tileHeight: Int { 8 }
     @inlinable public static var height: Int { 8 }
 }
 
-/// The 8-row tile in two passes of four: 8 accumulators (16-register targets).
+/// An 8-row tile in two passes of four: 8 accumulators, each `B` vector read twice.
 public enum TwoPassesOfFour: MicroKernelPasses {
+    @inlinable public static var tileHeight: Int { 8 }
     @inlinable public static var height: Int { 4 }
+}
+
+/// A 6-row tile in one pass: 12 accumulators, 2 `B` vectors and a broadcast fill 15 of 16
+/// registers, and each `B` vector feeds six FMAs (against four in a pass of four), so the
+/// `B` panel streams through L1 once per tile instead of twice.
+public enum OnePassOfSix: MicroKernelPasses {
+    @inlinable public static var tileHeight: Int { 6 }
+    @inlinable public static var height: Int { 6 }
 }
 
 /// Runs `pass(firstRow, rows)` once per pass of `P` over a tile of `rows` rows.
@@ -76,14 +91,14 @@ func microKernelPasses<P: MicroKernelPasses>(
 /// `b + offsets[k] + second`. A convolution uses it to read its input where it lies (the
 /// offsets step through channels and taps, `second` to the next output row or channels).
 ///
-/// `A[i, k]` is `a[k · aStep + i · aRowStride]`: `(8, 1)` for a packed panel, `(1, lda)` for
-/// eight rows of a row-major matrix read in place. `passes` sweeps the tile in the first case,
+/// `A[i, k]` is `a[k · aStep + i · aRowStride]`: `(MR, 1)` for a packed panel, `(1, lda)` for
+/// `MR` rows of a row-major matrix read in place. `passes` sweeps the tile in the first case,
 /// `inPlacePasses` in the second: read in place, `A` costs an address per row, and on a
 /// 16-register target one spilling pass of eight measured the same as two of four (conv2
 /// forward + backward 38.3 against 38.8 ms on a Zen 3 core, medians of three).
 ///
 /// Every tile must be full width (`cols = NR`): both vectors of each row are loaded whole;
-/// and all eight rows of `A` must be readable even when fewer are stored.
+/// and all `MR` rows of `A` must be readable even when fewer are stored.
 @inlinable @inline(__always)
 public func gemmMicroKernelGathered<V: SIMD, P: MicroKernelPasses, Q: MicroKernelPasses>(
     _ vector: V.Type, fused: Bool, passes: P.Type, inPlacePasses: Q.Type,
@@ -92,11 +107,12 @@ public func gemmMicroKernelGathered<V: SIMD, P: MicroKernelPasses, Q: MicroKerne
     c: UnsafeMutablePointer<V.Scalar>, ldc: Int, alpha: V.Scalar, accumulate: Bool,
     rows: Int, cols: Int
 ) where V.Scalar: BinaryFloatingPoint {
-    if aStep == 8 && aRowStride == 1 {
+    precondition(P.tileHeight == Q.tileHeight)
+    if aStep == P.tileHeight && aRowStride == 1 {
         // A packed: a copy of the body with the constant strides of `PackedA`.
         microKernelPasses(P.self, rows: rows) { first, passRows in
             microKernelCore(
-                V.self, P.self, fused: fused, kc: kc, a: a + first, aLayout: PackedA(),
+                V.self, P.self, fused: fused, kc: kc, a: a + first, aLayout: PackedA<P>(),
                 bRows: GatheredRows(base: b, offsets: offsets), second: second, c: c + first * ldc, ldc: ldc,
                 alpha: alpha, accumulate: accumulate, rows: passRows, cols: cols)
         }
@@ -130,7 +146,7 @@ func microKernelCore<V: SIMD, P: MicroKernelPasses, L: ALayout, B: BRows<V.Scala
 ) where V.Scalar: BinaryFloatingPoint {
     let lanes = V.scalarCount
     let nr = 2 * lanes
-    let tall = P.height == 8
+    let middle = P.height >= 6, tall = P.height == 8
     @inline(__always) func madd(_ acc: V, _ x: V, _ y: V) -> V {
         fused ? acc.addingProduct(x, y) : acc + x * y
     }
@@ -143,14 +159,17 @@ func microKernelCore<V: SIMD, P: MicroKernelPasses, L: ALayout, B: BRows<V.Scala
     var k = 0
     let aStep = aLayout.step, aRowStride = aLayout.rowStride, unroll = L.unrolls
     let s1 = aRowStride, s3 = 3 * aRowStride, s5 = 5 * aRowStride, s7 = 7 * aRowStride
-    // Rows 4…7 of one step (tall passes only).
-    @inline(__always) func stepLowerRows(_ b0: V, _ b1: V) {
+    // Rows 4 and 5 of one step (passes of six or eight).
+    @inline(__always) func stepMiddleRows(_ b0: V, _ b1: V) {
         var s = V(repeating: pa[4 * s1]); c4a = madd(c4a, s, b0); c4b = madd(c4b, s, b1)
         s = V(repeating: pa[s5]); c5a = madd(c5a, s, b0); c5b = madd(c5b, s, b1)
-        s = V(repeating: pa[2 * s3]); c6a = madd(c6a, s, b0); c6b = madd(c6b, s, b1)
+    }
+    // Rows 6 and 7 of one step (passes of eight).
+    @inline(__always) func stepLowerRows(_ b0: V, _ b1: V) {
+        var s = V(repeating: pa[2 * s3]); c6a = madd(c6a, s, b0); c6b = madd(c6b, s, b1)
         s = V(repeating: pa[s7]); c7a = madd(c7a, s, b0); c7b = madd(c7b, s, b1)
     }
-    // One step of the k loop: two B vectors times four or eight broadcast A values.
+    // One step of the k loop: two B vectors times four, six or eight broadcast A values.
     @inline(__always) func step() {
         let pb = bRows.row(k)
         let b0 = load(pb)
@@ -161,6 +180,9 @@ func microKernelCore<V: SIMD, P: MicroKernelPasses, L: ALayout, B: BRows<V.Scala
         s = V(repeating: pa[s1]); c1a = madd(c1a, s, b0); c1b = madd(c1b, s, b1)
         s = V(repeating: pa[2 * s1]); c2a = madd(c2a, s, b0); c2b = madd(c2b, s, b1)
         s = V(repeating: pa[s3]); c3a = madd(c3a, s, b0); c3b = madd(c3b, s, b1)
+        if middle {
+            stepMiddleRows(b0, b1)
+        }
         if tall {
             stepLowerRows(b0, b1)
         }
@@ -178,30 +200,50 @@ func microKernelCore<V: SIMD, P: MicroKernelPasses, L: ALayout, B: BRows<V.Scala
         remaining -= 1
     }
     let scale = V(repeating: alpha)
-    if rows == P.height && cols == nr {
-        @inline(__always) func store(_ row: Int, _ lo: V, _ hi: V) {
-            let p = c + row * ldc
-            let r = UnsafeMutableRawPointer(p)
-            let hiAddress = r + lanes * MemoryLayout<V.Scalar>.stride
-            if accumulate {
-                r.storeBytes(of: madd(load(p), scale, lo), as: V.self)
-                hiAddress.storeBytes(of: madd(load(p + lanes), scale, hi), as: V.self)
-            } else {
-                r.storeBytes(of: scale * lo, as: V.self)
-                hiAddress.storeBytes(of: scale * hi, as: V.self)
-            }
+    @inline(__always) func store(_ row: Int, _ lo: V, _ hi: V) {
+        let p = c + row * ldc
+        let r = UnsafeMutableRawPointer(p)
+        let hiAddress = r + lanes * MemoryLayout<V.Scalar>.stride
+        if accumulate {
+            r.storeBytes(of: madd(load(p), scale, lo), as: V.self)
+            hiAddress.storeBytes(of: madd(load(p + lanes), scale, hi), as: V.self)
+        } else {
+            r.storeBytes(of: scale * lo, as: V.self)
+            hiAddress.storeBytes(of: scale * hi, as: V.self)
         }
+    }
+    if rows == P.height && cols == nr {
         store(0, c0a, c0b); store(1, c1a, c1b); store(2, c2a, c2b); store(3, c3a, c3b)
+        if middle {
+            store(4, c4a, c4b); store(5, c5a, c5b)
+        }
         if tall {
-            store(4, c4a, c4b); store(5, c5a, c5b); store(6, c6a, c6b); store(7, c7a, c7b)
+            store(6, c6a, c6b); store(7, c7a, c7b)
         }
         return
     }
-    // A partial tile at the matrix edge: spill the accumulators and add only what exists.
-    let tile = [c0a, c0b, c1a, c1b, c2a, c2b, c3a, c3b, c4a, c4b, c5a, c5b, c6a, c6b, c7a, c7b]
+    // A partial tile at the matrix edge: only the rows and columns that exist are written.
+    @inline(__always) func accumulators(_ row: Int) -> (V, V) {
+        switch row {
+        case 0: (c0a, c0b)
+        case 1: (c1a, c1b)
+        case 2: (c2a, c2b)
+        case 3: (c3a, c3b)
+        case 4: (c4a, c4b)
+        case 5: (c5a, c5b)
+        case 6: (c6a, c6b)
+        default: (c7a, c7b)
+        }
+    }
     for i in 0..<rows {
+        let (lo, hi) = accumulators(i)
+        if cols == nr {
+            // Whole rows (fewer of them than the pass height): vector stores.
+            store(i, lo, hi)
+            continue
+        }
         for j in 0..<cols {
-            let v = j < lanes ? tile[2 * i][j] : tile[2 * i + 1][j - lanes]
+            let v = j < lanes ? lo[j] : hi[j - lanes]
             c[i * ldc + j] = accumulate ? c[i * ldc + j] + alpha * v : alpha * v
         }
     }
@@ -216,11 +258,11 @@ protocol ALayout {
     static var unrolls: Bool { get }
 }
 
-/// A packed panel: the eight rows' values for each `k` in turn.
+/// A packed panel: the tile's rows' values (`P.tileHeight` of them) for each `k` in turn.
 @usableFromInline
-struct PackedA: ALayout {
+struct PackedA<P: MicroKernelPasses>: ALayout {
     @inlinable @inline(__always) init() {}
-    @inlinable var step: Int { 8 }
+    @inlinable var step: Int { P.tileHeight }
     @inlinable var rowStride: Int { 1 }
     @inlinable static var unrolls: Bool { true }
 }
@@ -281,9 +323,6 @@ struct GatheredRows<Scalar>: BRows {
     @inlinable @inline(__always)
     func row(_ k: Int) -> UnsafePointer<Scalar> { base + offsets[k] }
 }
-
-/// Rows of the packed `A` panel that `gemmMicroKernel` consumes per `k`.
-public let gemmMicroKernelRows = 8
 
 /// The same with sixteen chains, for 32-register AVX-512: two FMA pipes with a 4-cycle
 /// latency need at least eight chains in flight; sixteen leave slack for the scheduler, as

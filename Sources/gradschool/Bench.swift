@@ -30,7 +30,7 @@ struct Bench: ParsableCommand {
         }
         if !json {
             let kernel = Float.gemmMicroKernel(for: .best)
-            let blocking = GEMMBlocking.current(panelHeight: kernel.panelHeight, panelWidth: kernel.panelWidth, scalarBytes: 4)
+            let blocking = kernel.blocking
             print("processor: \(CacheSizes.processorName)   \(CacheSizes.current)")
             print("instruction set: \(InstructionSet.best)   float tile \(kernel.panelHeight)×\(kernel.panelWidth)   GEMM blocking \(blocking)   threads available: \(Parallel.threads)")
         }

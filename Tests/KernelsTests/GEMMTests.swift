@@ -65,25 +65,27 @@ struct GEMMTests {
                 m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, beta: accumulate ? 1 : 0,
                 c: &expected, ldc: n)
             for level in InstructionSet.supported {
-                let kernel = Float.gemmMicroKernel(for: level)
-                let aLayout = PackedLayout(count: m, depth: k, width: kernel.panelHeight)
-                let bLayout = PackedLayout(count: n, depth: k, width: kernel.panelWidth)
-                #expect(k <= PackedLayout.maximumBlockDepth || aLayout.blocks.count > 1)
-                var packedA = [Float](repeating: .nan, count: aLayout.size)
-                var packedB = [Float](repeating: .nan, count: bLayout.size)
-                PackedGEMM.pack(aLayout, transposed: false, source: a, ld: k, alongRows: true, into: &packedA)
-                // B from its transpose: the same operand through the other packing path.
-                var bT = [Float](repeating: 0, count: k * n)
-                for p in 0..<k { for j in 0..<n { bT[j * k + p] = b[p * n + j] } }
-                PackedGEMM.pack(bLayout, transposed: true, source: bT, ld: k, alongRows: false, into: &packedB)
-                for threads in [1, 2] {
-                    var actual = c0
-                    PackedGEMM.multiply(
-                        a: packedA, aLayout, b: packedB, bLayout, c: &actual, ldc: n,
-                        accumulate: accumulate, kernel: kernel, threads: threads)
-                    expectClose(
-                        actual, expected, tolerance: 1e-4,
-                        "\(m)x\(n)x\(k) accumulate=\(accumulate) \(level) threads=\(threads)")
+                for use in [MicroKernelUse.matrices, .convolution] {
+                    let kernel = Float.gemmMicroKernel(for: level, use: use)
+                    let aLayout = PackedLayout(count: m, depth: k, width: kernel.panelHeight)
+                    let bLayout = PackedLayout(count: n, depth: k, width: kernel.panelWidth)
+                    #expect(k <= PackedLayout.maximumBlockDepth || aLayout.blocks.count > 1)
+                    var packedA = [Float](repeating: .nan, count: aLayout.size)
+                    var packedB = [Float](repeating: .nan, count: bLayout.size)
+                    PackedGEMM.pack(aLayout, transposed: false, source: a, ld: k, alongRows: true, into: &packedA)
+                    // B from its transpose: the same operand through the other packing path.
+                    var bT = [Float](repeating: 0, count: k * n)
+                    for p in 0..<k { for j in 0..<n { bT[j * k + p] = b[p * n + j] } }
+                    PackedGEMM.pack(bLayout, transposed: true, source: bT, ld: k, alongRows: false, into: &packedB)
+                    for threads in [1, 2] {
+                        var actual = c0
+                        PackedGEMM.multiply(
+                            a: packedA, aLayout, b: packedB, bLayout, c: &actual, ldc: n,
+                            accumulate: accumulate, kernel: kernel, threads: threads)
+                        expectClose(
+                            actual, expected, tolerance: 1e-4,
+                            "\(m)x\(n)x\(k) accumulate=\(accumulate) \(level) \(use) threads=\(threads)")
+                    }
                 }
             }
         }
@@ -108,19 +110,23 @@ struct GEMMTests {
         #expect(PeakThroughput.measure(threads: 1, seconds: 0.01, repeats: 2) > 0)
     }
 
-    @Test("two passes of four rows give the bits of one pass of eight, for every tile height")
+    @Test("two passes of four rows and a 6-row tile give the bits of one pass of eight, for every tile height")
     func passesKeepBits() {
         // An 8-row tile of Float over kc = 37, B read packed and gathered, A packed and in place.
         let kc = 37, nr = 16, ldc = nr + 3
         let a: [Float] = seededArray(8 * kc, seed: 7), b: [Float] = seededArray(kc * nr, seed: 8)
         let c0: [Float] = seededArray(8 * ldc, seed: 9)
         let offsets = (0..<kc).map { $0 * nr }
-        // Row-major A (8 × kc) for the in-place reads: A[i, k] = a[k · 8 + i] as packed.
+        // Row-major A (8 × kc) for the in-place reads: A[i, k] = a[k · 8 + i] as packed; and the
+        // first six rows packed six to a step, for the 6-row tile.
         var rowMajor = [Float](repeating: 0, count: 8 * kc)
+        var packedSix = [Float](repeating: 0, count: 6 * kc)
         for i in 0..<8 { for k in 0..<kc { rowMajor[i * kc + k] = a[k * 8 + i] } }
+        for i in 0..<6 { for k in 0..<kc { packedSix[k * 6 + i] = a[k * 8 + i] } }
         func run<P: MicroKernelPasses>(_ passes: P.Type, rows: Int, accumulate: Bool, how: Int) -> [Float] {
             var c = c0
-            a.withUnsafeBufferPointer { a in
+            let packed = P.tileHeight == 8 ? a : packedSix
+            packed.withUnsafeBufferPointer { a in
                 b.withUnsafeBufferPointer { b in
                     rowMajor.withUnsafeBufferPointer { rowMajor in
                         c.withUnsafeMutableBufferPointer { c in
@@ -134,10 +140,10 @@ struct GEMMTests {
                                 let inPlace = how == 2
                                 gemmMicroKernelGathered(
                                     SIMD8<Float>.self, fused: true, passes: P.self, inPlacePasses: P.self, kc: kc,
-                                    a: inPlace ? rowMajor.baseAddress! : a.baseAddress!, aStep: inPlace ? 1 : 8,
-                                    aRowStride: inPlace ? kc : 1, b: b.baseAddress!, offsets: offsets,
-                                    second: 8, c: c.baseAddress!, ldc: ldc, alpha: 0.5, accumulate: accumulate,
-                                    rows: rows, cols: nr)
+                                    a: inPlace ? rowMajor.baseAddress! : a.baseAddress!,
+                                    aStep: inPlace ? 1 : P.tileHeight, aRowStride: inPlace ? kc : 1,
+                                    b: b.baseAddress!, offsets: offsets, second: 8, c: c.baseAddress!, ldc: ldc,
+                                    alpha: 0.5, accumulate: accumulate, rows: rows, cols: nr)
                             }
                         }
                     }
@@ -153,6 +159,11 @@ struct GEMMTests {
                     let two = run(TwoPassesOfFour.self, rows: rows, accumulate: accumulate, how: how)
                     let differing = zip(one, two).filter { $0.bitPattern != $1.bitPattern }.count
                     #expect(differing == 0, "how \(how) rows \(rows) accumulate \(accumulate)")
+                    if rows <= 6 {
+                        let six = run(OnePassOfSix.self, rows: rows, accumulate: accumulate, how: how)
+                        let differingSix = zip(one, six).filter { $0.bitPattern != $1.bitPattern }.count
+                        #expect(differingSix == 0, "six rows: how \(how) rows \(rows) accumulate \(accumulate)")
+                    }
                     // Rows past the tile are untouched; rows in it changed.
                     #expect(one[(rows * ldc)...] == c0[(rows * ldc)...])
                     #expect(one[((rows - 1) * ldc)..<((rows - 1) * ldc + nr)] != c0[((rows - 1) * ldc)..<((rows - 1) * ldc + nr)])
