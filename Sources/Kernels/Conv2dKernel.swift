@@ -1,3 +1,5 @@
+import KernelsPortable
+
 /// Conv2d forward and backward as GEMMs on packed panels (see `PackedLayout`).
 ///
 /// Per image `n`, with `col = im2col(x[n])` of shape `CRS × PQ`:
@@ -27,7 +29,7 @@ public enum Conv2dKernel {
         bias: UnsafePointer<Scalar>?, y: UnsafeMutablePointer<Scalar>,
         instructionSet: InstructionSet = .best, threads: Int = Parallel.threads
     ) {
-        let kernel = Scalar.gemmMicroKernel(for: instructionSet, use: .convolution)
+        let kernel = Scalar.gemmMicroKernel(for: instructionSet, use: .convolution(rows: g.k))
         let pq = g.p * g.q
         let weights = PackedLayout(count: g.k, depth: g.patchSize, width: kernel.panelHeight)
         let patches = PackedLayout(count: pq, depth: g.patchSize, width: kernel.panelWidth)
@@ -138,8 +140,9 @@ public enum Conv2dKernel {
         _ g: ConvGeometry, weight: UnsafePointer<Scalar>, dy: UnsafePointer<Scalar>,
         dx: UnsafeMutablePointer<Scalar>, instructionSet: InstructionSet, threads: Int
     ) {
-        let kernel = Scalar.gemmMicroKernel(for: instructionSet, use: .convolution)
-        if let transposed = transposedGeometry(g), wastesLittle(rows: g.c, panelHeight: kernel.panelHeight) {
+        if let transposed = transposedGeometry(g),
+            wastesLittle(rows: g.c, kernel: Scalar.gemmMicroKernel(for: instructionSet, use: .convolution(rows: g.c)))
+        {
             // A forward conv of dy with the flipped filters: no col buffer, no col2im.
             let flipped = UnsafeMutablePointer<Scalar>.allocate(capacity: g.k * g.patchSize)
             defer { flipped.deallocate() }
@@ -148,6 +151,7 @@ public enum Conv2dKernel {
             return
         }
         let crs = g.patchSize, pq = g.p * g.q
+        let kernel = Scalar.gemmMicroKernel(for: instructionSet, use: .convolution(rows: crs))
         let weightsT = PackedLayout(count: crs, depth: g.k, width: kernel.panelHeight)
         let gradients = PackedLayout(count: pq, depth: g.k, width: kernel.panelWidth)
         let packedW = UnsafeMutablePointer<Scalar>.allocate(capacity: weightsT.size)
@@ -216,7 +220,7 @@ public enum Conv2dKernel {
         _ g: ConvGeometry, x: UnsafePointer<Scalar>, dy: UnsafePointer<Scalar>,
         dWeight: UnsafeMutablePointer<Scalar>, dBias: UnsafeMutablePointer<Scalar>?, instructionSet: InstructionSet, threads: Int
     ) {
-        let kernel = Scalar.gemmMicroKernel(for: instructionSet, use: .convolution)
+        let kernel = Scalar.gemmMicroKernel(for: instructionSet, use: .convolution(rows: g.k))
         let crs = g.patchSize, pq = g.p * g.q, chw = g.c * g.h * g.w
         let gradients = PackedLayout(count: g.k, depth: pq, width: kernel.panelHeight)
         let patches = PackedLayout(count: crs, depth: pq, width: kernel.panelWidth)
@@ -321,13 +325,12 @@ public enum Conv2dKernel {
         }
     }
 
-    /// Whether `rows` rows of `A` padded to whole panels of `panelHeight` add at most an
-    /// eighth: 32 channels in 6-row panels (36) do, 3 channels in any panel do not. The
-    /// transposed input gradient has the image's channels as rows; with few of them the
-    /// micro-kernel would mostly multiply padding, and the col2im path is faster.
-    static func wastesLittle(rows: Int, panelHeight: Int) -> Bool {
-        let padded = (rows + panelHeight - 1) / panelHeight * panelHeight
-        return 8 * padded <= 9 * rows
+    /// Whether the rows `kernel` computes for an `A` of `rows` rows add at most an eighth
+    /// of padding: 32 channels do in 8- or 6-row panels (32 or 34), 3 channels in any panel
+    /// do not. The transposed input gradient has the image's channels as rows; with few of
+    /// them the micro-kernel would mostly multiply padding, and the col2im path is faster.
+    static func wastesLittle<Scalar>(rows: Int, kernel: GEMMMicroKernel<Scalar>) -> Bool {
+        8 * kernel.rowsComputed(rows) <= 9 * rows
     }
 
     static func isPointwise(_ g: ConvGeometry) -> Bool {

@@ -19,11 +19,10 @@ public struct PackedLayout: Sendable, Equatable {
     /// The depth ranges multiplied in one micro-kernel call each.
     public let blocks: [Range<Int>]
 
-    /// Deepest block: GEMM's `kc` for the best float convolution kernel (the convolutions
-    /// are this type's users), derived from the caches
+    /// Deepest block: GEMM's `kc` for the best float kernel, derived from the caches
     /// (`GEMMBlocking`), so a packed micro-panel stays in L1.
     public static let maximumBlockDepth: Int = {
-        Float.gemmMicroKernel(for: .best, use: .convolution).blocking.depth
+        Float.gemmMicroKernel(for: .best).blocking.depth
     }()
 
     public init(count: Int, depth: Int, width: Int) {

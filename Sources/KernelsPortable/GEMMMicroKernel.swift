@@ -34,12 +34,15 @@ public func gemmMicroKernel<V: SIMD, P: MicroKernelPasses>(
     rows: Int, cols: Int
 ) where V.Scalar: BinaryFloatingPoint {
     let nr = 2 * V.scalarCount
-    microKernelPasses(P.self, rows: rows) { first, passRows in
-        microKernelCore(
-            V.self, P.self, fused: fused, kc: kc, a: a + first, aLayout: PackedA<P>(),
-            bRows: PackedRows(base: b, width: nr), second: V.scalarCount, c: c + first * ldc, ldc: ldc, alpha: alpha,
-            accumulate: accumulate, rows: passRows, cols: cols)
+    @inline(__always) func sweep<R: MicroKernelPasses>(_ passes: R.Type) {
+        microKernelPasses(R.self, rows: rows) { first, passRows in
+            microKernelCore(
+                V.self, R.self, fused: fused, kc: kc, a: a + first, aLayout: PackedA<R>(),
+                bRows: PackedRows(base: b, width: nr), second: V.scalarCount, c: c + first * ldc, ldc: ldc,
+                alpha: alpha, accumulate: accumulate, rows: passRows, cols: cols)
+        }
     }
+    if P.height > 4 && rows <= 4 { sweep(FourRowsOf<P>.self) } else { sweep(P.self) }
 }
 
 /// The tile's height (`MR`, the rows of a packed `A` panel) and how it is swept: in one
@@ -72,6 +75,13 @@ public enum TwoPassesOfFour: MicroKernelPasses {
 public enum OnePassOfSix: MicroKernelPasses {
     @inlinable public static var tileHeight: Int { 6 }
     @inlinable public static var height: Int { 6 }
+}
+
+/// The first four rows of a `P` tile in one pass (8 accumulators): a tile of four rows or
+/// fewer, at the bottom edge of `A`, then costs four rows of multiply-adds instead of `P.height`.
+public enum FourRowsOf<P: MicroKernelPasses>: MicroKernelPasses {
+    @inlinable public static var tileHeight: Int { P.tileHeight }
+    @inlinable public static var height: Int { 4 }
 }
 
 /// Runs `pass(firstRow, rows)` once per pass of `P` over a tile of `rows` rows.
@@ -108,22 +118,28 @@ public func gemmMicroKernelGathered<V: SIMD, P: MicroKernelPasses, Q: MicroKerne
     rows: Int, cols: Int
 ) where V.Scalar: BinaryFloatingPoint {
     precondition(P.tileHeight == Q.tileHeight)
-    if aStep == P.tileHeight && aRowStride == 1 {
-        // A packed: a copy of the body with the constant strides of `PackedA`.
-        microKernelPasses(P.self, rows: rows) { first, passRows in
+    // A packed: a copy of the body with the constant strides of `PackedA`.
+    @inline(__always) func sweepPacked<R: MicroKernelPasses>(_ passes: R.Type) {
+        microKernelPasses(R.self, rows: rows) { first, passRows in
             microKernelCore(
-                V.self, P.self, fused: fused, kc: kc, a: a + first, aLayout: PackedA<P>(),
+                V.self, R.self, fused: fused, kc: kc, a: a + first, aLayout: PackedA<R>(),
                 bRows: GatheredRows(base: b, offsets: offsets), second: second, c: c + first * ldc, ldc: ldc,
                 alpha: alpha, accumulate: accumulate, rows: passRows, cols: cols)
         }
-    } else {
-        microKernelPasses(Q.self, rows: rows) { first, passRows in
+    }
+    @inline(__always) func sweepInPlace<R: MicroKernelPasses>(_ passes: R.Type) {
+        microKernelPasses(R.self, rows: rows) { first, passRows in
             microKernelCore(
-                V.self, Q.self, fused: fused, kc: kc, a: a + first * aRowStride,
+                V.self, R.self, fused: fused, kc: kc, a: a + first * aRowStride,
                 aLayout: InPlaceA(step: aStep, rowStride: aRowStride), bRows: GatheredRows(base: b, offsets: offsets),
                 second: second, c: c + first * ldc, ldc: ldc, alpha: alpha, accumulate: accumulate, rows: passRows,
                 cols: cols)
         }
+    }
+    if aStep == P.tileHeight && aRowStride == 1 {
+        if P.height > 4 && rows <= 4 { sweepPacked(FourRowsOf<P>.self) } else { sweepPacked(P.self) }
+    } else {
+        if Q.height > 4 && rows <= 4 { sweepInPlace(FourRowsOf<Q>.self) } else { sweepInPlace(Q.self) }
     }
 }
 

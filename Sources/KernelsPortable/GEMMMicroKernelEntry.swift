@@ -22,6 +22,8 @@ public struct GEMMMicroKernel<Scalar>: Sendable {
         ) -> Void
     /// Rows of a packed `A` panel (`MR`): 8, or 6 for the one-pass tile of 16-register targets.
     public let panelHeight: Int
+    /// Rows per pass over a packed panel: `panelHeight`, or 4 where an 8-row tile is swept twice.
+    public let passHeight: Int
     /// Columns of a packed `B` panel (`NR`): two vectors.
     public let panelWidth: Int
     public let body: Body
@@ -35,9 +37,24 @@ public struct GEMMMicroKernel<Scalar>: Sendable {
     /// Values per vector: each row of a `B` panel is two vectors.
     public var lanes: Int { panelWidth / 2 }
 
+    /// Rows of multiply-adds the kernel runs for an `A` of `rows` rows: whole panels, and a
+    /// last partial panel that costs four rows when it has four or fewer (`FourRowsOf`) and
+    /// a whole pass otherwise. 64 rows cost 64 in 6-row panels (ten and a last of four),
+    /// 32 rows cost 34.
+    public func rowsComputed(_ rows: Int) -> Int {
+        let whole = rows / panelHeight * panelHeight, rest = rows - whole
+        if rest == 0 { return whole }
+        if passHeight > 4 { return whole + (rest <= 4 ? 4 : panelHeight) }
+        return whole + (rest + 3) / 4 * 4
+    }
+
     @inlinable
-    public init(panelHeight: Int, panelWidth: Int, body: @escaping Body, gathered: @escaping GatheredBody, readsAInPlaceWell: Bool) {
+    public init(
+        panelHeight: Int, passHeight: Int, panelWidth: Int, body: @escaping Body, gathered: @escaping GatheredBody,
+        readsAInPlaceWell: Bool
+    ) {
         self.panelHeight = panelHeight
+        self.passHeight = passHeight
         self.panelWidth = panelWidth
         self.body = body
         self.gathered = gathered
@@ -55,7 +72,7 @@ extension GEMMMicroKernel where Scalar: BinaryFloatingPoint & SIMDScalar {
     ) -> Self where V.Scalar == Scalar {
         precondition(P.tileHeight == Q.tileHeight)
         return Self(
-            panelHeight: P.tileHeight, panelWidth: 2 * V.scalarCount,
+            panelHeight: P.tileHeight, passHeight: P.height, panelWidth: 2 * V.scalarCount,
             // Each body branches once on `fused`, so both copies have it as a constant.
             body: { kc, a, b, c, ldc, alpha, accumulate, rows, cols in
                 if fused {

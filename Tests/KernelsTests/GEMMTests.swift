@@ -1,7 +1,8 @@
-import Kernels
 import KernelsPortable
 import TestSupport
 import Testing
+
+@testable import Kernels
 
 @Suite("GEMM against the reference triple loop", .serialized)
 struct GEMMTests {
@@ -65,7 +66,7 @@ struct GEMMTests {
                 m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, beta: accumulate ? 1 : 0,
                 c: &expected, ldc: n)
             for level in InstructionSet.supported {
-                for use in [MicroKernelUse.matrices, .convolution] {
+                for use in [MicroKernelUse.matrices, .convolution(rows: 32)] {
                     let kernel = Float.gemmMicroKernel(for: level, use: use)
                     let aLayout = PackedLayout(count: m, depth: k, width: kernel.panelHeight)
                     let bLayout = PackedLayout(count: n, depth: k, width: kernel.panelWidth)
@@ -172,6 +173,29 @@ struct GEMMTests {
             }
         }
         #expect(compared == 48)
+    }
+
+    @Test("rows computed per tile, and the convolution tile with fewer of them")
+    func tileChoice() {
+        func kernel(_ height: Int, passes: Int) -> GEMMMicroKernel<Float> {
+            GEMMMicroKernel(
+                panelHeight: height, passHeight: passes, panelWidth: 16, body: { _, _, _, _, _, _, _, _, _ in },
+                gathered: { _, _, _, _, _, _, _, _, _, _, _, _, _ in }, readsAInPlaceWell: true)
+        }
+        let six = kernel(6, passes: 6), eight = kernel(8, passes: 8), twoOfFour = kernel(8, passes: 4)
+        // 64 = 10 · 6 + 4: the last panel runs four rows. 32 = 5 · 6 + 2: it still runs four.
+        #expect(six.rowsComputed(64) == 64 && six.rowsComputed(32) == 34 && six.rowsComputed(35) == 36)
+        #expect(six.rowsComputed(5) == 6 && six.rowsComputed(3) == 4 && six.rowsComputed(0) == 0)
+        #expect(eight.rowsComputed(36) == 36 && eight.rowsComputed(38) == 40 && eight.rowsComputed(32) == 32)
+        #expect(twoOfFour.rowsComputed(38) == 40 && twoOfFour.rowsComputed(36) == 36 && twoOfFour.rowsComputed(1) == 4)
+        #expect(MicroKernelUse.convolution(rows: 32).choose(six, or: twoOfFour).panelHeight == 8)
+        #expect(MicroKernelUse.convolution(rows: 64).choose(six, or: twoOfFour).panelHeight == 6)
+        #expect(MicroKernelUse.matrices.choose(six, or: twoOfFour).panelHeight == 6)
+        if InstructionSet.supported.contains(.avx2) {
+            #expect(Float.gemmMicroKernel(for: .avx2, use: .convolution(rows: 32)).panelHeight == 8)
+            #expect(Float.gemmMicroKernel(for: .avx2, use: .convolution(rows: 64)).panelHeight == 6)
+            #expect(Float.gemmMicroKernel(for: .avx2).panelHeight == 6)
+        }
     }
 
     @Test("beta = 0 ignores NaN already in C")
