@@ -141,7 +141,7 @@ public enum Conv2dKernel {
         dx: UnsafeMutablePointer<Scalar>, instructionSet: InstructionSet, threads: Int
     ) {
         if let transposed = transposedGeometry(g),
-            wastesLittle(rows: g.c, kernel: Scalar.gemmMicroKernel(for: instructionSet, use: .convolution(rows: g.c)))
+            padsLittle(rows: g.c, kernel: Scalar.gemmMicroKernel(for: instructionSet, use: .convolution(rows: g.c)))
         {
             // A forward conv of dy with the flipped filters: no col buffer, no col2im.
             let flipped = UnsafeMutablePointer<Scalar>.allocate(capacity: g.k * g.patchSize)
@@ -325,12 +325,14 @@ public enum Conv2dKernel {
         }
     }
 
-    /// Whether the rows `kernel` computes for an `A` of `rows` rows add at most an eighth
-    /// of padding: 32 channels do in 8- or 6-row panels (32 or 34), 3 channels in any panel
-    /// do not. The transposed input gradient has the image's channels as rows; with few of
-    /// them the micro-kernel would mostly multiply padding, and the col2im path is faster.
-    static func wastesLittle<Scalar>(rows: Int, kernel: GEMMMicroKernel<Scalar>) -> Bool {
-        8 * kernel.rowsComputed(rows) <= 9 * rows
+    /// Whether the rows `kernel` computes for an `A` of `rows` rows add at most a third of
+    /// padding. The transposed input gradient has the image's channels as rows: 32 channels
+    /// compute 32 or 34 rows, 3 channels compute 4 (a pass of four), and even so the
+    /// transposed conv beats the col2im path (conv1's input gradient 11.8 → 4.8 ms at one
+    /// thread, 6.5 → 2.6 ms at two, on a Zen 3 core). With 1 or 2 channels (4 rows) the
+    /// micro-kernel would mostly multiply padding, and col2im is kept.
+    static func padsLittle<Scalar>(rows: Int, kernel: GEMMMicroKernel<Scalar>) -> Bool {
+        3 * kernel.rowsComputed(rows) <= 4 * rows
     }
 
     static func isPointwise(_ g: ConvGeometry) -> Bool {
