@@ -68,7 +68,7 @@ func gemmBlock<Scalar: KernelScalar>(
     transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Scalar,
     a: UnsafePointer<Scalar>, lda: Int, b: UnsafePointer<Scalar>, ldb: Int,
     beta: Scalar, c: UnsafeMutablePointer<Scalar>, ldc: Int, kernel: GEMMMicroKernel<Scalar>,
-    rowsOfPackedA: Int? = nil, readsAInPlace: Bool? = nil
+    rowsOfPackedA: Int? = nil
 ) {
     if k == 0 || alpha == 0 || (beta != 0 && beta != 1) {
         for i in 0..<m {
@@ -97,39 +97,19 @@ func gemmBlock<Scalar: KernelScalar>(
         rowsOfPackedA.map { max(mr, $0 / mr * mr) }
         ?? max(mcMax, CacheSizes.current.l3 / (4 * kcMax * MemoryLayout<Scalar>.size) / mcMax * mcMax)
     let mChunkMax = min(chunkRows, (m + mr - 1) / mr * mr)
-    // With a single column block, each A panel serves that block alone, so packing A would
-    // read and write all of it to save nothing. Where the kernel reads A in place about as
-    // fast as packed, whole panels of a row-major A are read where they lie (the two-layer
-    // net's X · W₁: 1.20–1.29 → 1.05–1.10 ms, best of 200 interleaved calls on a Zen 3 core);
-    // the last partial panel is still packed, since the kernel reads all `mr` rows of a panel.
-    // A transposed A is packed: read in place, each step takes `mr` values from a new row
-    // `lda` apart, and Xᵀ · dH measured no faster. `readsAInPlace` decides it (tests).
-    let inPlace = readsAInPlace ?? (kernel.readsAInPlaceWell && !transA && n <= ncMax)
-    let rowsInPlace = inPlace ? m / mr * mr : 0
-    // A[i, p] at a[i · aRowStride + p · aStep].
-    let (aStep, aRowStride) = transA ? (lda, 1) : (1, lda)
-    // Row p of a packed B panel is nr values after row p − 1 (for the gathered kernel).
-    let rowOffsets = UnsafeMutablePointer<Int>.allocate(capacity: inPlace ? kcMax : 1)
-    for p in 0..<(inPlace ? kcMax : 0) { rowOffsets[p] = p * nr }
     let packedA = UnsafeMutablePointer<Scalar>.allocate(capacity: mChunkMax * kcMax)
     let packedB = UnsafeMutablePointer<Scalar>.allocate(capacity: kcMax * ncMax)
     defer {
-        rowOffsets.deallocate()
         packedA.deallocate()
         packedB.deallocate()
     }
     for i0 in stride(from: 0, to: m, by: mChunkMax) {
         let mChunk = min(mChunkMax, m - i0)
-        // Rows of this chunk packed: all, or past the whole panels read in place.
-        let packedFrom = min(mChunk, max(0, rowsInPlace - i0))
         for pc in stride(from: 0, to: k, by: kcMax) {
             let kc = min(kcMax, k - pc)
-            if packedFrom < mChunk {
-                packPanels(
-                    transposed: transA, source: a, ld: lda, depthStart: pc, depth: kc,
-                    start: i0 + packedFrom, count: mChunk - packedFrom, width: mr,
-                    into: packedA + (packedFrom / mr) * kc * mr, alongRows: true)
-            }
+            packPanels(
+                transposed: transA, source: a, ld: lda, depthStart: pc, depth: kc,
+                start: i0, count: mChunk, width: mr, into: packedA, alongRows: true)
             let accumulate = !(overwriteFirst && pc == 0)
             for jc in stride(from: 0, to: n, by: ncMax) {
                 let nc = min(ncMax, n - jc)
@@ -140,21 +120,12 @@ func gemmBlock<Scalar: KernelScalar>(
                 // B micro-panel in L1 and streaming A instead, as BLIS does, measured slower
                 // for the 6 × 16 AVX2 tile: SGEMM 1024³ 53 against 39 ms, medians of three.)
                 for ir in stride(from: 0, to: mChunk, by: mr) {
-                    let rows = min(mr, mChunk - ir), tileC = c + (i0 + ir) * ldc + jc
-                    if ir < packedFrom {
-                        let aPanel = a + (i0 + ir) * aRowStride + pc * aStep
-                        for jr in stride(from: 0, to: nc, by: nr) {
-                            kernel.gathered(
-                                kc, aPanel, aStep, aRowStride, packedB + (jr / nr) * kc * nr, rowOffsets, nr / 2,
-                                tileC + jr, ldc, alpha, accumulate, rows, min(nr, nc - jr))
-                        }
-                    } else {
-                        let aPanel = packedA + (ir / mr) * kc * mr
-                        for jr in stride(from: 0, to: nc, by: nr) {
-                            kernel.body(
-                                kc, aPanel, packedB + (jr / nr) * kc * nr, tileC + jr, ldc, alpha, accumulate,
-                                rows, min(nr, nc - jr))
-                        }
+                    let aPanel = packedA + (ir / mr) * kc * mr
+                    for jr in stride(from: 0, to: nc, by: nr) {
+                        kernel.body(
+                            kc, aPanel, packedB + (jr / nr) * kc * nr,
+                            c + (i0 + ir) * ldc + jc + jr, ldc, alpha, accumulate,
+                            min(mr, mChunk - ir), min(nr, nc - jr))
                     }
                 }
             }

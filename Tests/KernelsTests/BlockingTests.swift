@@ -41,38 +41,6 @@ import Testing
         #expect(zip(runs, expected).allSatisfy { abs($0 - $1) <= 1e-3 * max(1, abs($1)) })
     }
 
-    @Test("GEMM gives the same bits with A read in place or packed", arguments: [false, true])
-    func aInPlace(transA: Bool) {
-        // 45 rows (a partial last panel for 6- and 8-row tiles), one column block, two depth
-        // blocks where kc < 700, and runs of 12 rows so the in-place rows cross runs.
-        let m = 45, n = 50, k = 700
-        let a: [Float] = (0..<(m * k)).map { Float(($0 * 37) % 101) / 101 - 0.5 }
-        let b: [Float] = (0..<(k * n)).map { Float(($0 * 53) % 97) / 97 - 0.5 }
-        // op(A) is m × k either way: stored as is (lda = k) or transposed (k × m, lda = m).
-        var stored = a
-        if transA { for i in 0..<m { for p in 0..<k { stored[p * m + i] = a[i * k + p] } } }
-        var expected = [Float](repeating: 0, count: m * n)
-        gemmReference(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, beta: 0, c: &expected, ldc: n)
-        for level in InstructionSet.supported {
-            func product(inPlace: Bool, run: Int?) -> [Float] {
-                var c = [Float](repeating: .nan, count: m * n)
-                c.withUnsafeMutableBufferPointer { c in
-                    gemmBlock(
-                        transA: transA, transB: false, m: m, n: n, k: k, alpha: 1, a: stored, lda: transA ? m : k,
-                        b: b, ldb: n, beta: 0, c: c.baseAddress!, ldc: n, kernel: Float.gemmMicroKernel(for: level),
-                        rowsOfPackedA: run, readsAInPlace: inPlace)
-                }
-                return c
-            }
-            let packed = product(inPlace: false, run: nil)
-            for run in [nil, 12] {
-                let inPlace = product(inPlace: true, run: run)
-                #expect(zip(packed, inPlace).filter { $0.bitPattern != $1.bitPattern }.count == 0, "\(level) run \(String(describing: run))")
-            }
-            #expect(zip(packed, expected).allSatisfy { abs($0 - $1) <= 1e-3 * max(1, abs($1)) }, "\(level)")
-        }
-    }
-
     @Test("the caches read here are plausible and named")
     func cachesAreRead() {
         let c = CacheSizes.current
