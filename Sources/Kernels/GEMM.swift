@@ -12,8 +12,9 @@ import KernelsPortable
 /// Blocking follows Goto and van de Geijn (sizes from `GEMMBlocking`, derived from the
 /// caches read at run time): a `kc × nc` block of `B` is packed into `NR`-wide panels, `A`
 /// into `MR`-tall ones, and the micro-kernel for the active instruction set sweeps `MR × NR`
-/// tiles of `C`, keeping one `A` micro-panel in L1 while the `B` block streams past it from L2. With more than
-/// one thread, `C` is split into row (or column) bands, each multiplied independently.
+/// tiles of `C`, keeping one `A` micro-panel in L1 while the `B` block streams past it from
+/// L2. With more than one thread, `C` is split into row (or column) bands, each multiplied
+/// independently.
 ///
 /// When `beta` is zero, `C` is only written, never read (it may hold NaN).
 @_specialize(where Scalar == Float)

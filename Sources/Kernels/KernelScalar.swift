@@ -16,9 +16,10 @@ public enum MicroKernelUse: Sendable, Equatable {
     /// A convolution's product, whose `A` has `rows` rows (filters, or channels for the
     /// input gradient). Its gathered `B` reads make the tiles run closer to each other, so
     /// the one with fewer padding rows wins: on AVX2, the 8-row tile for 32 filters (32
-    /// rows against 34), the 6-row one for 64 (64 each). Conv1 forward + backward 17.9 →
-    /// 16.7 ms and conv2 38.1 → 33.8 ms at one thread on a Zen 3 core, each against the
-    /// other tile, medians of three alternating runs.
+    /// rows against 34), the 6-row one for 64 (64 each). On a Zen 3 core, the two tiles
+    /// called alternately in one process: conv1 forward + weight gradient 12.0 ms with 8 rows
+    /// against 12.6 with 6, conv2 forward + backward 37.1 ms with 6 against 42.2 with 8
+    /// (1 thread, medians of nine).
     case convolution(rows: Int)
 
     /// `primary` unless this is a convolution that `alternative` computes with fewer rows.

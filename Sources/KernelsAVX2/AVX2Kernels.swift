@@ -9,15 +9,16 @@ public enum AVX2Kernels {
 
     /// The GEMM tile: 6 × 16 in one pass (`OnePassOfSix`), `A` packed or read in place.
     /// Against the 8-row tile in two passes of four, the `B` panel streams through L1 once
-    /// per tile: micro-kernel 72–79 → 82–90 GFLOP/s, SGEMM 1024³ 45 → 33 ms (1 thread) and
-    /// 30 → 17 ms (2 threads) on a Zen 3 core.
+    /// per tile: micro-kernel 72–79 → 78–90 GFLOP/s, SGEMM 1024³ 44–48 → 39–40 ms at 1
+    /// thread on a Zen 3 core (the two called alternately in one process).
     public static let float = GEMMMicroKernel<Float>.compiledHere(
         SIMD8<Float>.self, fused: true, passes: OnePassOfSix.self, inPlacePasses: OnePassOfSix.self)
     public static let double = GEMMMicroKernel<Double>.compiledHere(
         SIMD4<Double>.self, fused: true, passes: OnePassOfSix.self, inPlacePasses: OnePassOfSix.self)
 
     /// The 8-row tile, two passes of four over a packed `A` panel (one spilling pass of eight
-    /// in place): no padding rows for 8k filters, the convolutions' choice.
+    /// in place): a convolution takes it where it computes fewer rows (32 filters: 32 against
+    /// 34), see `MicroKernelUse`.
     public static let floatEightRows = GEMMMicroKernel<Float>.compiledHere(
         SIMD8<Float>.self, fused: true, passes: TwoPassesOfFour.self, inPlacePasses: OnePassOfEight.self)
     public static let doubleEightRows = GEMMMicroKernel<Double>.compiledHere(

@@ -107,8 +107,9 @@ func microKernelPasses<P: MicroKernelPasses>(
 /// 16-register target one spilling pass of eight measured the same as two of four (conv2
 /// forward + backward 38.3 against 38.8 ms on a Zen 3 core, medians of three).
 ///
-/// Every tile must be full width (`cols = NR`): both vectors of each row are loaded whole;
-/// and all `MR` rows of `A` must be readable even when fewer are stored.
+/// Both vectors of each row of `B` are loaded whole, so where `B` is read in place every tile
+/// must be full width (`cols = NR`); over a zero-padded packed panel it may be narrower. All
+/// `MR` rows of `A` must be readable even when fewer are stored.
 @inlinable @inline(__always)
 public func gemmMicroKernelGathered<V: SIMD, P: MicroKernelPasses, Q: MicroKernelPasses>(
     _ vector: V.Type, fused: Bool, passes: P.Type, inPlacePasses: Q.Type,
