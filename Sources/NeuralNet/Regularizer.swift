@@ -20,18 +20,28 @@ public enum Regularizer: Sendable, Equatable {
     /// The penalty over `parameters` as a variable to add to the data loss.
     public func penalty<Scalar: TensorScalar>(_ parameters: [Parameter<Scalar>], includeBiases: Bool = false) throws -> Variable<Scalar> {
         var total = Variable(Tensor<Scalar>(0))
+        let (l1, l2) = strengths
         for p in parameters where includeBiases || p.role == .weight {
             let w = p.variable
-            switch self {
-            case .none: break
-            case .l2(let lambda): total = try total + (w * w).sum() * Scalar(lambda / 2)
-            case .l1(let lambda): total = try total + w.abs().sum() * Scalar(lambda)
-            case .elasticNet(let l1, let l2):
-                total = try total + w.abs().sum() * Scalar(l1) + (w * w).sum() * Scalar(l2 / 2)
-            }
+            // A zero strength adds exactly 0 to the loss and to every gradient: no graph for it.
+            if l1 != 0 { total = try total + w.abs().sum() * Scalar(l1) }
+            if l2 != 0 { total = try total + w.squaredNorm() * Scalar(l2 / 2) }
         }
         return total
     }
+
+    /// `(λ₁, λ₂)`: the L1 and L2 strengths, 0 for a term the penalty does not have.
+    public var strengths: (l1: Double, l2: Double) {
+        switch self {
+        case .none: (0, 0)
+        case .l2(let lambda): (0, lambda)
+        case .l1(let lambda): (lambda, 0)
+        case .elasticNet(let l1, let l2): (l1, l2)
+        }
+    }
+
+    /// True when the penalty is 0 for every weight (`.none`, or every strength 0).
+    public var isZero: Bool { strengths == (0, 0) }
 
     /// `∂R/∂W` for one weight tensor.
     public func gradient<Scalar: TensorScalar>(_ w: Tensor<Scalar>) -> Tensor<Scalar> {

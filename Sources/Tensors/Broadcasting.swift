@@ -54,6 +54,7 @@ func forEachBroadcastRun(
 extension Tensor {
     /// `f` applied elementwise to `self` and `other` broadcast together.
     @inlinable
+    @inline(__always)
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func zipWith(
@@ -107,6 +108,7 @@ extension Tensor {
             throw TensorError("broadcast(to:): shape \(shape) cannot be broadcast to \(target)")
         }
         if shape == target { return self }
+        if count == 1 { return Tensor(uncheckedShape: target, scalars: [Scalar](repeating: scalars[0], count: target.reduce(1, *))) }
         return try Tensor(uncheckedShape: target, scalars: [Scalar](repeating: 0, count: target.reduce(1, *)))
             .zipWith(self, op: "broadcast(to:)") { _, y in y }
     }

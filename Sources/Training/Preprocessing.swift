@@ -87,6 +87,8 @@ public struct Preprocessing: Sendable {
     }
 
     /// The preprocessed inputs. PCA and PCA-whitening change the example shape to `[k]`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func apply<Scalar: TensorScalar>(_ inputs: Tensor<Scalar>) throws -> Tensor<Scalar> {
         guard Array(inputs.shape.dropFirst()) == exampleShape else {
             throw DataError.invalid("preprocessing was fitted on examples of shape \(exampleShape) but got \(Array(inputs.shape.dropFirst()))")

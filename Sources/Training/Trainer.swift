@@ -51,7 +51,7 @@ public final class Trainer<Scalar: TensorScalar> {
             options.loss == .softmax
             ? try scores.softmaxCrossEntropy(labels: labels)
             : try scores.multiclassHinge(labels: labels)
-        if options.regularizer == .none { return data }
+        if options.regularizer.isZero { return data }
         return try data + options.regularizer.penalty(model.parameters)
     }
 
@@ -172,6 +172,8 @@ public final class Trainer<Scalar: TensorScalar> {
 
     func emit(_ line: String) { if options.verbose { printLine(line) } }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func updateRatios(before: [Tensor<Scalar>]) throws -> [String: Double] {
         var ratios: [String: Double] = [:]
         for (p, old) in zip(model.parameters, before) where p.role == .weight {

@@ -66,6 +66,18 @@ struct OpGradientTests {
         try expectGradientsMatch([x]) { try $0[0].mean(axes: [0, 2], keepDims: true) }
         try expectGradientsMatch([x]) { try $0[0].variance(axes: [2]) }
         try expectGradientsMatch([x]) { try $0[0].max(axes: [1]) }
+        try expectGradientsMatch([x]) { $0[0].squaredNorm() * 3 }
+    }
+
+    @Test("the fused squared norm gives the composed (x · x).sum()'s bits, value and gradient")
+    func squaredNormMatchesComposed() throws {
+        let x = try seededTensor([7, 13], seed: 21, as: Double.self).converted() as Tensor<Float>
+        let fused = Variable(x, requiresGrad: true), composed = Variable(x, requiresGrad: true)
+        let a = fused.squaredNorm() * 0.37, b = try (composed * composed).sum() * 0.37
+        try a.backward()
+        try b.backward()
+        #expect(a.value.scalars == b.value.scalars)
+        #expect(fused.grad?.scalars == composed.grad?.scalars)
     }
 
     @Test("reshape, permute, transpose, slice, take, concat")

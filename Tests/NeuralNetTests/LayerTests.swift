@@ -217,6 +217,23 @@ struct ModelTests {
         #expect(Regularizer.elasticNet(l1: 0.1, l2: 0.2).gradient(w.value).scalars == [0.1 + 0.2, -0.1 - 0.4, 0.1 + 0.6000000000000001, 0])
     }
 
+    @Test("a zero strength builds no penalty graph: the loss gains 0 and no weight a gradient")
+    func zeroStrengthPenalty() throws {
+        let w = Variable(try Tensor<Double>(rows: [[1, -2], [3, 0]]), requiresGrad: true)
+        let params = [Parameter(name: "w", variable: w, role: .weight)]
+        for r in [Regularizer.none, .l2(0), .l1(0), .elasticNet(l1: 0, l2: 0)] {
+            #expect(r.isZero)
+            let penalty = try r.penalty(params)
+            #expect(penalty.value.scalar == 0)
+            #expect(!penalty.requiresGrad, "\(r)")
+        }
+        // One zero term of two: only the other's gradient.
+        let l1Only = try Regularizer.elasticNet(l1: 0.5, l2: 0).penalty(params)
+        #expect(!Regularizer.elasticNet(l1: 0.5, l2: 0).isZero)
+        try l1Only.backward()
+        #expect(w.grad?.scalars == [0.5, -0.5, 0.5, 0])
+    }
+
     @Test("max-norm projects only columns longer than c")
     func maxNorm() throws {
         var w = try Tensor<Double>(rows: [[3, 0.1], [4, 0.1]])
