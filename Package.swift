@@ -59,7 +59,7 @@ let package = Package(
     targets: [
         .target(name: "CPUFeatures"),
         // The seeded generator every random draw uses: a leaf, so nothing imports the kernels to get it.
-        .target(name: "Random"),
+        .target(name: "Random", swiftSettings: optimized),
         .target(name: "KernelsPortable", swiftSettings: optimized),
         .target(name: "KernelsAVX2", dependencies: ["KernelsPortable"], swiftSettings: optimized + avx2),
         .target(name: "KernelsAVX512", dependencies: ["KernelsPortable"], swiftSettings: optimized + avx512),

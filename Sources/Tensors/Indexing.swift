@@ -82,6 +82,8 @@ extension Tensor {
     }
 
     /// Rows (entries of axis 0) at the given indices: `x[indices]`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func take(_ indices: [Int]) throws -> Tensor {
         guard rank >= 1 else { throw TensorError("take: needs a tensor of rank ≥ 1") }
         let n = shape[0], row = count / Swift.max(n, 1)

@@ -27,6 +27,8 @@ public struct Augmentation: Sendable, Equatable {
     public var isIdentity: Bool { cropPadding == 0 && !horizontalFlip && colorJitter == 0 }
 
     /// An augmented copy of `images`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func apply<Scalar: TensorScalar>(_ images: Tensor<Scalar>, using generator: inout SeededGenerator) throws -> Tensor<Scalar> {
         guard !isIdentity else { return images }
         guard images.rank == 4 else {

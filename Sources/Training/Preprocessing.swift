@@ -35,6 +35,8 @@ public struct Preprocessing: Sendable {
     public static let maximumPCAFeatures = 1024
 
     /// Fits on `train`'s inputs.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public init<Scalar: TensorScalar>(_ kind: Kind, fittedOn train: Dataset<Scalar>) throws {
         self.kind = kind
         let x = train.inputs.scalars.map { Double($0) }

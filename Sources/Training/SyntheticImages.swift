@@ -16,6 +16,8 @@ public enum SyntheticImages {
     public static let imageSize = 32
 
     /// `count` images with balanced labels (`i mod 10`), pixel values roughly in `[0, 1]`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func make<Scalar: TensorScalar>(
         count: Int = 5000, seed: UInt64 = 0, noise: Double = 0.1,
         as: Scalar.Type = Float.self
