@@ -4,6 +4,8 @@ import Tensors
 /// Broadcast operands receive their gradient summed back to their own shape.
 extension Variable {
     /// `a + b`: `∂/∂a = g`, `∂/∂b = g`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func + (a: Variable, b: Variable) throws -> Variable {
         let (sa, sb) = (a.shape, b.shape)
         return Variable(try a.value + b.value, op: "add", parents: [a, b]) { g in
@@ -12,6 +14,8 @@ extension Variable {
     }
 
     /// `a − b`: `∂/∂a = g`, `∂/∂b = −g`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func - (a: Variable, b: Variable) throws -> Variable {
         let (sa, sb) = (a.shape, b.shape)
         return Variable(try a.value - b.value, op: "sub", parents: [a, b]) { g in
@@ -20,6 +24,8 @@ extension Variable {
     }
 
     /// `a ⊙ b`: `∂/∂a = g ⊙ b`, `∂/∂b = g ⊙ a`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func * (a: Variable, b: Variable) throws -> Variable {
         let (x, y) = (a.value, b.value)
         return Variable(try x * y, op: "mul", parents: [a, b]) { g in
@@ -28,6 +34,8 @@ extension Variable {
     }
 
     /// `a / b`: `∂/∂a = g / b`, `∂/∂b = −g·a / b²`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func / (a: Variable, b: Variable) throws -> Variable {
         let (x, y) = (a.value, b.value)
         return Variable(try x / y, op: "div", parents: [a, b]) { g in
@@ -36,20 +44,36 @@ extension Variable {
     }
 
     /// `−a`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static prefix func - (a: Variable) -> Variable {
         Variable(-a.value, op: "neg", parents: [a]) { g in [-g] }
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func + (a: Variable, b: Scalar) -> Variable {
         Variable(a.value + b, op: "add", parents: [a]) { g in [g] }
     }
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func - (a: Variable, b: Scalar) -> Variable { a + (-b) }
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func * (a: Variable, b: Scalar) -> Variable {
         Variable(a.value * b, op: "mul", parents: [a]) { g in [g * b] }
     }
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func / (a: Variable, b: Scalar) -> Variable { a * (1 / b) }
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func + (a: Scalar, b: Variable) -> Variable { b + a }
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func * (a: Scalar, b: Variable) -> Variable { b * a }
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func - (a: Scalar, b: Variable) -> Variable { -b + a }
 
     /// `aᵖ` for a constant exponent: `∂/∂a = g · p · aᵖ⁻¹`.

@@ -80,6 +80,8 @@ public final class Variable<Scalar: TensorScalar> {
     /// Accumulates `∂self/∂x` into every reachable `x` that requires gradients, starting from
     /// `seed` (ones for a scalar). Runs each node's VJP once, in reverse topological order,
     /// then frees the graph's interior.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func backward(_ seed: Tensor<Scalar>? = nil) throws {
         let upstream: Tensor<Scalar>
         if let seed {

@@ -78,6 +78,21 @@ extension Tensor {
             let x = scalars[0]
             return Tensor(uncheckedShape: other.shape, scalars: other.scalars.map { f(x, $0) })
         }
+        // `other` repeats along the leading axes (a bias row added to every row of a batch):
+        // whole contiguous runs, no index arithmetic per element.
+        let trailing = other.shape.drop { $0 == 1 }
+        if !trailing.isEmpty && other.count > 0 && other.rank <= rank && shape.suffix(trailing.count).elementsEqual(trailing) {
+            var out = scalars
+            out.withUnsafeMutableBufferPointer { o in
+                other.scalars.withUnsafeBufferPointer { b in
+                    let run = b.count
+                    for start in stride(from: 0, to: o.count, by: run) {
+                        for j in 0..<run { o[start + j] = f(o[start + j], b[j]) }
+                    }
+                }
+            }
+            return Tensor(uncheckedShape: shape, scalars: out)
+        }
         return try zipBroadcast(other, op: op, f)
     }
 

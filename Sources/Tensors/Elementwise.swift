@@ -9,29 +9,38 @@ extension Tensor {
         Tensor(uncheckedShape: shape, scalars: scalars.map(f))
     }
 
+    @inlinable
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func + (a: Tensor, b: Tensor) throws -> Tensor { try a.zipWith(b, op: "+", +) }
+    @inlinable
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func - (a: Tensor, b: Tensor) throws -> Tensor { try a.zipWith(b, op: "-", -) }
+    @inlinable
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func * (a: Tensor, b: Tensor) throws -> Tensor { try a.zipWith(b, op: "*", *) }
+    @inlinable
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func / (a: Tensor, b: Tensor) throws -> Tensor { try a.zipWith(b, op: "/", /) }
+    @inlinable
     public static prefix func - (a: Tensor) -> Tensor { a.map { -$0 } }
 
+    @inlinable
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func + (a: Tensor, b: Scalar) -> Tensor { a.map { $0 + b } }
+    @inlinable
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func - (a: Tensor, b: Scalar) -> Tensor { a.map { $0 - b } }
+    @inlinable
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func * (a: Tensor, b: Scalar) -> Tensor { a.map { $0 * b } }
+    @inlinable
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func / (a: Tensor, b: Scalar) -> Tensor { a.map { $0 / b } }

@@ -80,6 +80,35 @@ struct ElementwiseTests {
         #expect(err?.message.contains("[2]") == true)
     }
 
+    @Test("a smaller operand repeated along the leading axes gives what index-by-index broadcasting gives", arguments: [
+        ([4, 3], [3]), ([4, 3], [1, 3]), ([2, 4, 3], [4, 3]), ([2, 4, 3], [1, 4, 3]), ([3, 2, 1], [2, 1]),
+        ([0, 3], [3]), ([2, 3], [2, 1]), ([5], [1]), ([4, 3], [1, 1])
+    ])
+    func leadingAxisBroadcast(shapes: ([Int], [Int])) throws {
+        let (big, small) = shapes
+        let a = try Tensor<Double>(shape: big, scalars: (0..<big.reduce(1, *)).map { Double($0) * 1.5 - 4 })
+        let b = try Tensor<Double>(shape: small, scalars: (0..<small.reduce(1, *)).map { 100 / Double($0 + 3) })
+        let out = try broadcastShape(big, small)
+        // Each output index reads its operand at the same index, with size-1 axes pinned to 0.
+        func at(_ t: Tensor<Double>, _ flat: Int) -> Double {
+            var rest = flat, offset = 0, stride = 1
+            for axis in (0..<out.count).reversed() {
+                let i = rest % out[axis]
+                rest /= out[axis]
+                let k = axis - (out.count - t.rank)
+                if k >= 0 {
+                    offset += (t.shape[k] == 1 ? 0 : i) * stride
+                    stride *= t.shape[k]
+                }
+            }
+            return t.scalars[offset]
+        }
+        let n = out.reduce(1, *)
+        #expect(try (a - b).scalars == (0..<n).map { at(a, $0) - at(b, $0) })
+        #expect(try (b - a).scalars == (0..<n).map { at(b, $0) - at(a, $0) })
+        #expect(try (a - b).shape == out)
+    }
+
     @Test("unary functions")
     func unary() throws {
         let x = Tensor<Double>([-2, 0, 3])
