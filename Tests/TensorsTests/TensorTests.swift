@@ -80,10 +80,12 @@ struct ElementwiseTests {
         #expect(err?.message.contains("[2]") == true)
     }
 
-    @Test("a smaller operand repeated along the leading axes gives what index-by-index broadcasting gives", arguments: [
-        ([4, 3], [3]), ([4, 3], [1, 3]), ([2, 4, 3], [4, 3]), ([2, 4, 3], [1, 4, 3]), ([3, 2, 1], [2, 1]),
-        ([0, 3], [3]), ([2, 3], [2, 1]), ([5], [1]), ([4, 3], [1, 1])
-    ])
+    @Test(
+        "a smaller operand repeated along the leading axes gives what index-by-index broadcasting gives",
+        arguments: [
+            ([4, 3], [3]), ([4, 3], [1, 3]), ([2, 4, 3], [4, 3]), ([2, 4, 3], [1, 4, 3]), ([3, 2, 1], [2, 1]),
+            ([0, 3], [3]), ([2, 3], [2, 1]), ([5], [1]), ([4, 3], [1, 1])
+        ])
     func leadingAxisBroadcast(shapes: ([Int], [Int])) throws {
         let (big, small) = shapes
         let a = try Tensor<Double>(shape: big, scalars: (0..<big.reduce(1, *)).map { Double($0) * 1.5 - 4 })
