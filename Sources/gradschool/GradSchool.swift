@@ -136,9 +136,12 @@ struct LessonCommand: ParsableCommand {
             let chosen = lesson == "all" ? all : all.filter { "\($0.number)" == lesson || $0.slug == lesson || $0.name == lesson }
             guard !chosen.isEmpty else { throw ValidationError("no lesson \(lesson)") }
             var failed = false
+            // Each lesson runs in its own interpreter, so lessons run side by side, one per core,
+            // and print in order.
+            let workers = ProcessInfo.processInfo.activeProcessorCount
             if falsify {
-                for l in chosen {
-                    for v in CheckFalsifier.audit(l) {
+                InOrderWork.run(count: chosen.count, workers: workers, { CheckFalsifier.audit(chosen[$0]) }) { verdicts in
+                    for v in verdicts {
                         print("\(v.falsifiable ? "✓" : "✗") \(v)")
                         failed = failed || !v.falsifiable
                     }
@@ -146,9 +149,8 @@ struct LessonCommand: ParsableCommand {
                 if failed { throw ExitCode(1) }
                 return
             }
-            for l in chosen {
-                let r = LessonRunner.check(l)
-                print(String(format: "%@ %-34@ %2d cells, %2d checks, %.1f s", r.passed ? "✓" : "✗", l.name as NSString, r.cellsRun, r.checksPassed, r.seconds))
+            InOrderWork.run(count: chosen.count, workers: workers, { LessonRunner.check(chosen[$0]) }) { r in
+                print(String(format: "%@ %-34@ %2d cells, %2d checks, %.1f s", r.passed ? "✓" : "✗", r.lesson as NSString, r.cellsRun, r.checksPassed, r.seconds))
                 for f in r.failures { print("    \(f)") }
                 failed = failed || !r.passed
             }

@@ -136,3 +136,39 @@ let lessonsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent
         #expect(progress.predictionsRight == ["01-p#0": false, "01-p#1": true])
     }
 }
+
+@Suite struct InOrderWorkTests {
+    @Test("results arrive in the order of the work, though later pieces finish first, and pieces run side by side")
+    func deliversInOrder() {
+        // Piece 0 waits until piece 1 has run: with one piece at a time it would time out.
+        let second = DispatchSemaphore(value: 0)
+        let sawSecond = Box()
+        var delivered: [Int] = []
+        InOrderWork.run(
+            count: 6, workers: 2,
+            { index in
+                if index == 0 { sawSecond.set(second.wait(timeout: .now() + 10) == .success) }
+                if index == 1 { second.signal() }
+                return index * index
+            }
+        ) { delivered.append($0) }
+        #expect(delivered == [0, 1, 4, 9, 16, 25])
+        #expect(sawSecond.value)
+    }
+
+    @Test("no work delivers nothing; more workers than pieces is fine")
+    func edges() {
+        var delivered: [Int] = []
+        InOrderWork.run(count: 0, workers: 4, { $0 }) { delivered.append($0) }
+        #expect(delivered.isEmpty)
+        InOrderWork.run(count: 2, workers: 8, { $0 + 1 }) { delivered.append($0) }
+        #expect(delivered == [1, 2])
+    }
+
+    final class Box: @unchecked Sendable {
+        private let lock = NSLock()
+        private var flag = false
+        var value: Bool { lock.withLock { flag } }
+        func set(_ v: Bool) { lock.withLock { flag = v } }
+    }
+}
