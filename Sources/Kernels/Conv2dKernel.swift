@@ -22,14 +22,25 @@ import KernelsPortable
 /// of them; otherwise images run in turn and each product uses every thread.
 public enum Conv2dKernel {
     /// `y = conv(x, weight) + bias`. `bias` may be nil.
-    @_specialize(where Scalar == Float)
-    @_specialize(where Scalar == Double)
     public static func forward<Scalar: KernelScalar>(
         _ g: ConvGeometry, x: UnsafePointer<Scalar>, weight: UnsafePointer<Scalar>,
         bias: UnsafePointer<Scalar>?, y: UnsafeMutablePointer<Scalar>,
         instructionSet: InstructionSet = .best, threads: Int = Parallel.threads
     ) {
-        let kernel = Scalar.gemmMicroKernel(for: instructionSet, use: .convolution(rows: g.k))
+        forward(
+            g, x: x, weight: weight, bias: bias, y: y, use: .convolution(rows: g.k), instructionSet: instructionSet,
+            threads: threads)
+    }
+
+    /// `forward` with the micro-kernel for `use` (the input gradient's transposed conv has its own).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    static func forward<Scalar: KernelScalar>(
+        _ g: ConvGeometry, x: UnsafePointer<Scalar>, weight: UnsafePointer<Scalar>,
+        bias: UnsafePointer<Scalar>?, y: UnsafeMutablePointer<Scalar>, use: MicroKernelUse,
+        instructionSet: InstructionSet, threads: Int
+    ) {
+        let kernel = Scalar.gemmMicroKernel(for: instructionSet, use: use)
         let pq = g.p * g.q
         let weights = PackedLayout(count: g.k, depth: g.patchSize, width: kernel.panelHeight)
         let patches = PackedLayout(count: pq, depth: g.patchSize, width: kernel.panelWidth)
@@ -141,13 +152,15 @@ public enum Conv2dKernel {
         dx: UnsafeMutablePointer<Scalar>, instructionSet: InstructionSet, threads: Int
     ) {
         if let transposed = transposedGeometry(g),
-            padsLittle(rows: g.c, kernel: Scalar.gemmMicroKernel(for: instructionSet, use: .convolution(rows: g.c)))
+            padsLittle(rows: g.c, kernel: Scalar.gemmMicroKernel(for: instructionSet, use: .transposedConvolution))
         {
             // A forward conv of dy with the flipped filters: no col buffer, no col2im.
             let flipped = UnsafeMutablePointer<Scalar>.allocate(capacity: g.k * g.patchSize)
             defer { flipped.deallocate() }
             flipFilters(g, weight, into: flipped)
-            forward(transposed, x: dy, weight: flipped, bias: nil, y: dx, instructionSet: instructionSet, threads: threads)
+            forward(
+                transposed, x: dy, weight: flipped, bias: nil, y: dx, use: .transposedConvolution,
+                instructionSet: instructionSet, threads: threads)
             return
         }
         let crs = g.patchSize, pq = g.p * g.q

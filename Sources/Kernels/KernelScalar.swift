@@ -21,8 +21,17 @@ public enum MicroKernelUse: Sendable, Equatable {
     /// against 12.6 with 6, conv2 forward + backward 37.1 ms with 6 against 42.2 with 8
     /// (1 thread, medians of nine).
     case convolution(rows: Int)
+    /// The input gradient as a forward conv of `dy` with the flipped filters (stride 1): deep
+    /// (`K·R·S`, 576 for conv2) with `B` gathered from `dy` for every output column. The
+    /// one-pass tile reads each `B` vector once per tile against twice for two passes of
+    /// four, which outweighs its padding rows: conv2's input gradient (32 channels, 34 rows
+    /// against 32) 12.35 → 10.0 ms at 1 thread and 7.70 → 6.71 ms at 2 on a Zen 3 core,
+    /// medians of 20 calls each, interleaved in one process. (conv1's forward, shallow,
+    /// measured the same with either; its weight gradient 7.2 with 8 rows against 7.6.)
+    case transposedConvolution
 
-    /// `primary` unless this is a convolution that `alternative` computes with fewer rows.
+    /// `primary` unless this is a forward or weight-gradient convolution that `alternative`
+    /// computes with fewer rows.
     func choose<Scalar>(_ primary: GEMMMicroKernel<Scalar>, or alternative: GEMMMicroKernel<Scalar>) -> GEMMMicroKernel<Scalar> {
         guard case .convolution(let rows) = self else { return primary }
         return alternative.rowsComputed(rows) < primary.rowsComputed(rows) ? alternative : primary

@@ -191,12 +191,15 @@ struct GEMMTests {
         #expect(MicroKernelUse.convolution(rows: 32).choose(six, or: twoOfFour).panelHeight == 8)
         #expect(MicroKernelUse.convolution(rows: 64).choose(six, or: twoOfFour).panelHeight == 6)
         #expect(MicroKernelUse.matrices.choose(six, or: twoOfFour).panelHeight == 6)
+        // The input gradient's transposed conv keeps the one-pass tile even with more rows.
+        #expect(MicroKernelUse.transposedConvolution.choose(six, or: twoOfFour).panelHeight == 6)
         // The transposed input gradient for 3 channels (4 rows computed) but not for 2.
         #expect(Conv2dKernel.padsLittle(rows: 3, kernel: six) && Conv2dKernel.padsLittle(rows: 32, kernel: six))
         #expect(!Conv2dKernel.padsLittle(rows: 2, kernel: six) && !Conv2dKernel.padsLittle(rows: 1, kernel: eight))
         if InstructionSet.supported.contains(.avx2) {
             #expect(Float.gemmMicroKernel(for: .avx2, use: .convolution(rows: 32)).panelHeight == 8)
             #expect(Float.gemmMicroKernel(for: .avx2, use: .convolution(rows: 64)).panelHeight == 6)
+            #expect(Float.gemmMicroKernel(for: .avx2, use: .transposedConvolution).panelHeight == 6)
             #expect(Float.gemmMicroKernel(for: .avx2).panelHeight == 6)
         }
     }
