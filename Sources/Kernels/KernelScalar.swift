@@ -25,9 +25,10 @@ public enum MicroKernelUse: Sendable, Equatable {
     /// (`K·R·S`, 576 for conv2) with `B` gathered from `dy` for every output column. The
     /// one-pass tile reads each `B` vector once per tile against twice for two passes of
     /// four, which outweighs its padding rows: conv2's input gradient (32 channels, 34 rows
-    /// against 32) 12.35 → 10.0 ms at 1 thread and 7.70 → 6.71 ms at 2 on a Zen 3 core,
-    /// medians of 20 calls each, interleaved in one process. (conv1's forward, shallow,
-    /// measured the same with either; its weight gradient 7.2 with 8 rows against 7.6.)
+    /// against 32) 12.4–14.9 → 10.0–14.5 ms at 1 thread and 6.9–7.7 → 6.2–6.9 ms at 2 on a
+    /// Zen 3 core, medians of three runs of 20–30 calls each, interleaved in one process.
+    /// (conv1's forward, shallow, measured the same with either; its weight gradient 7.2 ms
+    /// with 8 rows against 7.6.)
     case transposedConvolution
 
     /// `primary` unless this is a forward or weight-gradient convolution that `alternative`
