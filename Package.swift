@@ -100,7 +100,7 @@ let package = Package(
         .target(name: "Workspace", dependencies: ["Lang", "Autograd", "NeuralNet", "Optimizers", "Tensors", "Training"]),
         // The prompt: a thin shell over Lang (entries, :commands, ?help) on a Terminal.
         .target(name: "REPL", dependencies: ["Lang", "Plots", "Terminal", "Workspace"]),
-        .target(name: "Lessons", dependencies: ["Lang", "REPL", "Plots"]),
+        .target(name: "Lessons", dependencies: ["Lang", "REPL", "Plots", "Terminal"]),
         // `gradschool fuzz`: generates prompt entries from the builtin registry and runs each in its own process.
         .target(name: "Fuzzing", dependencies: ["Lang", "Random"]),
         .target(name: "HomeworkKit", dependencies: ["Tensors", "Random", "NeuralNet"]),

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Terminal
 
 /// Runs independent pieces of work on several threads and hands each result on in the order
 /// of the work, as soon as it and everything before it are done: `lesson --check all` prints
@@ -9,7 +10,7 @@ import Foundation
 /// is called on one thread at a time.
 public enum InOrderWork {
     public static func run<Result: Sendable>(
-        count: Int, workers: Int, stackSize: Int = 512 << 20, _ work: @Sendable @escaping (Int) -> Result, deliver: (Result) -> Void
+        count: Int, workers: Int, stackSize: Int = LargeStack.defaultSize, _ work: @Sendable @escaping (Int) -> Result, deliver: (Result) -> Void
     ) {
         guard count > 0 else { return }
         let box = Ready<Result>(count: count)
@@ -18,13 +19,14 @@ public enum InOrderWork {
         let next = Counter()
         for _ in 0..<lanes {
             group.enter()
-            let thread = Thread {
-                defer { group.leave() }
-                while let index = next.take(below: count) { box.put(work(index), at: index) }
+            DispatchQueue.global().async {
+                // As deep a stack as the command's own thread (a lesson may recurse as far as
+                // the prompt does); where it cannot be had, the work runs on this thread.
+                LargeStack.run(size: stackSize) {
+                    while let index = next.take(below: count) { box.put(work(index), at: index) }
+                }
+                group.leave()
             }
-            // As deep as the command's own thread: a lesson may recurse as far as the prompt does.
-            thread.stackSize = stackSize
-            thread.start()
         }
         for index in 0..<count { deliver(box.wait(for: index)) }
         group.wait()
