@@ -35,6 +35,25 @@ extension Variable {
         }
     }
 
+    /// `maxPool2d(relu(x))` as one node: the windows are read through the ReLU, and `∂` goes
+    /// to each window's winner, then through the ReLU's mask `x > 0`, while each plane is in
+    /// cache. The value, the gradient and the kinks noted are those of the two nodes taken
+    /// apart (the ReLU's signs, then the winners), bit for bit; what goes is the rectified copy
+    /// of `x`, and a pass over it each way.
+    public func reluMaxPool2d(size: Int = 2, stride: Int? = nil, pad: Int = 0) throws -> Variable {
+        let x = value
+        let (y, argmax) = try x.maxPool2d(size: size, stride: stride, pad: pad, rectified: true)
+        KinkRecorder.note(KinkRecorder.fingerprint(x.scalars.lazy.map { $0 > 0 }))
+        KinkRecorder.note(KinkRecorder.fingerprint(argmax))
+        return Variable(y, op: "relu_max_pool2d", parents: [self]) { g in
+            [
+                try Tensor.maxPool2dBackward(
+                    inputShape: x.shape, argmax: argmax, outputGradient: g,
+                    size: size, stride: stride, pad: pad, rectifiedInput: x)
+            ]
+        }
+    }
+
     /// Mean over `size × size` windows: `∂` spread evenly.
     public func avgPool2d(size: Int = 2, stride: Int? = nil, pad: Int = 0) throws -> Variable {
         let shape = self.shape

@@ -3,70 +3,104 @@
 public enum Pooling {
     /// `y[n,c,p,q] = max over the window`; `argmax` receives the flat index within the
     /// plane (`h·W + w`) of each winner, for `maxBackward`. Ties go to the first in scan order.
+    ///
+    /// With `rectified`, the windows are read through the ReLU, `v > 0 ? v : 0 · v` (the
+    /// engine's `relu`, signed zero and NaN included), so `y` and `argmax` are exactly those
+    /// of max pooling `relu(x)`; the rectified values are held one plane at a time, in L1,
+    /// instead of as a copy of `x`.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func maxForward<Scalar: KernelScalar>(
         _ g: PoolGeometry, x: UnsafePointer<Scalar>, y: UnsafeMutablePointer<Scalar>,
-        argmax: UnsafeMutablePointer<Int32>
+        argmax: UnsafeMutablePointer<Int32>, rectified: Bool = false
     ) {
         let shared = UncheckedSendable((x, y, argmax))
-        forEachPlane(g) { plane in
+        forEachPlaneRange(g) { planes in
             let (x, y, argmax) = shared.value
-            // The output extents are computed properties (a division each): read them once.
-            let outH = g.p, outW = g.q, width = g.w
-            let xs = x + plane * g.h * width, ys = y + plane * outH * outW
-            let idx = argmax + plane * outH * outW
-            if g.pad == 0 && g.r == 2 && g.s == 2 && g.stride == 2 {
-                // The common 2×2/2 case, branch-light.
-                for p in 0..<outH {
-                    let top = xs + 2 * p * width, bottom = top + width
-                    let yRow = ys + p * outW, idxRow = idx + p * outW
-                    for q in 0..<outW {
-                        // Comparisons turned into 0/1 integers, so no branch depends on the data
-                        // (after a ReLU, ties at 0 make branches unpredictable). Ties keep the
-                        // first position in row-major order.
-                        let a = top[2 * q], b = top[2 * q + 1], c = bottom[2 * q], d = bottom[2 * q + 1]
-                        let right = b > a, bottomRight = d > c
-                        let topBest = right ? b : a, bottomBest = bottomRight ? d : c
-                        let down = bottomBest > topBest
-                        let topAt = Int(unsafeBitCast(right, to: UInt8.self))
-                        let bottomAt = width + Int(unsafeBitCast(bottomRight, to: UInt8.self))
-                        let useDown = Int(unsafeBitCast(down, to: UInt8.self))
-                        yRow[q] = down ? bottomBest : topBest
-                        idxRow[q] = Int32(truncatingIfNeeded: 2 * p * width + 2 * q + topAt + useDown * (bottomAt - topAt))
-                    }
+            let size = g.h * g.w, outputs = g.p * g.q
+            // Each plane is rectified into a buffer that stays in L1, and pooled from there by
+            // the same loops: read through the ReLU inside the comparisons, the loop compiled
+            // to branches and ran three times slower.
+            let rectifiedPlane: UnsafeMutablePointer<Scalar>? = rectified ? .allocate(capacity: size) : nil
+            defer { rectifiedPlane?.deallocate() }
+            for plane in planes {
+                var xs = UnsafePointer(x + plane * size)
+                if let rectifiedPlane {
+                    for i in 0..<size { rectifiedPlane[i] = xs[i] > 0 ? xs[i] : 0 * xs[i] }
+                    xs = UnsafePointer(rectifiedPlane)
                 }
-                return
+                maxPlane(g, xs, y + plane * outputs, argmax + plane * outputs)
             }
+        }
+    }
+
+    /// One plane of `maxForward`.
+    @inline(__always)
+    static func maxPlane<Scalar: KernelScalar>(
+        _ g: PoolGeometry, _ xs: UnsafePointer<Scalar>, _ ys: UnsafeMutablePointer<Scalar>,
+        _ idx: UnsafeMutablePointer<Int32>
+    ) {
+        // The output extents are computed properties (a division each): read them once.
+        let outH = g.p, outW = g.q, width = g.w
+        if g.pad == 0 && g.r == 2 && g.s == 2 && g.stride == 2 {
+            // The common 2×2/2 case, branch-light.
             for p in 0..<outH {
+                let top = xs + 2 * p * width, bottom = top + width
+                let yRow = ys + p * outW, idxRow = idx + p * outW
                 for q in 0..<outW {
-                    var best = -Scalar.infinity, at = -1
-                    window(g, p, q) { h, w in
-                        let v = xs[h * width + w]
-                        if at < 0 || v > best || v.isNaN { best = v; at = h * width + w }
-                    }
-                    ys[p * outW + q] = best
-                    idx[p * outW + q] = Int32(at)
+                    // Comparisons turned into 0/1 integers, so no branch depends on the data
+                    // (after a ReLU, ties at 0 make branches unpredictable). Ties keep the
+                    // first position in row-major order.
+                    let a = top[2 * q], b = top[2 * q + 1], c = bottom[2 * q], d = bottom[2 * q + 1]
+                    let right = b > a, bottomRight = d > c
+                    let topBest = right ? b : a, bottomBest = bottomRight ? d : c
+                    let down = bottomBest > topBest
+                    let topAt = Int(unsafeBitCast(right, to: UInt8.self))
+                    let bottomAt = width + Int(unsafeBitCast(bottomRight, to: UInt8.self))
+                    let useDown = Int(unsafeBitCast(down, to: UInt8.self))
+                    yRow[q] = down ? bottomBest : topBest
+                    idxRow[q] = Int32(truncatingIfNeeded: 2 * p * width + 2 * q + topAt + useDown * (bottomAt - topAt))
                 }
+            }
+            return
+        }
+        for p in 0..<outH {
+            for q in 0..<outW {
+                var best = -Scalar.infinity, at = -1
+                window(g, p, q) { h, w in
+                    let v = xs[h * width + w]
+                    if at < 0 || v > best || v.isNaN { best = v; at = h * width + w }
+                }
+                ys[p * outW + q] = best
+                idx[p * outW + q] = Int32(at)
             }
         }
     }
 
     /// `dx` (overwritten) receives each `dy` at the position its window's maximum came from.
+    ///
+    /// Given `rectifiedInput` (the `x` that `maxForward` read `rectified`), each plane of `dx`
+    /// then goes through the ReLU's backward while it is in cache,
+    /// `dx = x > 0 ? dx : 0 · dx`: the gradient of max pooling `relu(x)` with respect to `x`,
+    /// the same bits as the two steps taken apart.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func maxBackward<Scalar: KernelScalar>(
         _ g: PoolGeometry, dy: UnsafePointer<Scalar>, argmax: UnsafePointer<Int32>,
-        dx: UnsafeMutablePointer<Scalar>
+        dx: UnsafeMutablePointer<Scalar>, rectifiedInput: UnsafePointer<Scalar>? = nil
     ) {
-        let shared = UncheckedSendable((dy, argmax, dx))
+        let shared = UncheckedSendable((dy, argmax, dx, rectifiedInput))
         forEachPlane(g) { plane in
-            let (dy, argmax, dx) = shared.value
+            let (dy, argmax, dx, x) = shared.value
             let inputs = g.h * g.w, outputs = g.p * g.q
             let dxs = dx + plane * inputs
             dxs.update(repeating: 0, count: inputs)
             let dys = dy + plane * outputs, idx = argmax + plane * outputs
             for o in 0..<outputs { dxs[Int(idx[o])] += dys[o] }
+            if let x {
+                let xs = x + plane * inputs
+                for i in 0..<inputs { dxs[i] = xs[i] > 0 ? dxs[i] : 0 * dxs[i] }
+            }
         }
     }
 
@@ -126,10 +160,15 @@ public enum Pooling {
     }
 
     static func forEachPlane(_ g: PoolGeometry, _ body: (Int) -> Void) {
+        forEachPlaneRange(g) { planes in
+            for plane in planes { body(plane) }
+        }
+    }
+
+    /// The `(n, c)` planes in one run per thread (one run in all for small inputs).
+    static func forEachPlaneRange(_ g: PoolGeometry, _ body: (Range<Int>) -> Void) {
         let planes = g.n * g.c
         let chunks = Parallel.split(planes, parts: planes * g.h * g.w < 1 << 14 ? 1 : Parallel.threads)
-        Parallel.forEach(chunks.count) { t in
-            for plane in chunks[t] { body(plane) }
-        }
+        Parallel.forEach(chunks.count) { t in body(chunks[t]) }
     }
 }

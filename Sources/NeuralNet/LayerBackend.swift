@@ -19,6 +19,10 @@ public protocol LayerBackend: Sendable {
     func conv2d<S: TensorScalar>(_ x: Variable<S>, weight: Variable<S>, bias: Variable<S>?, stride: Int, pad: Int) throws -> Variable<S>
     /// Max over `size × size` windows.
     func maxPool2d<S: TensorScalar>(_ x: Variable<S>, size: Int, stride: Int, pad: Int) throws -> Variable<S>
+    /// `maxPool2d(relu(x))`: what `Sequential` asks for when a ReLU layer is followed by max
+    /// pooling. The default composes this backend's own `relu` and `maxPool2d`; the engine's
+    /// is one fused node.
+    func reluMaxPool2d<S: TensorScalar>(_ x: Variable<S>, size: Int, stride: Int, pad: Int) throws -> Variable<S>
     /// Inverted dropout in training: each unit is kept with probability `p` (mask 1) and
     /// scaled by `1/p`; returns the mask with the output.
     func invertedDropout<S: TensorScalar>(_ x: Variable<S>, keep p: S, generator: inout SeededGenerator) throws -> (output: Variable<S>, mask: Tensor<S>)
@@ -41,6 +45,10 @@ extension LayerBackend {
 
     public func maxPool2d<S: TensorScalar>(_ x: Variable<S>, size: Int, stride: Int, pad: Int) throws -> Variable<S> {
         try x.maxPool2d(size: size, stride: stride, pad: pad)
+    }
+
+    public func reluMaxPool2d<S: TensorScalar>(_ x: Variable<S>, size: Int, stride: Int, pad: Int) throws -> Variable<S> {
+        try maxPool2d(relu(x), size: size, stride: stride, pad: pad)
     }
 
     public func invertedDropout<S: TensorScalar>(_ x: Variable<S>, keep p: S, generator: inout SeededGenerator) throws -> (output: Variable<S>, mask: Tensor<S>) {
@@ -92,6 +100,11 @@ extension LayerBackend {
 public struct EngineBackend: LayerBackend {
     public init() {}
     public var name: String { "reference" }
+
+    /// One node (`Variable.reluMaxPool2d`): no rectified copy of `x`, and no pass over it.
+    public func reluMaxPool2d<S: TensorScalar>(_ x: Variable<S>, size: Int, stride: Int, pad: Int) throws -> Variable<S> {
+        try x.reluMaxPool2d(size: size, stride: stride, pad: pad)
+    }
 }
 
 /// The backend in force for the running task.

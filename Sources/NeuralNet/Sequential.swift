@@ -11,16 +11,37 @@ public final class Sequential<Scalar: TensorScalar>: Module<Scalar>, DescribedLa
         super.init()
     }
 
+    /// Each layer's output feeds the next. A ReLU followed by max pooling (both computing with
+    /// the same kind of backend) is handed to the backend as one `reluMaxPool2d`.
     public override func callAsFunction(_ x: Variable<Scalar>) throws -> Variable<Scalar> {
         var y = x
-        for (i, layer) in layers.enumerated() {
+        var i = 0
+        while i < layers.count {
+            let layer = layers[i]
+            // The fused pair can only fail in the pooling, so its errors name that layer.
+            let pool = i + 1 < layers.count ? Self.poolAfterReLU(layer, layers[i + 1]) : nil
+            let named = pool ?? layer
+            let at = pool == nil ? i : i + 1
             do {
-                y = try layer(y)
+                if let pool {
+                    y = try layer.activeBackend.reluMaxPool2d(y, size: pool.size, stride: pool.stride ?? pool.size, pad: pool.pad)
+                } else {
+                    y = try layer(y)
+                }
             } catch let error as any ExplainedError {
-                throw ModelError.input(layer: "layer \(i) (\(layer.summary))", detail: error.message)
+                throw ModelError.input(layer: "layer \(at) (\(named.summary))", detail: error.message)
             }
+            i = at + 1
         }
         return y
+    }
+
+    /// `next` when `layer` is a ReLU and `next` a max pool computing with the same kind of backend.
+    static func poolAfterReLU(_ layer: Module<Scalar>, _ next: Module<Scalar>) -> MaxPool2d<Scalar>? {
+        guard layer is ReLU<Scalar>, let pool = next as? MaxPool2d<Scalar>,
+            type(of: layer.activeBackend) == type(of: pool.activeBackend)
+        else { return nil }
+        return pool
     }
 
     public override var children: [(name: String, module: Module<Scalar>)] {

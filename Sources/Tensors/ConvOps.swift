@@ -129,15 +129,16 @@ extension Tensor {
     }
 
     /// Max pooling with a `size × size` window; also returns each output's winning position
-    /// within its plane, which `maxPool2dBackward` needs.
+    /// within its plane, which `maxPool2dBackward` needs. With `rectified`, pools `relu(self)`
+    /// without building it (the same bits; `maxPool2dBackward` then takes `rectifiedInput`).
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public func maxPool2d(size: Int = 2, stride: Int? = nil, pad: Int = 0) throws -> (output: Tensor, argmax: [Int32]) {
+    public func maxPool2d(size: Int = 2, stride: Int? = nil, pad: Int = 0, rectified: Bool = false) throws -> (output: Tensor, argmax: [Int32]) {
         let g = try poolGeometry("max_pool2d", size: size, stride: stride, pad: pad)
         // The pooling kernels write every output (and zero dx themselves), so no fills here.
         var y = Tensor<Scalar>.uninitializedStorage(g.n * g.c * g.p * g.q)
         var idx = [Int32](unsafeUninitializedCapacity: y.count) { _, n in n = y.count }
-        Pooling.maxForward(g, x: scalars, y: &y, argmax: &idx)
+        Pooling.maxForward(g, x: scalars, y: &y, argmax: &idx, rectified: rectified)
         return (Tensor(uncheckedShape: [g.n, g.c, g.p, g.q], scalars: y), idx)
     }
 
@@ -145,11 +146,20 @@ extension Tensor {
     @_specialize(where Scalar == Double)
     public static func maxPool2dBackward(
         inputShape: [Int], argmax: [Int32], outputGradient dy: Tensor,
-        size: Int, stride: Int?, pad: Int
+        size: Int, stride: Int?, pad: Int, rectifiedInput: Tensor? = nil
     ) throws -> Tensor {
         let g = try poolGeometry(inputShape, size: size, stride: stride, pad: pad)
+        if let x = rectifiedInput, x.shape != inputShape {
+            throw TensorError("max_pool2d backward: input shape \(x.shape) differs from \(inputShape)")
+        }
         var dx = Tensor<Scalar>.uninitializedStorage(inputShape.reduce(1, *))
-        Pooling.maxBackward(g, dy: dy.scalars, argmax: argmax, dx: &dx)
+        if let x = rectifiedInput {
+            x.scalars.withUnsafeBufferPointer { x in
+                Pooling.maxBackward(g, dy: dy.scalars, argmax: argmax, dx: &dx, rectifiedInput: x.baseAddress)
+            }
+        } else {
+            Pooling.maxBackward(g, dy: dy.scalars, argmax: argmax, dx: &dx)
+        }
         return Tensor(uncheckedShape: inputShape, scalars: dx)
     }
 

@@ -107,6 +107,29 @@ struct OpGradientTests {
         try expectGradientsMatch([x]) { try $0[0].avgPool2d(size: 3, stride: 1, pad: 1) }
     }
 
+    /// The fused node against the two it replaces: value and gradient bit for bit (zeros,
+    /// ties and NaN included), and finite differences through it.
+    @Test("max pooling through the ReLU: one node with the two nodes' bits")
+    func reluMaxPool() throws {
+        var x = try seededTensor([2, 3, 6, 6], seed: 16, as: Float.self)
+        var scalars = x.scalars
+        for i in stride(from: 0, to: scalars.count, by: 5) { scalars[i] = [0, -0.0, .nan, -1][i / 5 % 4] }
+        x = try Tensor(shape: x.shape, scalars: scalars)
+        for (size, stride, pad) in [(2, 2, 0), (3, 2, 1), (2, 1, 0)] {
+            let a = Variable(x, requiresGrad: true), b = Variable(x, requiresGrad: true)
+            let fused = try a.reluMaxPool2d(size: size, stride: stride, pad: pad)
+            let composed = try b.relu().maxPool2d(size: size, stride: stride, pad: pad)
+            #expect(fused.value.scalars.map(\.bitPattern) == composed.value.scalars.map(\.bitPattern))
+            let seed = try seededTensor(fused.shape, seed: 17, as: Float.self)
+            try fused.backward(seed)
+            try composed.backward(seed)
+            #expect(a.grad?.scalars.map(\.bitPattern) == b.grad?.scalars.map(\.bitPattern), "\(size) \(stride) \(pad)")
+        }
+        let d = try seededTensor([2, 2, 6, 6], seed: 18, as: Double.self)
+        try expectGradientsMatch([d]) { try $0[0].reluMaxPool2d(size: 2) }
+        try expectGradientsMatch([d]) { try $0[0].reluMaxPool2d(size: 3, stride: 2, pad: 1) }
+    }
+
     @Test("softmax cross-entropy and multiclass SVM")
     func losses() throws {
         let s = try seededTensor([5, 4], seed: 15, as: Double.self)

@@ -151,6 +151,28 @@ struct PoolingTests {
         expectClose(dx, dxRef, tolerance: 1e-6, "avg dx \(g)")
     }
 
+    /// Pooling read through the ReLU gives the bits of pooling the rectified copy, winners
+    /// included, and its backward those of the pooling backward followed by the ReLU's mask;
+    /// the inputs hold both zeros, NaN and ties among negatives.
+    @Test("max pooling through the ReLU is the two steps taken apart, bit for bit", arguments: geometries)
+    func rectifiedMatchesComposition(_ g: PoolGeometry) {
+        var x: [Float] = seededArray(g.n * g.c * g.h * g.w, seed: 23)
+        for i in stride(from: 0, to: x.count, by: 7) { x[i] = [0, -0.0, .nan, -1, -1][i / 7 % 5] }
+        let dy: [Float] = seededArray(g.n * g.c * g.p * g.q, seed: 24)
+        let rectifiedCopy = x.map { $0 > 0 ? $0 : 0 * $0 }
+        var y = [Float](repeating: 0, count: dy.count), yFused = y
+        var argmax = [Int32](repeating: 0, count: dy.count), argmaxFused = argmax
+        Pooling.maxForward(g, x: rectifiedCopy, y: &y, argmax: &argmax)
+        Pooling.maxForward(g, x: x, y: &yFused, argmax: &argmaxFused, rectified: true)
+        #expect(yFused.map(\.bitPattern) == y.map(\.bitPattern), "y \(g)")
+        #expect(argmaxFused == argmax, "argmax \(g)")
+        var dx = [Float](repeating: 0, count: x.count), dxFused = dx
+        Pooling.maxBackward(g, dy: dy, argmax: argmax, dx: &dx)
+        dx = zip(dx, x).map { d, v in v > 0 ? d : 0 * d }
+        Pooling.maxBackward(g, dy: dy, argmax: argmax, dx: &dxFused, rectifiedInput: x)
+        #expect(dxFused.map(\.bitPattern) == dx.map(\.bitPattern), "dx \(g)")
+    }
+
     @Test("a hand-computed 2×2 max pool")
     func handComputed() {
         let g = PoolGeometry(n: 1, c: 1, h: 2, w: 4, r: 2, s: 2, stride: 2)
@@ -160,6 +182,14 @@ struct PoolingTests {
         Pooling.maxForward(g, x: x, y: &y, argmax: &idx)
         #expect(y == [5, 8])
         #expect(idx == [1, 6])
+        // Through the ReLU, a window of negatives gives 0 at its first entry.
+        let negative: [Float] = [-3, -1, 2, -5, -2, -4, -1, -6]
+        Pooling.maxForward(g, x: negative, y: &y, argmax: &idx, rectified: true)
+        #expect(y == [0, 2])
+        #expect(idx == [0, 2])
+        var dx = [Float](repeating: .nan, count: 8)
+        Pooling.maxBackward(g, dy: [10, 20], argmax: idx, dx: &dx, rectifiedInput: negative)
+        #expect(dx == [0, 0, 20, 0, 0, 0, 0, 0])
     }
 }
 

@@ -42,6 +42,54 @@ final class RecordingBackend: LayerBackend, @unchecked Sendable {
         #expect(LayerBackends.active.name == "reference")
     }
 
+    func pooledNet() throws -> Sequential<Float> {
+        var g = SeededGenerator(seed: 2)
+        return Sequential([
+            try Conv2d(inChannels: 2, outChannels: 3, kernelSize: 3, pad: 1, using: &g), ReLU(), MaxPool2d(size: 2)
+        ])
+    }
+
+    /// On the engine, a ReLU followed by max pooling runs as one node, with the bits of the
+    /// layers called one at a time, forward and backward.
+    @Test func theEngineFusesReLUAndMaxPooling() throws {
+        let model = try pooledNet()
+        var g = SeededGenerator(seed: 4)
+        let x = Variable(try Tensor<Float>.randn([2, 2, 6, 6], using: &g))
+        let fused = try model(x)
+        let apart = try model.layers.reduce(x) { try $1($0) }
+        #expect(fused.op == "relu_max_pool2d")
+        #expect(apart.op == "max_pool2d")
+        #expect(fused.value.scalars.map(\.bitPattern) == apart.value.scalars.map(\.bitPattern))
+        try fused.sum().backward()
+        let fusedGrads = model.parameters.map { $0.variable.grad?.scalars.map(\.bitPattern) }
+        model.parameters.forEach { $0.variable.grad = nil }
+        try apart.sum().backward()
+        #expect(fusedGrads == model.parameters.map { $0.variable.grad?.scalars.map(\.bitPattern) })
+    }
+
+    /// Another backend gets the pair as its own ReLU then its own pooling.
+    @Test func anotherBackendComposesTheFusedPair() throws {
+        let model = try pooledNet(), backend = RecordingBackend()
+        var g = SeededGenerator(seed: 5)
+        let x = Variable(try Tensor<Float>.randn([1, 2, 4, 4], using: &g))
+        let conv = try model.layers[0](x)
+        model.backend = backend
+        let y = try model(x)
+        #expect(backend.calls == ["conv2d", "relu"])
+        #expect(y.value.scalars == (try (-conv.relu()).maxPool2d(size: 2)).value.scalars)
+    }
+
+    /// An error in the fused pair names the pooling layer, as it would unfused.
+    @Test func aFusedPairsErrorNamesThePool() throws {
+        let model = Sequential<Float>([ReLU(), MaxPool2d(size: 5)])
+        let x = Variable(try Tensor<Float>.ones([1, 1, 4, 4]))
+        #expect {
+            _ = try model(x)
+        } throws: { error in
+            "\(error)".contains("layer 1 (MaxPool2d(5×5")
+        }
+    }
+
     /// The engine's dropout and batch norm through the backend give what the layers gave
     /// before there was one: the mask is Bernoulli(p) scaled by 1/p, batch norm normalizes.
     @Test func engineDefaultsKeepTheLayersMath() throws {
