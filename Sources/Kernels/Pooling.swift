@@ -15,55 +15,121 @@ public enum Pooling {
         argmax: UnsafeMutablePointer<Int32>, rectified: Bool = false
     ) {
         let shared = UncheckedSendable((x, y, argmax))
+        let halving = g.pad == 0 && g.r == 2 && g.s == 2 && g.stride == 2
         forEachPlaneRange(g) { planes in
             let (x, y, argmax) = shared.value
             let size = g.h * g.w, outputs = g.p * g.q
-            // Each plane is rectified into a buffer that stays in L1, and pooled from there by
-            // the same loops: read through the ReLU inside the comparisons, the loop compiled
-            // to branches and ran three times slower.
-            let rectifiedPlane: UnsafeMutablePointer<Scalar>? = rectified ? .allocate(capacity: size) : nil
+            // Other windows read each plane rectified into a buffer that stays in L1: read
+            // through the ReLU inside their comparisons, the loop compiled to branches.
+            let rectifiedPlane: UnsafeMutablePointer<Scalar>? = rectified && !halving ? .allocate(capacity: size) : nil
             defer { rectifiedPlane?.deallocate() }
             for plane in planes {
-                var xs = UnsafePointer(x + plane * size)
-                if let rectifiedPlane {
-                    for i in 0..<size { rectifiedPlane[i] = xs[i] > 0 ? xs[i] : 0 * xs[i] }
-                    xs = UnsafePointer(rectifiedPlane)
+                let xs = UnsafePointer(x + plane * size), ys = y + plane * outputs, idx = argmax + plane * outputs
+                if halving {
+                    rectified ? maxHalving(g, xs, ys, idx, Rectified.self) : maxHalving(g, xs, ys, idx, AsIs.self)
+                } else if let rectifiedPlane {
+                    for i in 0..<size { rectifiedPlane[i] = Rectified.read(xs[i]) }
+                    maxPlane(g, rectifiedPlane, ys, idx)
+                } else {
+                    maxPlane(g, xs, ys, idx)
                 }
-                maxPlane(g, xs, y + plane * outputs, argmax + plane * outputs)
             }
         }
     }
 
-    /// One plane of `maxForward`.
+    /// How `maxForward` reads its input: as it is, or through the ReLU.
+    protocol InputRead {
+        static func read<Scalar: KernelScalar>(_ v: Scalar) -> Scalar
+        static func read(_ v: SIMD8<Float>) -> SIMD8<Float>
+    }
+
+    enum AsIs: InputRead {
+        @inline(__always) static func read<Scalar: KernelScalar>(_ v: Scalar) -> Scalar { v }
+        @inline(__always) static func read(_ v: SIMD8<Float>) -> SIMD8<Float> { v }
+    }
+
+    /// The engine's ReLU, `v > 0 ? v : 0 · v` (so −0 for a negative `v`, NaN for NaN).
+    enum Rectified: InputRead {
+        @inline(__always) static func read<Scalar: KernelScalar>(_ v: Scalar) -> Scalar { v > 0 ? v : 0 * v }
+        @inline(__always) static func read(_ v: SIMD8<Float>) -> SIMD8<Float> { (0 * v).replacing(with: v, where: v .> 0) }
+    }
+
+    /// One plane of the 2 × 2, stride-2 max pool. Ties keep the first position in row-major
+    /// order, as `maxPlane`, and no branch depends on the data (after a ReLU, ties at 0 would
+    /// make branches unpredictable): `Float` planes go eight outputs at a time (`halvingRow`),
+    /// the rest one at a time with the comparisons turned into 0/1 integers.
+    @inline(__always)
+    static func maxHalving<Scalar: KernelScalar, Read: InputRead>(
+        _ g: PoolGeometry, _ xs: UnsafePointer<Scalar>, _ ys: UnsafeMutablePointer<Scalar>,
+        _ idx: UnsafeMutablePointer<Int32>, _: Read.Type
+    ) {
+        // The output extents are computed properties (a division each): read them once.
+        let outH = g.p, outW = g.q, width = g.w
+        for p in 0..<outH {
+            let top = xs + 2 * p * width, bottom = top + width
+            let yRow = ys + p * outW, idxRow = idx + p * outW
+            var q = 0
+            if Scalar.self == Float.self {
+                q = halvingRow(
+                    UnsafeRawPointer(top).assumingMemoryBound(to: Float.self), width: width, row: p, outputs: outW,
+                    UnsafeMutableRawPointer(yRow).assumingMemoryBound(to: Float.self), idxRow, Read.self)
+            }
+            while q < outW {
+                let a = Read.read(top[2 * q]), b = Read.read(top[2 * q + 1])
+                let c = Read.read(bottom[2 * q]), d = Read.read(bottom[2 * q + 1])
+                let right = b > a, bottomRight = d > c
+                let topBest = right ? b : a, bottomBest = bottomRight ? d : c
+                let down = bottomBest > topBest
+                let topAt = Int(unsafeBitCast(right, to: UInt8.self))
+                let bottomAt = width + Int(unsafeBitCast(bottomRight, to: UInt8.self))
+                let useDown = Int(unsafeBitCast(down, to: UInt8.self))
+                yRow[q] = down ? bottomBest : topBest
+                idxRow[q] = Int32(truncatingIfNeeded: 2 * p * width + 2 * q + topAt + useDown * (bottomAt - topAt))
+                q += 1
+            }
+        }
+    }
+
+    /// Output row `row` of a `Float` 2 × 2, stride-2 max pool, eight outputs at a time: each
+    /// pair of input rows is loaded as vectors and split into even and odd columns, and the
+    /// comparisons are vector masks. Returns how many outputs it wrote (a multiple of eight).
+    @inline(__always)
+    static func halvingRow<Read: InputRead>(
+        _ top: UnsafePointer<Float>, width: Int, row p: Int, outputs: Int,
+        _ yRow: UnsafeMutablePointer<Float>, _ idxRow: UnsafeMutablePointer<Int32>, _: Read.Type
+    ) -> Int {
+        let bottom = top + width
+        let evens = SIMD8<Int32>(0, 2, 4, 6, 8, 10, 12, 14)
+        let one = SIMD8<Int32>(repeating: 1), zero = SIMD8<Int32>(repeating: 0)
+        let below = SIMD8<Int32>(repeating: Int32(truncatingIfNeeded: width))
+        var q = 0
+        while q + 8 <= outputs {
+            let t = UnsafeRawPointer(top + 2 * q).loadUnaligned(as: SIMD16<Float>.self)
+            let u = UnsafeRawPointer(bottom + 2 * q).loadUnaligned(as: SIMD16<Float>.self)
+            let a = Read.read(t.evenHalf), b = Read.read(t.oddHalf)
+            let c = Read.read(u.evenHalf), d = Read.read(u.oddHalf)
+            let right = b .> a, bottomRight = d .> c
+            let topBest = a.replacing(with: b, where: right), bottomBest = c.replacing(with: d, where: bottomRight)
+            let down = bottomBest .> topBest
+            UnsafeMutableRawPointer(yRow + q).storeBytes(of: topBest.replacing(with: bottomBest, where: down), as: SIMD8<Float>.self)
+            let topAt = zero.replacing(with: one, where: right)
+            let bottomAt = below &+ zero.replacing(with: one, where: bottomRight)
+            let at =
+                SIMD8<Int32>(repeating: Int32(truncatingIfNeeded: 2 * p * width + 2 * q)) &+ evens
+                &+ topAt.replacing(with: bottomAt, where: down)
+            UnsafeMutableRawPointer(idxRow + q).storeBytes(of: at, as: SIMD8<Int32>.self)
+            q += 8
+        }
+        return q
+    }
+
+    /// One plane of `maxForward` for any window: the first of the largest, or the first NaN.
     @inline(__always)
     static func maxPlane<Scalar: KernelScalar>(
         _ g: PoolGeometry, _ xs: UnsafePointer<Scalar>, _ ys: UnsafeMutablePointer<Scalar>,
         _ idx: UnsafeMutablePointer<Int32>
     ) {
-        // The output extents are computed properties (a division each): read them once.
         let outH = g.p, outW = g.q, width = g.w
-        if g.pad == 0 && g.r == 2 && g.s == 2 && g.stride == 2 {
-            // The common 2×2/2 case, branch-light.
-            for p in 0..<outH {
-                let top = xs + 2 * p * width, bottom = top + width
-                let yRow = ys + p * outW, idxRow = idx + p * outW
-                for q in 0..<outW {
-                    // Comparisons turned into 0/1 integers, so no branch depends on the data
-                    // (after a ReLU, ties at 0 make branches unpredictable). Ties keep the
-                    // first position in row-major order.
-                    let a = top[2 * q], b = top[2 * q + 1], c = bottom[2 * q], d = bottom[2 * q + 1]
-                    let right = b > a, bottomRight = d > c
-                    let topBest = right ? b : a, bottomBest = bottomRight ? d : c
-                    let down = bottomBest > topBest
-                    let topAt = Int(unsafeBitCast(right, to: UInt8.self))
-                    let bottomAt = width + Int(unsafeBitCast(bottomRight, to: UInt8.self))
-                    let useDown = Int(unsafeBitCast(down, to: UInt8.self))
-                    yRow[q] = down ? bottomBest : topBest
-                    idxRow[q] = Int32(truncatingIfNeeded: 2 * p * width + 2 * q + topAt + useDown * (bottomAt - topAt))
-                }
-            }
-            return
-        }
         for p in 0..<outH {
             for q in 0..<outW {
                 var best = -Scalar.infinity, at = -1

@@ -126,7 +126,9 @@ struct PoolingTests {
         PoolGeometry(n: 2, c: 3, h: 8, w: 8, r: 2, s: 2, stride: 2),
         PoolGeometry(n: 2, c: 3, h: 7, w: 9, r: 3, s: 3, stride: 2, pad: 1),
         PoolGeometry(n: 1, c: 2, h: 5, w: 5, r: 3, s: 2, stride: 1),
-        PoolGeometry(n: 3, c: 16, h: 32, w: 32, r: 2, s: 2, stride: 2)
+        PoolGeometry(n: 3, c: 16, h: 32, w: 32, r: 2, s: 2, stride: 2),
+        // Eight outputs at a time, then three one at a time, from an odd width.
+        PoolGeometry(n: 2, c: 2, h: 7, w: 23, r: 2, s: 2, stride: 2)
     ]
 
     @Test("max and average pooling match the reference", arguments: geometries)
@@ -171,6 +173,32 @@ struct PoolingTests {
         dx = zip(dx, x).map { d, v in v > 0 ? d : 0 * d }
         Pooling.maxBackward(g, dy: dy, argmax: argmax, dx: &dxFused, rectifiedInput: x)
         #expect(dxFused.map(\.bitPattern) == dx.map(\.bitPattern), "dx \(g)")
+    }
+
+    /// Nine windows in a row (eight compared as vectors, one alone), each made of ties: all
+    /// equal, a tied bottom pair above a tied top pair, and top-right level with bottom-left.
+    /// The first in row-major order wins each, read as is and through the ReLU.
+    @Test("ties keep the first position, eight windows at a time and one at a time")
+    func tiesKeepTheFirst() {
+        let g = PoolGeometry(n: 1, c: 1, h: 2, w: 18, r: 2, s: 2, stride: 2)
+        let windows: [(Float, Float, Float, Float)] = [(5, 5, 5, 5), (1, 1, 3, 3), (1, 4, 4, 2)]
+        let winners = [0, 18, 1]
+        var x = [Float](repeating: 0, count: 36)
+        for q in 0..<9 {
+            let (a, b, c, d) = windows[q % 3]
+            x[2 * q] = a; x[2 * q + 1] = b; x[18 + 2 * q] = c; x[18 + 2 * q + 1] = d
+        }
+        for rectified in [false, true] {
+            for source in [x, x.map { $0 - 10 }] {
+                var y = [Float](repeating: 0, count: 9), idx = [Int32](repeating: 0, count: 9)
+                Pooling.maxForward(g, x: source, y: &y, argmax: &idx, rectified: rectified)
+                let allNegative = rectified && source[0] < 0
+                let expected: [Int32] = (0..<9).map { q in Int32(2 * q + (allNegative ? 0 : winners[q % 3])) }
+                #expect(idx == expected, "rectified \(rectified), shifted \(source[0] < 0)")
+                let values: [Float] = expected.map { source[Int($0)] }
+                #expect(y == (rectified ? values.map { max(0, $0) } : values))
+            }
+        }
     }
 
     @Test("a hand-computed 2×2 max pool")
