@@ -33,10 +33,12 @@ extension Variable {
         return Variable(y, op: "sigmoid", parents: [self]) { g in [try g * (y * (1 - y))] }
     }
 
-    /// `max(0, x)`: `∂ = g` where `x > 0`, else 0.
+    /// `max(0, x)`, as PyTorch's: 0 for every `x ≤ 0` (−∞ included), NaN kept; `∂ = g` where
+    /// `x > 0`, else 0 (whatever `g`).
     public func relu() -> Variable { leakyRelu(slope: 0) }
 
-    /// `x` for `x > 0`, `slope · x` otherwise: `∂ = g · (x > 0 ? 1 : slope)`.
+    /// `x` for `x > 0`, `slope · x` otherwise: `∂ = g · (x > 0 ? 1 : slope)`. With slope 0 this
+    /// is `relu`: exactly 0 where `x ≤ 0` (so `relu(−∞)` is 0, not `0 · −∞`), NaN kept.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func leakyRelu(slope: Scalar = 0.01) -> Variable {
@@ -67,7 +69,8 @@ extension Variable {
     }
 }
 
-/// `g · (x > 0 ? 1 : slope)` in one pass over contiguous buffers.
+/// `g · (x > 0 ? 1 : slope)` in one pass over contiguous buffers; exactly 0 where `x ≤ 0` for
+/// slope 0.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
 func leakyReluBackward<Scalar: TensorScalar>(_ g: Tensor<Scalar>, _ x: Tensor<Scalar>, _ slope: Scalar) -> Tensor<Scalar> {
@@ -80,7 +83,11 @@ func leakyReluBackward<Scalar: TensorScalar>(_ g: Tensor<Scalar>, _ x: Tensor<Sc
                 let shared = UncheckedSendable((o, gb, xb))
                 Parallel.forEachChunk(gp.count) { chunk in
                     let (out, gp, xp) = shared.value
-                    for i in chunk { out[i] = xp[i] > 0 ? gp[i] : slope * gp[i] }
+                    if slope == 0 {
+                        for i in chunk { out[i] = xp[i] > 0 ? gp[i] : 0 }
+                    } else {
+                        for i in chunk { out[i] = xp[i] > 0 ? gp[i] : slope * gp[i] }
+                    }
                 }
             }
         }
@@ -89,7 +96,7 @@ func leakyReluBackward<Scalar: TensorScalar>(_ g: Tensor<Scalar>, _ x: Tensor<Sc
     return (try? Tensor(shape: g.shape, scalars: d))!
 }
 
-/// `x > 0 ? x : slope · x`, branch-free.
+/// `x > 0 ? x : slope · x` (NaN kept; exactly 0 for slope 0), branch-free.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
 func leakyReluForward<Scalar: TensorScalar>(_ x: Tensor<Scalar>, _ slope: Scalar) -> Tensor<Scalar> {
@@ -99,7 +106,12 @@ func leakyReluForward<Scalar: TensorScalar>(_ x: Tensor<Scalar>, _ slope: Scalar
             let shared = UncheckedSendable((o, xb))
             Parallel.forEachChunk(xp.count) { chunk in
                 let (out, xp) = shared.value
-                for i in chunk { out[i] = xp[i] > 0 ? xp[i] : slope * xp[i] }
+                // `x ≤ 0` is false for NaN, which is kept.
+                if slope == 0 {
+                    for i in chunk { out[i] = xp[i] <= 0 ? 0 : xp[i] }
+                } else {
+                    for i in chunk { out[i] = xp[i] > 0 ? xp[i] : slope * xp[i] }
+                }
             }
         }
         n = x.count

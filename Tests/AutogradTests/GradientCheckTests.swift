@@ -109,11 +109,25 @@ struct OpGradientTests {
 
     /// The fused node against the two it replaces: value and gradient bit for bit (zeros,
     /// ties and NaN included), and finite differences through it.
+    /// As PyTorch's: 0 for every non-positive input, −∞ included (`0 · −∞` would be NaN),
+    /// NaN kept, and no gradient where the input is not positive, even an infinite one.
+    @Test("relu at the edges: −∞, −0, NaN, and an infinite upstream gradient")
+    func reluEdges() throws {
+        let x = Variable(try Tensor<Float>(shape: [5], scalars: [-.infinity, -0.0, .nan, 2, .infinity]), requiresGrad: true)
+        let y = x.relu()
+        #expect(y.value.scalars[0].bitPattern == Float(0).bitPattern && y.value.scalars[1].bitPattern == Float(0).bitPattern)
+        #expect(y.value.scalars[2].isNaN && y.value.scalars[3] == 2 && y.value.scalars[4] == .infinity)
+        try y.backward(try Tensor(shape: [5], scalars: [.infinity, -.infinity, 1, 3, 4]))
+        #expect(x.grad?.scalars.map(\.bitPattern) == [0, 0, 0, 3, 4].map { Float($0).bitPattern })
+        let leaky = Variable(try Tensor<Float>(shape: [2], scalars: [-.infinity, -2]), requiresGrad: true).leakyRelu(slope: 0.5)
+        #expect(leaky.value.scalars == [-.infinity, -1])
+    }
+
     @Test("max pooling through the ReLU: one node with the two nodes' bits")
     func reluMaxPool() throws {
         var x = try seededTensor([2, 3, 6, 6], seed: 16, as: Float.self)
         var scalars = x.scalars
-        for i in stride(from: 0, to: scalars.count, by: 5) { scalars[i] = [0, -0.0, .nan, -1][i / 5 % 4] }
+        for i in stride(from: 0, to: scalars.count, by: 5) { scalars[i] = [0, -0.0, .nan, -1, -.infinity][i / 5 % 5] }
         x = try Tensor(shape: x.shape, scalars: scalars)
         for (size, stride, pad) in [(2, 2, 0), (3, 2, 1), (2, 1, 0)] {
             let a = Variable(x, requiresGrad: true), b = Variable(x, requiresGrad: true)

@@ -155,13 +155,13 @@ struct PoolingTests {
 
     /// Pooling read through the ReLU gives the bits of pooling the rectified copy, winners
     /// included, and its backward those of the pooling backward followed by the ReLU's mask;
-    /// the inputs hold both zeros, NaN and ties among negatives.
+    /// the inputs hold both zeros, NaN, −∞ and ties among negatives.
     @Test("max pooling through the ReLU is the two steps taken apart, bit for bit", arguments: geometries)
     func rectifiedMatchesComposition(_ g: PoolGeometry) {
         var x: [Float] = seededArray(g.n * g.c * g.h * g.w, seed: 23)
-        for i in stride(from: 0, to: x.count, by: 7) { x[i] = [0, -0.0, .nan, -1, -1][i / 7 % 5] }
+        for i in stride(from: 0, to: x.count, by: 7) { x[i] = [0, -0.0, .nan, -.infinity, -1][i / 7 % 5] }
         let dy: [Float] = seededArray(g.n * g.c * g.p * g.q, seed: 24)
-        let rectifiedCopy = x.map { $0 > 0 ? $0 : 0 * $0 }
+        let rectifiedCopy = x.map { $0 > 0 || $0.isNaN ? $0 : 0 }
         var y = [Float](repeating: 0, count: dy.count), yFused = y
         var argmax = [Int32](repeating: 0, count: dy.count), argmaxFused = argmax
         Pooling.maxForward(g, x: rectifiedCopy, y: &y, argmax: &argmax)
@@ -170,7 +170,7 @@ struct PoolingTests {
         #expect(argmaxFused == argmax, "argmax \(g)")
         var dx = [Float](repeating: 0, count: x.count), dxFused = dx
         Pooling.maxBackward(g, dy: dy, argmax: argmax, dx: &dx)
-        dx = zip(dx, x).map { d, v in v > 0 ? d : 0 * d }
+        dx = zip(dx, x).map { d, v in v > 0 ? d : 0 }
         Pooling.maxBackward(g, dy: dy, argmax: argmax, dx: &dxFused, rectifiedInput: x)
         #expect(dxFused.map(\.bitPattern) == dx.map(\.bitPattern), "dx \(g)")
     }
