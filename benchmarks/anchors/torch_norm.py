@@ -11,7 +11,8 @@ import argparse
 import os
 import subprocess
 import sys
-import time
+
+from anchor_timing import median_seconds
 
 # (name, module builder, input shape); the same cases as NormBenchmarks.swift.
 CASES = [
@@ -21,18 +22,6 @@ CASES = [
     ("layernorm", "LayerNorm", (200, 500)),
     ("layernorm", "LayerNorm", (64, 3072)),
 ]
-
-
-def median_seconds(fn, min_time):
-    for _ in range(5):
-        fn()
-    times, start = [], time.perf_counter()
-    while len(times) < 20 or time.perf_counter() - start < min_time:
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    times.sort()
-    return times[len(times) // 2]
 
 
 def run(threads, min_time):

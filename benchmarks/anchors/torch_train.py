@@ -19,19 +19,8 @@ import argparse
 import os
 import subprocess
 import sys
-import time
 
-
-def median_seconds(fn, min_time):
-    for _ in range(5):
-        fn()
-    times, start = [], time.perf_counter()
-    while len(times) < 20 or time.perf_counter() - start < min_time:
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    times.sort()
-    return times[len(times) // 2]
+from anchor_timing import median_seconds
 
 
 def run(threads, min_time, layout):
