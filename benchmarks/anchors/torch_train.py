@@ -25,7 +25,6 @@ from anchor_timing import median_seconds
 
 def run(threads, min_time, layout):
     import torch
-    import torch.nn.functional as F
 
     os.sched_setaffinity(0, set(range(min(threads, os.cpu_count() or 1))))
     torch.set_num_threads(threads)
@@ -53,26 +52,24 @@ def run(threads, min_time, layout):
         torch.nn.Flatten(), torch.nn.Linear(64 * 8 * 8, 10)).to(memory_format=fmt)
     opt = torch.optim.SGD(net.parameters(), lr=0.01, momentum=0.9)
     images = torch.randn(64, 3, 32, 32).contiguous(memory_format=fmt)
-    labels = torch.randint(0, 10, (64,))
-
-    def convnet_step():
-        opt.zero_grad(set_to_none=True)
-        F.cross_entropy(net(images), labels).backward()
-        opt.step()
-
-    report("convnet_step", median_seconds(convnet_step, min_time))
+    report("convnet_step", median_seconds(training_step(net, opt, images, torch.randint(0, 10, (64,))), min_time))
 
     two = torch.nn.Sequential(torch.nn.Linear(3072, 50), torch.nn.ReLU(), torch.nn.Linear(50, 10))
     opt2 = torch.optim.SGD(two.parameters(), lr=0.01)
     rows = torch.randn(200, 3072)
-    targets = torch.randint(0, 10, (200,))
+    report("two_layer_step", median_seconds(training_step(two, opt2, rows, torch.randint(0, 10, (200,))), min_time))
 
-    def two_layer_step():
-        opt2.zero_grad(set_to_none=True)
-        F.cross_entropy(two(rows), targets).backward()
-        opt2.step()
 
-    report("two_layer_step", median_seconds(two_layer_step, min_time))
+def training_step(net, optimizer, inputs, labels):
+    """One step: softmax cross-entropy, backward, the optimizer's update."""
+    import torch.nn.functional as F
+
+    def step():
+        optimizer.zero_grad(set_to_none=True)
+        F.cross_entropy(net(inputs), labels).backward()
+        optimizer.step()
+
+    return step
 
 
 def main():
